@@ -82,7 +82,7 @@ export function describeService(catalog: Catalog, serviceName: string): ServiceD
     }
   }
 
-  const providers: { aws?: ProvidersDescriptor['aws']; vault?: ProvidersDescriptor['vault'] } = {};
+  const providers: { -readonly [K in keyof ProvidersDescriptor]: ProvidersDescriptor[K] } = {};
   const { aws, vault } = catalog.providers;
   if (aws) providers.aws = { region: aws.region, accountId: aws.accountId };
   if (vault) {
