@@ -1,3 +1,3 @@
-export type * from './model.js';
 export type * from './descriptor.js';
 export { describeService, fillTemplate } from './descriptor.js';
+export type * from './model.js';
