@@ -1,3 +1,15 @@
+/**
+ * @locksmith/schema — the secret catalog: its JSON Schema, the loader that validates and
+ * normalises it, the model every other package reads, and errors a person can act on.
+ */
+
 export type * from './descriptor.js';
 export { describeService, fillTemplate } from './descriptor.js';
+export { parseDuration } from './duration.js';
+export { defaultEnvName, ENV_VAR_NAME } from './env-names.js';
+export type { CatalogIssue, CatalogIssueCode } from './errors.js';
+export { CatalogError, formatCatalogError, formatLocation } from './errors.js';
+export type { LocksmithCatalog } from './generated/catalog-types.js';
+export { loadCatalog, parseCatalog } from './load.js';
+export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';

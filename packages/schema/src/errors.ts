@@ -1,0 +1,74 @@
+/** Stable codes for every problem the loader reports. Tests and tools match on these. */
+export type CatalogIssueCode =
+  | 'file-not-found'
+  | 'not-a-file'
+  | 'file-too-large'
+  | 'empty-file'
+  | 'syntax'
+  | 'too-deep'
+  | 'too-many-aliases'
+  | 'schema'
+  | 'unknown-key'
+  | 'unsupported-keyword'
+  | 'unknown-reader'
+  | 'unknown-environment'
+  | 'unknown-placeholder'
+  | 'provider-not-configured'
+  | 'duplicate-environment'
+  | 'duplicate-env-var'
+  | 'duplicate-store-path'
+  | 'invalid-aws-name'
+  | 'invalid-vault-path'
+  | 'invalid-value-schema'
+  | 'invalid-env-var-name'
+  | 'invalid-generate'
+  | 'rotation-unsupported';
+
+/** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */
+export interface CatalogIssue {
+  readonly code: CatalogIssueCode;
+  readonly message: string;
+  readonly hint: string | undefined;
+  readonly file: string;
+  /** 1-based; 0 when the problem is about the file as a whole. */
+  readonly line: number;
+  /** 1-based; 0 when the problem is about the file as a whole. */
+  readonly column: number;
+  /** JSON pointer into the catalog document ('' for the root). */
+  readonly pointer: string;
+}
+
+/**
+ * Thrown by `loadCatalog()` with every problem found, not just the first, so one run of
+ * `locksmith validate` shows a person everything to fix. `code` is stable for programs.
+ */
+export class CatalogError extends Error {
+  readonly code = 'CATALOG_INVALID';
+  readonly issues: readonly CatalogIssue[];
+
+  constructor(issues: readonly CatalogIssue[]) {
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super(first ? `${formatLocation(first)}: ${first.message}${more}` : 'invalid catalog');
+    this.name = 'CatalogError';
+    this.issues = Object.freeze([...issues]);
+  }
+}
+
+/** `file:line:col pointer`, the prefix every issue is printed with. */
+export function formatLocation(issue: CatalogIssue): string {
+  const position = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
+  return issue.pointer ? `${position} ${issue.pointer}` : position;
+}
+
+/** Renders issues the way the CLI prints them: one block per issue, hint indented under it. */
+export function formatCatalogError(error: CatalogError): string {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    lines.push(`${formatLocation(issue)}: ${issue.message} [${issue.code}]`);
+    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
+  }
+  const count = error.issues.length;
+  lines.push(`${count} problem${count === 1 ? '' : 's'} in the catalog.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,161 @@
+import type { ErrorObject } from 'ajv';
+import type { CatalogIssue, CatalogIssueCode } from './errors.js';
+import { resolveLocalRef } from './meta-schema.js';
+import type { SourceDocument } from './source/parse.js';
+import { pointerOf } from './source/pointer.js';
+import { didYouMean } from './suggest.js';
+
+/** JSON Schema keywords a value schema may not use: every field must map to one env var and one typed field. */
+const UNSUPPORTED_VALUE_KEYWORDS = new Set([
+  '$ref',
+  '$defs',
+  'definitions',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'items',
+  'prefixItems',
+  'contains',
+  'patternProperties',
+  'dependentRequired',
+  'dependentSchemas',
+  'dependencies',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'minProperties',
+  'maxProperties',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'contentMediaType',
+  'contentEncoding',
+  'nullable',
+]);
+const VALUE_SCHEMA_PATH = /^\/secrets\/[^/]+\/schema(\/properties\/[^/]+)?$/;
+
+/** Turns ajv's errors into one located, human-sized issue per real problem. */
+export function shapeIssues(errors: readonly ErrorObject[], source: SourceDocument): CatalogIssue[] {
+  const issues: CatalogIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of relevant(errors)) {
+    const issue = toIssue(error, source);
+    const key = `${issue.pointer}\0${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** Drops the noise ajv adds around a real error: if/then wrappers, the branches of a failed anyOf. */
+function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
+  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath);
+  return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    if (e.keyword !== 'propertyNames' && e.propertyName !== undefined) return false;
+    return !anyOfPaths.some(
+      (p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/anyOf$/, 'anyOf/')),
+    );
+  });
+}
+
+function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
+  const params = error.params as Record<string, unknown>;
+  const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
+  let pointer = error.instancePath;
+  let atKey = false;
+  let code: CatalogIssueCode = 'schema';
+  let message: string;
+  let hint: string | undefined;
+
+  switch (error.keyword) {
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const key = String(params.additionalProperty ?? params.unevaluatedProperty);
+      pointer = `${pointer}${pointerOf(key)}`;
+      atKey = true;
+      if (VALUE_SCHEMA_PATH.test(error.instancePath) && UNSUPPORTED_VALUE_KEYWORDS.has(key)) {
+        code = 'unsupported-keyword';
+        message = `value schemas cannot use "${key}"`;
+        hint =
+          'Locksmith generates one env var and one typed field per value, so a value schema is a string or an object of scalar fields (type, properties, required, minLength, maxLength, pattern, format, enum, minimum, maximum, default).';
+        break;
+      }
+      code = 'unknown-key';
+      message = `unknown key "${key}"`;
+      const allowed = allowedKeys(parent);
+      const guess = didYouMean(key, allowed);
+      hint = guess ? `Did you mean "${guess}"?` : `Allowed keys here: ${allowed.join(', ')}.`;
+      break;
+    }
+    case 'required': {
+      const key = String(params.missingProperty);
+      message = `missing required key "${key}"`;
+      hint = describe(propertySchema(parent, key)) ?? `Add "${key}".`;
+      break;
+    }
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      pointer = `${pointer}${pointerOf(name)}`;
+      atKey = true;
+      message = `"${name}" is not a valid name`;
+      hint = describe(resolveLocalRef('#/$defs/name')) ?? undefined;
+      break;
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      message = `must be one of: ${allowed.join(', ')}`;
+      const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      hint = guess ? `Did you mean "${guess}"?` : describe(parent);
+      break;
+    }
+    case 'pattern':
+      message = `${JSON.stringify(truncate(String(error.data)))} does not match ${String(params.pattern)}`;
+      hint = describe(parent);
+      break;
+    case 'anyOf':
+      message = 'is neither a name nor an object of the expected form';
+      hint = describe(resolveLocalRef('#/$defs/environment'));
+      break;
+    case 'uniqueItems':
+      message = `lists the same item twice (positions ${String(params.j)} and ${String(params.i)})`;
+      hint = 'Remove the duplicate.';
+      break;
+    default:
+      message = error.message ?? 'is not valid';
+      hint = describe(parent);
+  }
+
+  const pos = source.locate(pointer, { key: atKey });
+  return { code, message, hint, file: source.file, line: pos.line, column: pos.column, pointer };
+}
+
+function allowedKeys(schema: Record<string, unknown>): string[] {
+  const keys = new Set<string>(Object.keys((schema.properties as object | undefined) ?? {}));
+  if (typeof schema.$ref === 'string') {
+    for (const key of Object.keys((resolveLocalRef(schema.$ref)?.properties as object | undefined) ?? {})) {
+      keys.add(key);
+    }
+  }
+  return [...keys].sort();
+}
+
+function propertySchema(schema: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const prop = (schema.properties as Record<string, Record<string, unknown>> | undefined)?.[key];
+  if (prop && typeof prop.$ref === 'string' && prop.description === undefined)
+    return resolveLocalRef(prop.$ref);
+  return prop;
+}
+
+function describe(schema: Record<string, unknown> | undefined): string | undefined {
+  return typeof schema?.description === 'string' ? schema.description : undefined;
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,142 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { CatalogIssue } from '../errors.js';
+import { fileIssue } from './issue.js';
+import { decodePointer } from './pointer.js';
+
+/** Deeper documents are not catalogs; refusing them keeps every later walk safe from stack overflows. */
+export const MAX_DEPTH = 64;
+const MAX_ALIASES = 100;
+
+/** A parsed catalog document that can say where any JSON pointer sits in the text. */
+export interface SourceDocument {
+  readonly file: string;
+  readonly data: unknown;
+  /** 1-based position of the value at `pointer`, or of its key when `key` is set; falls back to the nearest ancestor. */
+  locate(pointer: string, options?: { key?: boolean }): { line: number; column: number };
+}
+
+export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; issues: CatalogIssue[] };
+
+/** Parses YAML or JSON (JSON is read as YAML 1.2, which gives positions for both). */
+export function parseCatalogText(text: string, file: string): ParseResult {
+  if (text.trim() === '') {
+    return fail(fileIssue(file, 'empty-file', 'is empty', 'Start from the example in docs/catalog.md.'));
+  }
+  if (bracketDepth(text) > MAX_DEPTH) return fail(tooDeep(file));
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((error) => {
+        const pos = lineCounter.linePos(error.pos[0]);
+        return {
+          code: 'syntax' as const,
+          message: error.message.split('\n')[0] ?? 'syntax error',
+          hint: syntaxHint(error.code),
+          file,
+          line: pos.line,
+          column: pos.col,
+          pointer: '',
+        };
+      }),
+    };
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (error instanceof RangeError) return fail(tooDeep(file));
+    return fail(
+      fileIssue(
+        file,
+        'too-many-aliases',
+        'uses YAML aliases too heavily to expand safely',
+        'Write the repeated parts out; a catalog should read plainly in review.',
+      ),
+    );
+  }
+  if (valueDepth(data) > MAX_DEPTH) return fail(tooDeep(file));
+
+  const root = doc.contents;
+  const locate: SourceDocument['locate'] = (pointer, options) => {
+    const node = findNode(root, decodePointer(pointer), options?.key === true);
+    const offset = node?.range?.[0] ?? 0;
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return { ok: true, document: { file, data, locate } };
+}
+
+/** Walks the YAML node tree along the pointer; stops at the deepest node that exists. */
+function findNode(root: unknown, segments: readonly string[], wantKey: boolean): Node | undefined {
+  let current = root as Node | undefined;
+  for (const [index, segment] of segments.entries()) {
+    const last = index === segments.length - 1;
+    if (isMap(current)) {
+      const pair = current.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment,
+      );
+      if (!pair) return current;
+      if (last && wantKey) return pair.key as Node;
+      current = pair.value as Node | undefined;
+      if (!current) return pair.key as Node;
+    } else if (isSeq(current)) {
+      const item = current.items[Number(segment)];
+      if (item === undefined) return current;
+      current = item as Node;
+    } else {
+      return current;
+    }
+  }
+  return current;
+}
+
+/** Counts flow-collection nesting without parsing, so a hostile `[[[[…` never reaches the recursive parser. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 91 || ch === 123) max = Math.max(max, ++depth);
+    else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+function valueDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (depth > max) max = depth;
+    if (depth > MAX_DEPTH) return depth;
+    if (item !== null && typeof item === 'object') {
+      for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    }
+  }
+  return max;
+}
+
+function tooDeep(file: string): CatalogIssue {
+  return fileIssue(
+    file,
+    'too-deep',
+    `nests deeper than ${MAX_DEPTH} levels`,
+    'A catalog is a few levels deep; check for a generated or corrupted file.',
+  );
+}
+
+function syntaxHint(code: string): string {
+  if (code === 'DUPLICATE_KEY')
+    return 'Each key may appear once in a mapping; merge or rename the duplicate.';
+  if (code.includes('INDENT'))
+    return 'Check the indentation: nested keys need more spaces than their parent.';
+  return 'Fix the YAML/JSON syntax at this position.';
+}
+
+function fail(issue: CatalogIssue): ParseResult {
+  return { ok: false, issues: [issue] };
+}
