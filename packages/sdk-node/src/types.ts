@@ -68,6 +68,10 @@ export interface SecretsError extends Error {
   readonly code: SecretsErrorCode;
   readonly retryable: boolean;
   readonly secret: string | undefined;
+  /** JSON pointer of the offending field, for validation failures. */
+  readonly field?: string | undefined;
+  /** The failing rule (ajv keyword, `type`, `json`, `required`), for validation failures. */
+  readonly rule?: string | undefined;
 }
 
 /**
@@ -155,4 +159,64 @@ export interface SecretClient<Values extends object> {
   /** Replaces every loaded value (and its base64 / URL-encoded forms) in `text` with `[REDACTED]`. */
   mask(text: string): string;
   close(): Promise<void>;
+}
+
+/** Which store a secret is read from: `store` means the placement's own store (aws or vault). */
+export type ProviderKind = 'store' | 'aws' | 'vault' | 'env' | 'files';
+
+/** Retry policy for retryable codes: exponential backoff with full jitter. */
+export interface RetryOptions {
+  /** Attempts per call, including the first (default 3). */
+  readonly attempts?: number;
+  /** Base delay in ms (default 100). */
+  readonly baseMs?: number;
+  /** Largest delay in ms (default 2000). */
+  readonly capMs?: number;
+}
+
+/** Circuit breaker per provider. */
+export interface BreakerOptions {
+  /** Consecutive failed calls that open the breaker (default 5). */
+  readonly failureThreshold?: number;
+  /** How long it stays open before one probe is let through, in ms (default 30000). */
+  readonly cooldownMs?: number;
+}
+
+/** Options of `createSecretClient`. Every field is optional; defaults are listed in docs/runtime.md. */
+export interface SecretClientOptions {
+  /** Environment name (default: `LOCKSMITH_ENV`). Must be one of the descriptor's environments. */
+  readonly environment?: string;
+  /**
+   * Force one store for every secret: a kind (default: `LOCKSMITH_PROVIDER`, else the environment's
+   * source in the catalog) or a Provider instance (e.g. the testkit's memory provider).
+   */
+  readonly provider?: ProviderKind | Provider;
+  /** Provider instances to use instead of the built-in ones, by kind (`aws`, `vault`, `env`, `files`). */
+  readonly providers?: Readonly<Partial<Record<Exclude<ProviderKind, 'store'>, Provider>>>;
+  /** Stores to try, in order, when the selected one fails. Only used when given. */
+  readonly fallback?: readonly Exclude<ProviderKind, 'store'>[];
+  /** Endpoint override for the built-in AWS provider (tests, LocalStack). */
+  readonly awsEndpoint?: string;
+  /** Address of Vault for the built-in Vault provider (default: `VAULT_ADDR`). */
+  readonly vaultEndpoint?: string;
+  /** Root of mounted secret directories for the `files` provider (default `LOCKSMITH_FILES_ROOT` or `/var/run/secrets/locksmith`). */
+  readonly filesRoot?: string;
+  /** Overrides every secret's TTL in ms (default: the secret's `cacheTtlMs`, else 300000). */
+  readonly cacheTtlMs?: number;
+  /** How long a value may be served after refreshes started failing, in ms (default 3600000). */
+  readonly maxStalenessMs?: number;
+  /** Budget of one call (`get`, `refresh`, `preload`…) including retries, in ms (default 10000). */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  readonly breaker?: BreakerOptions;
+  /** Time source (tests pass a fake one). */
+  readonly clock?: Clock;
+  /** Uniform random in [0, 1) for jitter (tests pass a seeded one). */
+  readonly random?: () => number;
+  /** Receives events (refresh failed, stale serve, breaker open) — names and codes only. */
+  readonly logger?: Logger;
+  /** Set false to skip OpenTelemetry metrics even when `@opentelemetry/api` is installed. */
+  readonly metrics?: boolean;
+  /** Where `LOCKSMITH_*` variables and env-provider values are read (default `process.env`). */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
 }
