@@ -1,1 +1,18 @@
-export {};
+export type { PolicyDocument, PolicyStatement } from './emitters/iam/index.js';
+export { controllerPolicy, policyName, servicePolicy } from './emitters/iam/index.js';
+export type { EmitterEntry, EmitterKind } from './emitters/index.js';
+export {
+  EMITTER_KINDS,
+  EMITTERS,
+  emitDotenv,
+  emitIam,
+  emitInventory,
+  emitKubernetes,
+  emitTerraform,
+  emitTypescript,
+  emitVault,
+  isEmitterKind,
+} from './emitters/index.js';
+export type { Emitter, GeneratedFile } from './generated-file.js';
+export { HEADER_MARKER, hasLocksmithHeader } from './header.js';
+export { renderCatalog } from './render.js';

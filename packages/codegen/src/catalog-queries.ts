@@ -1,0 +1,86 @@
+import type { Catalog, Environment, Placement, ProviderName, Secret, Service } from '@locksmith/schema';
+import { fillTemplate } from '@locksmith/schema';
+import { compareStrings } from './generated-file.js';
+
+/**
+ * Name the ESO controller goes by in generated artifacts: its ServiceAccount, IAM role, Vault
+ * role and policy files. The controller reads every secret of an environment on the services' behalf.
+ */
+export const CONTROLLER = 'external-secrets-controller';
+
+/** A placement together with the secret it belongs to. */
+export interface PlacedSecret {
+  readonly secret: Secret;
+  readonly placement: Placement;
+}
+
+/**
+ * Environments that get infrastructure (Kubernetes, IAM, Vault, Terraform). An environment whose
+ * runtime source is `env` reads a local `.env` file and needs no cloud resources.
+ */
+export function deployedEnvironments(catalog: Catalog): readonly Environment[] {
+  return catalog.environments.filter((env) => env.source !== 'env');
+}
+
+/** Every secret placed in `environment`, optionally only those held by `provider`, sorted by secret name. */
+export function placementsIn(catalog: Catalog, environment: string, provider?: ProviderName): PlacedSecret[] {
+  const placed: PlacedSecret[] = [];
+  for (const secret of catalog.secrets) {
+    const placement = secret.placements.find((p) => p.environment === environment);
+    if (placement && (provider === undefined || placement.provider === provider)) {
+      placed.push({ secret, placement });
+    }
+  }
+  return placed.sort((a, b) => compareStrings(a.secret.name, b.secret.name));
+}
+
+/** The placements in `environment` that `service` reads there. */
+export function readsIn(
+  catalog: Catalog,
+  service: Service,
+  environment: string,
+  provider?: ProviderName,
+): PlacedSecret[] {
+  return placementsIn(catalog, environment, provider).filter((p) =>
+    p.placement.readers.includes(service.name),
+  );
+}
+
+/** Services that run in `environment`, sorted by name. */
+export function servicesIn(catalog: Catalog, environment: string): Service[] {
+  return sortedServices(catalog).filter((s) => s.environments.includes(environment));
+}
+
+/** Services sorted by name (the loader sorts them too; sorting again keeps emitters order-proof). */
+export function sortedServices(catalog: Catalog): Service[] {
+  return [...catalog.services].sort((a, b) => compareStrings(a.name, b.name));
+}
+
+/** Secrets sorted by name. */
+export function sortedSecrets(catalog: Catalog): Secret[] {
+  return [...catalog.secrets].sort((a, b) => compareStrings(a.name, b.name));
+}
+
+/** The secrets a service reads in any environment, sorted by name. */
+export function secretsReadBy(catalog: Catalog, service: Service): Secret[] {
+  return sortedSecrets(catalog).filter((s) => service.reads.includes(s.name));
+}
+
+/** The Kubernetes namespace of an environment. */
+export function namespaceFor(catalog: Catalog, environment: string): string {
+  return fillTemplate(catalog.kubernetes.namespaceTemplate, { project: catalog.project, env: environment });
+}
+
+/** Values every name template may use for one (environment, service) pair. */
+export function templateValues(
+  catalog: Catalog,
+  environment: string,
+  service: string,
+): Readonly<Record<string, string>> {
+  return {
+    project: catalog.project,
+    env: environment,
+    service,
+    accountId: catalog.providers.aws?.accountId ?? '',
+  };
+}

@@ -1,0 +1,90 @@
+import type { Catalog, Secret, Service } from '@locksmith/schema';
+import { describeService } from '@locksmith/schema';
+import { IndentationText, Project, QuoteKind, ts, VariableDeclarationKind } from 'ts-morph';
+import { headerComment } from '../../header.js';
+import { pascalCase } from '../../text.js';
+
+/** The runtime imports every accessor module needs. */
+export const SDK_MODULE = '@locksmith/sdk-node';
+export const SDK_IMPORTS = [
+  'createSecretClient',
+  'SecretClient',
+  'SecretClientOptions',
+  'ServiceDescriptor',
+] as const;
+
+/** What one accessor module is assembled from. */
+export interface ModuleParts {
+  readonly catalog: Catalog;
+  readonly service: Service;
+  /** Secrets the service reads, sorted by name, with their value type names and declarations. */
+  readonly values: ReadonlyArray<{
+    readonly secret: Secret;
+    readonly typeName: string;
+    readonly declarations: string;
+  }>;
+}
+
+/** `Values` interface name of a service: `api` → `ApiSecretValues`. */
+export function valuesInterfaceName(service: string): string {
+  return `${pascalCase(service)}SecretValues`;
+}
+
+/**
+ * Assembles `ts/<service>.ts` with ts-morph: value types, the `Values` interface naming only the
+ * secrets the service reads, the runtime descriptor as a literal and one factory that hands both
+ * to `createSecretClient`. All logic stays in the runtime.
+ */
+export function accessorModule({ catalog, service, values }: ModuleParts): string {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
+  });
+  const file = project.createSourceFile(`/${service.name}.ts`, '');
+  const valuesName = valuesInterfaceName(service.name);
+
+  file.addImportDeclaration({
+    moduleSpecifier: SDK_MODULE,
+    namedImports: [
+      { name: 'createSecretClient' },
+      { name: 'SecretClient', isTypeOnly: true },
+      { name: 'SecretClientOptions', isTypeOnly: true },
+      { name: 'ServiceDescriptor', isTypeOnly: true },
+    ],
+  });
+  if (values.length > 0) file.addStatements(values.map((v) => v.declarations).join('\n\n'));
+  file.addInterface({
+    name: valuesName,
+    isExported: true,
+    docs: [`The secrets "${service.name}" may read: each key is a secret name, each value its type.`],
+    properties: values.map((v) => ({ name: `'${v.secret.name}'`, type: v.typeName, isReadonly: true })),
+  });
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    isExported: true,
+    docs: [`What the runtime needs to fetch, validate and rotate the secrets of "${service.name}".`],
+    declarations: [
+      {
+        name: 'descriptor',
+        initializer: `${JSON.stringify(describeService(catalog, service.name), null, 2)} as const satisfies ServiceDescriptor`,
+      },
+    ],
+  });
+  file.addFunction({
+    name: `create${pascalCase(service.name)}Secrets`,
+    isExported: true,
+    docs: [`Creates the typed secret client of "${service.name}".`],
+    parameters: [{ name: 'options', type: 'SecretClientOptions', hasQuestionToken: true }],
+    returnType: `SecretClient<${valuesName}>`,
+    statements: [`return createSecretClient<${valuesName}>(descriptor, options);`],
+  });
+  // json2ts output is unformatted (its Prettier step is off: slow and machine-dependent); the
+  // TypeScript formatter is deterministic and already loaded.
+  file.formatText({
+    indentSize: 2,
+    tabSize: 2,
+    convertTabsToSpaces: true,
+    semicolons: ts.SemicolonPreference.Insert,
+  });
+  return `${headerComment(catalog, 'slash')}\n${file.getFullText().trim()}\n`;
+}
