@@ -1,0 +1,25 @@
+import { batchGetSecretValue } from './batch-get-secret-value.js';
+import type { Operation } from './context.js';
+import { createSecret } from './create-secret.js';
+import { deleteSecret } from './delete-secret.js';
+import { describeSecret } from './describe-secret.js';
+import { getSecretValue } from './get-secret-value.js';
+import { listSecrets } from './list-secrets.js';
+import { putSecretValue } from './put-secret-value.js';
+import { restoreSecret } from './restore-secret.js';
+import { rotateSecret } from './rotate-secret.js';
+import { updateSecretVersionStage } from './update-secret-version-stage.js';
+
+/** The operations the fake speaks, by their `X-Amz-Target` name. */
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  BatchGetSecretValue: batchGetSecretValue,
+  CreateSecret: createSecret,
+  DeleteSecret: deleteSecret,
+  DescribeSecret: describeSecret,
+  GetSecretValue: getSecretValue,
+  ListSecrets: listSecrets,
+  PutSecretValue: putSecretValue,
+  RestoreSecret: restoreSecret,
+  RotateSecret: rotateSecret,
+  UpdateSecretVersionStage: updateSecretVersionStage,
+};
