@@ -10,9 +10,12 @@ let compiled: ValidateFunction | undefined;
 
 /** The compiled meta-schema. `verbose` keeps each error's parent schema for did-you-mean hints. */
 export function catalogValidator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(
-    catalogJsonSchema,
-  );
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    // tsType tells json-schema-to-typescript how to type the open-ended value schema; it validates nothing.
+    ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
+    compiled = ajv.compile(catalogJsonSchema);
+  }
   return compiled;
 }
 

@@ -49,7 +49,7 @@ export function shapeIssues(errors: readonly ErrorObject[], source: SourceDocume
     seen.add(key);
     issues.push(issue);
   }
-  return issues;
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Drops the noise ajv adds around a real error: if/then wrappers, the branches of a failed anyOf. */
@@ -121,6 +121,10 @@ function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
     case 'anyOf':
       message = 'is neither a name nor an object of the expected form';
       hint = describe(resolveLocalRef('#/$defs/environment'));
+      break;
+    case 'const':
+      message = `must be ${JSON.stringify(params.allowedValue)}`;
+      hint = describe(parent);
       break;
     case 'uniqueItems':
       message = `lists the same item twice (positions ${String(params.j)} and ${String(params.i)})`;

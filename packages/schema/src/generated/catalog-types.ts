@@ -4,6 +4,10 @@
  * A lower-case name: letters, digits and hyphens, starting with a letter, at most 63 characters (valid as a Kubernetes name).
  */
 export type Name = string;
+/**
+ * JSON Schema of the secret's value: a string, or an object whose fields are scalars. It types the generated accessor and validates every fetched value.
+ */
+export type ValueSchema = {type: 'string' | 'object'; [keyword: string]: unknown};
 
 /**
  * A Locksmith secret catalog: the one source of truth for every secret a project's services read, where each lives in every environment, who may read it and how it rotates.
@@ -253,15 +257,6 @@ export interface Secret {
   tags?: {
     [k: string]: string;
   };
-}
-/**
- * JSON Schema of the secret's value: a string, or an object whose fields are scalars. It types the generated accessor and validates every fetched value.
- */
-export interface ValueSchema {
-  /**
-   * string for a single value, object for named fields.
-   */
-  type: 'string' | 'object';
 }
 /**
  * How and how often the secret is rotated.

@@ -5,7 +5,7 @@ import type { Rule } from './context.js';
 /** Every name the catalog refers to (readers, environments, providers) must be declared. */
 export const checkReferences: Rule = ({ raw, catalog, report }) => {
   const services = Object.keys(raw.services);
-  const envNames = catalog.environments.map((e) => e.name);
+  const envNames = [...new Set(catalog.environments.map((e) => e.name))];
 
   const seenEnvs = new Set<string>();
   catalog.environments.forEach((env, index) => {

@@ -7,7 +7,7 @@ const AWS_SUFFIX_LOOKALIKE = /-[A-Za-z0-9]{6}$/;
 
 /** Every resolved store path must be legal in its store and belong to exactly one secret. */
 export const checkStorePaths: Rule = ({ raw, catalog, report }) => {
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { secret: string; environment: string }>();
   for (const secret of catalog.secrets) {
     const invalid = new Map<
       string,
@@ -24,15 +24,20 @@ export const checkStorePaths: Rule = ({ raw, catalog, report }) => {
       const key = `${placement.provider}:${placement.mount ?? ''}:${placement.path}`;
       const owner = owners.get(key);
       if (owner === undefined) {
-        owners.set(key, secret.name);
+        owners.set(key, { secret: secret.name, environment: placement.environment });
         continue;
       }
+      const sameSecret = owner.secret === secret.name;
       report({
         code: 'duplicate-store-path',
         pointer: secret.pointer,
         atKey: true,
-        message: `secret "${secret.name}" in ${placement.environment} resolves to ${placement.provider} path "${placement.path}", already used by secret "${owner}"`,
-        hint: 'Include {secret} and {env} in the name template, or give one of them an override path.',
+        message: sameSecret
+          ? `secret "${secret.name}" resolves to the same ${placement.provider} path "${placement.path}" in ${owner.environment} and ${placement.environment}`
+          : `secret "${secret.name}" in ${placement.environment} resolves to ${placement.provider} path "${placement.path}", already used by secret "${owner.secret}" in ${owner.environment}`,
+        hint: sameSecret
+          ? 'Environments must not share a secret: include {env} in the name template or set an override path.'
+          : 'Include {secret} and {env} in the name template, or give one of them an override path.',
       });
     }
     for (const { placement, envs, message, hint } of invalid.values()) {

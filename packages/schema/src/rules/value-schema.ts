@@ -8,25 +8,55 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 /** The value schema must compile, mean something, and agree with its own defaults and generators. */
 export const checkValueSchemas: Rule = (context) => {
   for (const secret of context.catalog.secrets) {
-    checkCompiles(secret, context);
-    checkRequired(secret, context);
-    for (const field of secret.fields) checkField(secret, field, context);
+    let found = 0;
+    const counting: RuleContext = {
+      ...context,
+      report: (problem) => {
+        found++;
+        context.report(problem);
+      },
+    };
+    checkRequired(secret, counting);
+    for (const field of secret.fields) checkField(secret, field, counting);
+    // Compiling only clean schemas keeps one mistake from being reported twice, once by us and once by ajv.
+    if (found === 0) checkCompiles(secret, context);
   }
 };
 
+let sharedAjv: Ajv2020 | undefined;
+/** Compile outcomes by schema text: editors and watch mode reload the same catalog over and over. */
+const compileOutcomes = new Map<string, string | null>();
+
 function checkCompiles(secret: Secret, { report }: RuleContext): void {
-  try {
-    const ajv = new Ajv2020({ strict: true, allErrors: true });
-    addFormats(ajv);
-    ajv.compile(secret.schema);
-  } catch (error) {
-    report({
-      code: 'invalid-value-schema',
-      pointer: `${secret.pointer}/schema`,
-      message: `is not a valid JSON Schema: ${(error as Error).message}`,
-      hint: 'Fix the schema so ajv (JSON Schema 2020-12) can compile it.',
-    });
+  const problem = compileProblem(secret.schema);
+  if (problem === null) return;
+  report({
+    code: 'invalid-value-schema',
+    pointer: `${secret.pointer}/schema`,
+    message: `is not a valid JSON Schema: ${problem}`,
+    hint: 'Fix the schema so ajv (JSON Schema 2020-12) can compile it.',
+  });
+}
+
+function compileProblem(schema: object): string | null {
+  const key = JSON.stringify(schema);
+  const known = compileOutcomes.get(key);
+  if (known !== undefined) return known;
+  if (!sharedAjv) {
+    sharedAjv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats(sharedAjv);
   }
+  let outcome: string | null = null;
+  try {
+    sharedAjv.compile(schema);
+  } catch (error) {
+    outcome = (error as Error).message;
+  } finally {
+    sharedAjv.removeSchema(schema);
+  }
+  if (compileOutcomes.size > 1000) compileOutcomes.clear();
+  compileOutcomes.set(key, outcome);
+  return outcome;
 }
 
 function checkRequired(secret: Secret, { report }: RuleContext): void {
