@@ -34,10 +34,9 @@ const mutation = fc.record({
   ),
 });
 
-function mutate(
-  doc: unknown,
-  m: fc.Record<typeof mutation extends fc.Arbitrary<infer T> ? T : never>,
-): unknown {
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+
+function mutate(doc: unknown, m: Mutation): unknown {
   const copy = structuredClone(doc) as Record<string | number, unknown>;
   const parentPath = m.path.slice(0, -1);
   const last = m.path[m.path.length - 1] as string | number;
