@@ -1,25 +1,32 @@
 import type { Catalog } from '@locksmith/schema';
-import { EMITTERS, type EmitterEntry, type EmitterKind, ownsPath } from './emitters/index.js';
+import { EMITTER_KINDS, EMITTERS, type EmitterEntry, type EmitterKind, ownsPath } from './emitters/index.js';
 import { type GeneratedFile, sortFiles } from './generated-file.js';
 
-/**
- * Runs the selected emitters (all by default) and returns every file, sorted by path. Fails if
- * an emitter writes outside the tree it owns or two emitters produce the same path: both are bugs
- * that would otherwise make removal of stale files delete something it should not.
- */
+/** Runs the emitters of the given kinds (all by default); see {@link renderEntries}. */
 export async function renderCatalog(
   catalog: Catalog,
-  kinds: readonly EmitterKind[] = EMITTERS.map((e) => e.kind),
+  kinds: readonly EmitterKind[] = EMITTER_KINDS,
 ): Promise<GeneratedFile[]> {
-  const selected = selectEmitters(kinds);
-  const outputs = await Promise.all(
-    selected.map(async (entry) => ({ entry, files: await entry.emit(catalog) })),
+  return renderEntries(
+    catalog,
+    EMITTERS.filter((e) => kinds.includes(e.kind)),
   );
-  const seen = new Set<string>();
+}
+
+/**
+ * Runs emitters and returns every file, sorted by path. Fails if an emitter writes outside the
+ * tree it owns, climbs out with `..`, or two emitters produce the same path: all bugs that would
+ * otherwise let stale-file removal delete something it should not.
+ */
+export async function renderEntries(
+  catalog: Catalog,
+  entries: readonly EmitterEntry[],
+): Promise<GeneratedFile[]> {
   const all: GeneratedFile[] = [];
-  for (const { entry, files } of outputs) {
-    for (const file of files) {
-      if (!ownsPath(entry, file.path)) {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    for (const file of await entry.emit(catalog)) {
+      if (!ownsPath(entry, file.path) || file.path.split('/').includes('..')) {
         throw new Error(`emitter "${entry.kind}" wrote ${file.path}, outside ${entry.owns}`);
       }
       if (seen.has(file.path)) throw new Error(`two files generated at ${file.path}`);
@@ -31,9 +38,4 @@ export async function renderCatalog(
     }
   }
   return sortFiles(all);
-}
-
-/** The registry entries for the given kinds, in registry order. */
-export function selectEmitters(kinds: readonly EmitterKind[]): EmitterEntry[] {
-  return EMITTERS.filter((e) => kinds.includes(e.kind));
 }

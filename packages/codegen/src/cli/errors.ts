@@ -1,0 +1,31 @@
+/** Exit codes of the `locksmith` CLI (documented in docs/codegen.md). */
+export const EXIT = {
+  ok: 0,
+  /** `gen --check` found drift. */
+  drift: 1,
+  /** The catalog is invalid, or the command line is wrong, or gen refused to overwrite a file. */
+  usage: 2,
+  /** A bug in locksmith (EX_SOFTWARE from sysexits.h). */
+  internal: 70,
+} as const;
+
+/** An expected failure the user can fix: printed as is, without a stack, with its exit code. */
+export class ExitError extends Error {
+  readonly exitCode: number;
+
+  constructor(exitCode: number, message: string) {
+    super(message);
+    this.name = 'ExitError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** A failure that should never happen whatever the input: reported as a bug, exit 70. */
+export class InternalError extends Error {
+  readonly exitCode = EXIT.internal;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InternalError';
+  }
+}
