@@ -1,3 +1,11 @@
+/**
+ * @locksmith/sdk-node — the Locksmith runtime: cached, refreshed, validated, rotation-aware
+ * secrets from AWS Secrets Manager, Vault KV v2, environment variables or mounted files.
+ * See docs/runtime.md for configuration, failure behaviour and rotation.
+ * @packageDocumentation
+ */
+
+export { createSecretClient } from './client.js';
 export { systemClock } from './clock.js';
 export {
   AggregateSecretsError,
@@ -6,8 +14,10 @@ export {
   SecretsError,
   type SecretsErrorDetails,
 } from './errors.js';
+export { DEFAULTS } from './options.js';
 export { type AwsProviderOptions, createAwsProvider } from './providers/aws.js';
 export { createEnvProvider, type EnvProviderOptions } from './providers/env.js';
+export { createFallbackProvider } from './providers/fallback.js';
 export { createFilesProvider, type FilesProviderOptions } from './providers/files.js';
 export {
   createVaultProvider,
@@ -15,4 +25,8 @@ export {
   type VaultAuth,
   type VaultProviderOptions,
 } from './providers/vault.js';
+export { guardHttpServer, guardResponse, installLeakGuard, SecretLeakError } from './redact/leak-guard.js';
+export { encodedForms, REDACTED } from './redact/masker.js';
+export { tryEach } from './rotation.js';
+export { DEFAULT_FILES_ROOT } from './select.js';
 export type * from './types.js';

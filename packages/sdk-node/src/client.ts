@@ -1,0 +1,260 @@
+import { inspect } from 'node:util';
+import type { ServiceDescriptor } from '@locksmith/schema';
+import { SecretHolder } from './cache/holder.js';
+import type { FetchTarget, HolderHost } from './cache/host.js';
+import { Loader } from './cache/loader.js';
+import { systemClock } from './clock.js';
+import { validatorFor } from './decode/validate.js';
+import { AggregateSecretsError, SecretsError } from './errors.js';
+import { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
+import { Masker } from './redact/masker.js';
+import { deadline, raceSignal } from './resilience/abort.js';
+import { selectProviders } from './select.js';
+import { createMetrics, type RuntimeMetrics } from './telemetry/metrics.js';
+import type {
+  CallOptions,
+  Clock,
+  FetchRequest,
+  FetchResult,
+  HealthReport,
+  Logger,
+  Provider,
+  SecretClient,
+  SecretClientOptions,
+  SecretHandle,
+  VersionStage,
+} from './types.js';
+
+type AnyHolder = SecretHolder<unknown>;
+interface Queued {
+  readonly holder: FetchTarget;
+  readonly resolve: (result: FetchResult) => void;
+}
+
+/**
+ * Creates the runtime client of one service. Generated accessor modules call this with their
+ * descriptor; `Values` maps each secret the service reads to its value type.
+ *
+ * @throws SecretsError `CONFIGURATION` when the environment is missing or unknown, a schema does not
+ * compile, or a selected store lacks its settings.
+ */
+export function createSecretClient<Values extends object>(
+  descriptor: ServiceDescriptor,
+  options: SecretClientOptions = {},
+): SecretClient<Values> {
+  return new LocksmithClient<Values>(descriptor, options);
+}
+
+class LocksmithClient<Values extends object> implements SecretClient<Values>, HolderHost {
+  readonly service: string;
+  readonly environment: string;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger | undefined;
+  readonly metrics: RuntimeMetrics;
+  readonly timeoutMs: number;
+  readonly maxStalenessMs: number;
+  closed = false;
+  private readonly settings: ResolvedOptions;
+  private readonly holders = new Map<string, AnyHolder>();
+  private readonly providerOf = new Map<FetchTarget, Provider>();
+  private readonly loader: Loader;
+  private readonly masker: Masker;
+  private readonly queue = new Map<Provider, Queued[]>();
+  private flushScheduled = false;
+  private readonly closing = new AbortController();
+  private readonly owned: readonly Provider[];
+  private readonly unwatch: (() => void)[] = [];
+
+  constructor(descriptor: ServiceDescriptor, options: SecretClientOptions) {
+    const processEnv = options.processEnv ?? process.env;
+    this.service = descriptor.service;
+    this.environment = pickEnvironment(descriptor, options.environment ?? processEnv.LOCKSMITH_ENV);
+    this.settings = resolveOptions(options);
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.logger = options.logger;
+    this.timeoutMs = this.settings.timeoutMs;
+    this.maxStalenessMs = this.settings.maxStalenessMs;
+    this.metrics = createMetrics(options.metrics !== false, () => this.gauges());
+    this.masker = new Masker(() => this.loadedValues());
+    this.loader = new Loader({
+      clock: this.clock,
+      random: this.random,
+      retry: this.settings.retry,
+      breaker: this.settings.breaker,
+      metrics: this.metrics,
+      logger: this.logger,
+    });
+    const selection = selectProviders(
+      descriptor,
+      this.environment,
+      options,
+      processEnv,
+      this.clock,
+      this.logger,
+    );
+    this.owned = selection.owned;
+    for (const secret of Object.values(descriptor.secrets)) {
+      validatorFor(secret);
+      const provider = selection.bySecret.get(secret.name)!;
+      const placement = secret.placements[this.environment] ?? { provider: 'aws', path: secret.name };
+      const ttl = options.cacheTtlMs ?? secret.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
+      const holder: AnyHolder = new SecretHolder(secret, placement, provider.name, ttl, this);
+      this.holders.set(secret.name, holder);
+      this.providerOf.set(holder, provider);
+    }
+    for (const provider of new Set(this.providerOf.values())) {
+      if (provider.watch) this.unwatch.push(provider.watch((names) => this.changed(names)));
+    }
+  }
+
+  secret<K extends keyof Values & string>(name: K): SecretHandle<Values[K]> {
+    return this.holder(name) as SecretHandle<Values[K]>;
+  }
+
+  get<K extends keyof Values & string>(name: K, options?: CallOptions): Promise<Values[K]> {
+    const holder = this.holders.get(name);
+    if (holder === undefined) return Promise.reject(unknownSecret(name));
+    return holder.get(options) as Promise<Values[K]>;
+  }
+
+  async preload(options?: CallOptions): Promise<void> {
+    const flights: Promise<unknown>[] = [];
+    for (const holder of this.holders.values()) {
+      const flight = holder.ensureLoading();
+      if (flight) flights.push(flight);
+    }
+    const limit = deadline(this.clock, options?.timeoutMs ?? this.timeoutMs, options?.signal);
+    try {
+      const settled = await raceSignal(Promise.allSettled(flights), limit.signal);
+      const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as SecretsError] : []));
+      if (failures.length > 0) throw new AggregateSecretsError(failures);
+    } finally {
+      limit.dispose();
+    }
+  }
+
+  health(): HealthReport {
+    const secrets = [...this.holders.values()].map((h) => h.health());
+    return { ready: [...this.holders.values()].every((h) => h.loaded), secrets };
+  }
+
+  mask(text: string): string {
+    return this.masker.mask(text);
+  }
+
+  /** True when `text` holds a loaded value in any form the masker knows (leak guard). */
+  containsSecret(text: string): boolean {
+    return this.masker.contains(text);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.abort(new SecretsError('CLOSED', 'client is closed'));
+    for (const stop of this.unwatch) stop();
+    for (const holder of this.holders.values()) holder.dispose();
+    await Promise.all(this.owned.map((p) => p.close?.()));
+  }
+
+  enqueue(holder: FetchTarget): Promise<FetchResult> {
+    const provider = this.providerOf.get(holder)!;
+    return new Promise<FetchResult>((resolve) => {
+      const list = this.queue.get(provider);
+      if (list) list.push({ holder, resolve });
+      else this.queue.set(provider, [{ holder, resolve }]);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Everything asked for in this tick (preload, Promise.all of gets) goes out in shared batches.
+        queueMicrotask(() => this.flush());
+      }
+    });
+  }
+
+  async fetchStage(holder: FetchTarget, stage: VersionStage, signal: AbortSignal): Promise<FetchResult> {
+    const provider = this.providerOf.get(holder)!;
+    const [result] = await this.loader.fetch(provider, [this.request(holder, stage)], signal);
+    return result!;
+  }
+
+  valuesChanged(): void {
+    this.masker.invalidate();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batches = [...this.queue];
+    this.queue.clear();
+    for (const [provider, entries] of batches) {
+      const limit = deadline(this.clock, this.timeoutMs, this.closing.signal);
+      const requests = entries.map((e) => this.request(e.holder, 'current'));
+      this.loader
+        .fetch(provider, requests, limit.signal)
+        .then((results) => {
+          for (const [i, e] of entries.entries()) e.resolve(results[i]!);
+        })
+        .catch((error: unknown) => {
+          const failure =
+            error instanceof SecretsError ? error : new SecretsError('UNAVAILABLE', 'fetch failed');
+          for (const e of entries) e.resolve({ ok: false, error: failure.forSecret(e.holder.name) });
+        })
+        .finally(() => limit.dispose());
+    }
+  }
+
+  private request(holder: FetchTarget, stage: VersionStage): FetchRequest {
+    return { secret: holder.secret, placement: holder.placement, environment: this.environment, stage };
+  }
+
+  private holder(name: string): AnyHolder {
+    const holder = this.holders.get(name);
+    if (holder === undefined) throw unknownSecret(name);
+    return holder;
+  }
+
+  private changed(names: readonly string[]): void {
+    for (const name of names) this.holders.get(name)?.backgroundRefresh();
+  }
+
+  private *loadedValues(): Iterable<unknown> {
+    for (const holder of this.holders.values()) yield* holder.values();
+  }
+
+  private *gauges() {
+    for (const h of this.holders.values()) {
+      const { ageMs } = h.health();
+      yield { secret: h.name, provider: h.providerName, hits: h.hits, misses: h.misses, ageMs };
+    }
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { service: this.service, environment: this.environment, closed: this.closed, ...this.health() };
+  }
+
+  [inspect.custom](): string {
+    return `SecretClient ${inspect(this.toJSON(), { customInspect: false, depth: 3 })}`;
+  }
+}
+
+function pickEnvironment(descriptor: ServiceDescriptor, wanted: string | undefined): string {
+  const valid = Object.keys(descriptor.environments);
+  if (wanted !== undefined && valid.includes(wanted)) return wanted;
+  const why =
+    wanted === undefined
+      ? 'no environment given (set LOCKSMITH_ENV or options.environment)'
+      : `unknown environment "${wanted}"`;
+  throw new SecretsError(
+    'CONFIGURATION',
+    `${why}; service "${descriptor.service}" runs in: ${valid.join(', ')}`,
+  );
+}
+
+function unknownSecret(name: string): SecretsError {
+  return new SecretsError('CONFIGURATION', `secret "${name}" is not read by this service`, { secret: name });
+}
+
+/** True when `text` holds a value loaded by `client` (any encoding the masker knows). */
+export function clientContainsSecret(client: SecretClient<object>, text: string): boolean {
+  return client instanceof LocksmithClient ? client.containsSecret(text) : client.mask(text) !== text;
+}
