@@ -4,4 +4,4 @@
 # from anywhere else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx -y -p node@22 -- sh -c 'echo "running tests on Node $(node --version)"; node node_modules/vitest/vitest.mjs run'
+npx -y -p node@22 -- sh -c 'echo "running tests on Node $(node --version)"; node node_modules/vitest/vitest.mjs run --config vitest.all.config.ts'
