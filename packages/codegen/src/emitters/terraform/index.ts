@@ -1,4 +1,5 @@
 import type { Catalog, Secret } from '@locksmith/schema';
+import { fillTemplate } from '@locksmith/schema';
 import { CONTROLLER, deployedEnvironments, placementsIn, servicesIn } from '../../catalog-queries.js';
 import type { GeneratedFile } from '../../generated-file.js';
 import { headerText } from '../../header.js';
@@ -6,9 +7,6 @@ import { jsonFile } from '../../text.js';
 import { controllerPolicy, policyName, servicePolicy } from '../iam/index.js';
 
 const DAY_MS = 86_400_000;
-
-/** Declared when the catalog names no rotation Lambda, so managed rotation is wired at apply time. */
-const ROTATION_LAMBDA_VARIABLE = 'locksmith_rotation_lambda_arn';
 
 /**
  * `terraform/<env>.tf.json`: the AWS secrets of the environment (never a value: no
@@ -23,8 +21,6 @@ export function emitTerraform(catalog: Catalog): GeneratedFile[] {
   for (const { name: env } of deployedEnvironments(catalog)) {
     const secrets: Record<string, unknown> = {};
     const rotations: Record<string, unknown> = {};
-    const lambdaVariable = `${env}_${ROTATION_LAMBDA_VARIABLE}`;
-    let needsLambdaVariable = false;
     for (const { secret, placement } of placementsIn(catalog, env, 'aws')) {
       const id = `${env}_${secret.name}`;
       secrets[id] = {
@@ -36,10 +32,17 @@ export function emitTerraform(catalog: Catalog): GeneratedFile[] {
       };
       const every = secret.rotation.every;
       if (secret.rotation.strategy === 'managed' && every) {
-        needsLambdaVariable ||= aws.rotationLambdaArn === undefined;
+        // The loader rejects managed rotation without a Lambda, so a missing one here is a bug.
+        if (!aws.rotationLambdaArn)
+          throw new Error(`managed rotation of "${secret.name}" has no rotation Lambda`);
+        const lambda = fillTemplate(aws.rotationLambdaArn, {
+          project: catalog.project,
+          env,
+          secret: secret.name,
+        });
         rotations[id] = {
           secret_id: `\${aws_secretsmanager_secret.${id}.id}`,
-          rotation_lambda_arn: aws.rotationLambdaArn ?? `\${var.${lambdaVariable}}`,
+          rotation_lambda_arn: tfLiteral(lambda),
           rotation_rules: { automatically_after_days: Math.max(1, Math.ceil(every.ms / DAY_MS)) },
         };
       }
@@ -63,19 +66,9 @@ export function emitTerraform(catalog: Catalog): GeneratedFile[] {
     if (Object.keys(secrets).length > 0) resource.aws_secretsmanager_secret = secrets;
     if (Object.keys(rotations).length > 0) resource.aws_secretsmanager_secret_rotation = rotations;
     if (Object.keys(policies).length > 0) resource.aws_iam_policy = policies;
-    const variable = needsLambdaVariable
-      ? {
-          variable: {
-            [lambdaVariable]: {
-              type: 'string',
-              description: `ARN of the Lambda that rotates the managed secrets of ${env}`,
-            },
-          },
-        }
-      : {};
     files.push({
       path: `terraform/${env}.tf.json`,
-      contents: jsonFile({ '//': headerText(catalog), ...variable, resource }),
+      contents: jsonFile({ '//': headerText(catalog), resource }),
     });
   }
   return files;
