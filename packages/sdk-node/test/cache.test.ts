@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSecretClient } from '../src/client.js';
+import { AggregateSecretsError, SecretsError } from '../src/errors.js';
+import type { SecretClient, SecretClientOptions } from '../src/types.js';
+import { CANARY, manySecretsDescriptor, shopDescriptor } from './helpers/descriptor.js';
+import { FakeClock, seededRandom } from './helpers/fake-clock.js';
+import { ScriptedProvider } from './helpers/scripted-provider.js';
+
+type Shop = {
+  database: { url: string; password: string; port: number };
+  'jwt-signing-key': string;
+  'api-token': string;
+};
+
+const clients: SecretClient<object>[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+});
+
+function setup(options: SecretClientOptions = {}) {
+  const clock = new FakeClock();
+  const store = new ScriptedProvider()
+    .set('database', 'v1', JSON.stringify({ url: CANARY.url, password: CANARY.password }))
+    .set('jwt-signing-key', 'j1', CANARY.jwt)
+    .set('api-token', 't1', CANARY.token);
+  const client = createSecretClient<Shop>(shopDescriptor(), {
+    environment: 'dev',
+    provider: store,
+    clock,
+    random: seededRandom(7),
+    metrics: false,
+    ...options,
+  });
+  clients.push(client);
+  return { clock, store, client };
+}
+
+describe('warm reads', () => {
+  it('returns the same resolved promise and makes no call once warm', async () => {
+    const { store, client } = setup();
+    const handle = client.secret('api-token');
+    expect(await handle.get()).toBe(CANARY.token);
+    const first = handle.get();
+    expect(handle.get()).toBe(first);
+    expect(await first).toBe(CANARY.token);
+    expect(handle.current()).toBe(CANARY.token);
+    expect(store.calls).toHaveLength(1);
+  });
+
+  it('current() throws NOT_LOADED while cold', () => {
+    const { client } = setup();
+    expect(() => client.secret('api-token').current()).toThrowError(
+      expect.objectContaining({ code: 'NOT_LOADED', secret: 'api-token' }),
+    );
+  });
+
+  it('decodes object secrets, applies defaults and freezes the value', async () => {
+    const { client } = setup();
+    const db = await client.get('database');
+    expect(db).toEqual({ url: CANARY.url, password: CANARY.password, port: 5432 });
+    expect(Object.isFrozen(db)).toBe(true);
+  });
+});
+
+describe('single flight and batching', () => {
+  it('1,000 concurrent cold gets of one secret send exactly one request', async () => {
+    const { store, client } = setup();
+    const values = await Promise.all(Array.from({ length: 1000 }, () => client.get('api-token')));
+    expect(new Set(values)).toEqual(new Set([CANARY.token]));
+    expect(store.calls).toHaveLength(1);
+    expect(store.requestCount).toBe(1);
+  });
+
+  it('gets of different secrets in one tick share one batch', async () => {
+    const { store, client } = setup();
+    await Promise.all([client.get('api-token'), client.get('database'), client.get('jwt-signing-key')]);
+    expect(store.calls).toHaveLength(1);
+    expect(store.calls[0]?.map((r) => r.secret.name).sort()).toEqual([
+      'api-token',
+      'database',
+      'jwt-signing-key',
+    ]);
+  });
+
+  it('preload of 100 secrets sends ⌈100/20⌉ = 5 calls', async () => {
+    const store = new ScriptedProvider('aws', 20);
+    const descriptor = manySecretsDescriptor(100);
+    for (const name of Object.keys(descriptor.secrets)) store.set(name, 'v1', `value-of-${name}`);
+    const client = createSecretClient<Record<string, string>>(descriptor, {
+      environment: 'dev',
+      provider: store,
+      clock: new FakeClock(),
+      metrics: false,
+    });
+    clients.push(client);
+    await client.preload();
+    expect(store.calls.map((c) => c.length)).toEqual([20, 20, 20, 20, 20]);
+    expect(client.health().ready).toBe(true);
+    await client.preload();
+    expect(store.calls).toHaveLength(5);
+  });
+
+  it('preload fails fast with one error listing every failing secret', async () => {
+    const { store, client } = setup();
+    store.remove('api-token');
+    store.set('jwt-signing-key', 'j1', 'too-short');
+    const error = await client.preload().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AggregateSecretsError);
+    const failures = (error as AggregateSecretsError).failures.map((f) => [f.secret, f.code]);
+    expect(failures.sort()).toEqual([
+      ['api-token', 'NOT_FOUND'],
+      ['jwt-signing-key', 'VALIDATION_FAILED'],
+    ]);
+    expect((error as Error).message).toContain('api-token: NOT_FOUND');
+    expect(client.health().ready).toBe(false);
+  });
+});
+
+describe('TTL, refresh-ahead and staleness', () => {
+  it('refreshes in the background at ~80% of the TTL with ±10% jitter, unref-ing timers', async () => {
+    const { clock, store, client } = setup({ cacheTtlMs: 100_000 });
+    await client.get('api-token');
+    await clock.advance(0);
+    const due = clock.dueIn();
+    // refresh timer and expiry timer (TTL + 1h staleness)
+    expect(due).toHaveLength(2);
+    expect(due[0]).toBeGreaterThanOrEqual(70_000);
+    expect(due[0]).toBeLessThanOrEqual(90_000);
+    expect(due[1]).toBe(100_000 + 3_600_000);
+    expect(clock.unrefCalls).toBeGreaterThanOrEqual(2);
+    store.set('api-token', 't2', 'rotated-token-value');
+    const warm = client.secret('api-token').get();
+    expect(await warm).toBe(CANARY.token);
+    await clock.advance(90_000);
+    expect(store.calls).toHaveLength(2);
+    expect(client.secret('api-token').current()).toBe('rotated-token-value');
+  });
+
+  it('uses the descriptor cacheTtlMs unless overridden', async () => {
+    const { clock, client } = setup();
+    await client.get('jwt-signing-key');
+    await clock.advance(0);
+    expect(clock.dueIn()[0]).toBeLessThanOrEqual(60_000 * 0.9);
+    expect(clock.dueIn()[0]).toBeGreaterThanOrEqual(60_000 * 0.7);
+  });
+
+  it('serves the last good value while refreshes fail, then drops it after max staleness', async () => {
+    const { lines, logger } = (await import('./helpers/canary.js')).recordingLogger();
+    const { clock, store, client } = setup({ cacheTtlMs: 10_000, maxStalenessMs: 60_000, logger });
+    await client.get('api-token');
+    store.secretErrors.set('api-token', 'NOT_FOUND'); // deleted while cached
+    await clock.advance(9_000);
+    expect(client.secret('api-token').current()).toBe(CANARY.token);
+    const stale = client.health().secrets.find((s) => s.secret === 'api-token');
+    expect(stale).toMatchObject({ state: 'stale', lastErrorCode: 'NOT_FOUND', versionId: 't1' });
+    expect(client.health().ready).toBe(false); // other secrets are cold
+    expect(lines.some((l) => (l.obj as { event?: string }).event === 'stale_serve')).toBe(true);
+    await clock.advance(70_000);
+    expect(() => client.secret('api-token').current()).toThrowError(
+      expect.objectContaining({ code: 'NOT_LOADED' }),
+    );
+    await expect(client.get('api-token')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(client.health().secrets.find((s) => s.secret === 'api-token')?.state).toBe('failed');
+  });
+
+  it('a value that fails its schema on refresh keeps the last good one', async () => {
+    const { clock, store, client } = setup({ cacheTtlMs: 10_000 });
+    await client.get('database');
+    store.set('database', 'v2', JSON.stringify({ url: CANARY.url, password: 'short' }));
+    await clock.advance(9_000);
+    expect(client.secret('database').current().password).toBe(CANARY.password);
+    expect(client.health().secrets.find((s) => s.secret === 'database')).toMatchObject({
+      state: 'stale',
+      lastErrorCode: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('recovers after a failed refresh with backoff', async () => {
+    const { clock, store, client } = setup({ cacheTtlMs: 10_000, retry: { attempts: 1 } });
+    await client.get('api-token');
+    store.secretErrors.set('api-token', 'UNAVAILABLE');
+    await clock.advance(9_000);
+    expect(client.health().secrets.find((s) => s.secret === 'api-token')?.state).toBe('stale');
+    const failedCalls = store.calls.length;
+    await clock.advance(30_000);
+    // backed-off retries: more than one, far fewer than one per second
+    expect(store.calls.length - failedCalls).toBeGreaterThan(1);
+    expect(store.calls.length - failedCalls).toBeLessThan(15);
+    store.secretErrors.delete('api-token');
+    store.set('api-token', 't2', 'recovered-token');
+    await clock.advance(62_000);
+    expect(client.secret('api-token').current()).toBe('recovered-token');
+    expect(client.health().secrets.find((s) => s.secret === 'api-token')?.state).toBe('fresh');
+  });
+
+  it('refresh() forces a fetch (single flight) and invalidate() drops the value', async () => {
+    const { store, client } = setup();
+    const handle = client.secret('api-token');
+    await handle.get();
+    store.set('api-token', 't2', 'refreshed-token');
+    const [a, b] = await Promise.all([handle.refresh(), handle.refresh()]);
+    expect([a, b]).toEqual(['refreshed-token', 'refreshed-token']);
+    expect(store.calls).toHaveLength(2);
+    handle.invalidate();
+    expect(() => handle.current()).toThrow(SecretsError);
+    expect(client.health().secrets.find((s) => s.secret === 'api-token')?.state).toBe('cold');
+    await handle.get();
+    expect(store.calls).toHaveLength(3);
+  });
+
+  it('close() stops every timer and later calls fail with CLOSED', async () => {
+    const { clock, client } = setup();
+    await client.preload();
+    expect(clock.pending).toBeGreaterThan(0);
+    await client.close();
+    expect(clock.pending).toBe(0);
+    client.secret('api-token').invalidate();
+    await expect(client.get('api-token')).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('health reports age and version ids', async () => {
+    const { clock, client } = setup();
+    await client.preload();
+    await clock.advance(1_234);
+    const report = client.health();
+    expect(report.ready).toBe(true);
+    expect(report.secrets.find((s) => s.secret === 'database')).toEqual({
+      secret: 'database',
+      state: 'fresh',
+      provider: 'scripted',
+      ageMs: 1_234,
+      versionId: 'v1',
+      lastErrorCode: undefined,
+    });
+  });
+});
+
+describe('configuration', () => {
+  it('needs a known environment and lists the valid ones', () => {
+    expect(() => createSecretClient(shopDescriptor(), { processEnv: {} })).toThrowError(/dev, prod/);
+    expect(() => createSecretClient(shopDescriptor(), { environment: 'qa', processEnv: {} })).toThrowError(
+      expect.objectContaining({ code: 'CONFIGURATION' }),
+    );
+  });
+
+  it('rejects secrets the service does not read', async () => {
+    const { client } = setup();
+    await expect((client as SecretClient<Record<string, string>>).get('other')).rejects.toMatchObject({
+      code: 'CONFIGURATION',
+    });
+  });
+});
