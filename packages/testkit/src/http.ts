@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import type { FakeClock } from './clock.js';
 import { type FaultEngine, type FaultKind, TRANSPORT_FAULTS } from './faults.js';
+import { ListMethodSocket } from './list-method.js';
 import type { MutableRequestLog } from './request-log.js';
 
 /** A request as the fakes' routers see it: the body is already read. */
@@ -148,12 +149,14 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
     res.end(text);
   };
 
-  const server = createServer((raw, res) => {
+  const http = createServer((raw, res) => {
     serve(raw, res).catch(() => raw.socket.destroy());
   });
-  server.on('connection', (socket) => {
+  // The TCP server hands each connection to the HTTP server through a LIST-rewriting stream.
+  const server = createTcpServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    http.emit('connection', new ListMethodSocket(socket));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -174,7 +177,7 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
       for (const timer of delays) clearTimeout(timer);
       delays.clear();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      http.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await done;
     },

@@ -13,3 +13,15 @@ export { startFakeSecretsManager } from './aws/server.js';
 export { createFakeClock, type FakeClock } from './clock.js';
 export * from './faults.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
+export { type AppRoleSpec, type KubernetesRoleSpec, makeServiceAccountJwt } from './vault/auth.js';
+export {
+  capabilitiesFor,
+  type PolicyRule,
+  parseVaultPolicy,
+  type VaultCapability,
+} from './vault/policy.js';
+export type { FakeVaultKv, KvLocation, KvVersionInfo } from './vault/seed-api.js';
+export type { FakeVault, FakeVaultOptions } from './vault/server.js';
+export { startFakeVault } from './vault/server.js';
+export type { VaultHealthState } from './vault/state.js';
+export type { TokenSpec } from './vault/tokens.js';
