@@ -1,0 +1,111 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { decodeValue } from '../src/decode/decode.js';
+import { validateValue, validatorFor } from '../src/decode/validate.js';
+import { SecretsError } from '../src/errors.js';
+import type { SecretDescriptor } from '../src/types.js';
+import { expectNoCanary } from './helpers/canary.js';
+import { CANARY, databaseSecret, jwtSecret } from './helpers/descriptor.js';
+
+function failure(fn: () => unknown): SecretsError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SecretsError);
+    return error as SecretsError;
+  }
+  throw new Error('expected a failure');
+}
+
+function load(secret: SecretDescriptor, raw: Parameters<typeof decodeValue>[1]): unknown {
+  const value = decodeValue(secret, raw);
+  validateValue(secret, value);
+  return value;
+}
+
+describe('decode', () => {
+  it('parses JSON text for object secrets and keeps text for string secrets', () => {
+    expect(
+      load(databaseSecret, {
+        kind: 'text',
+        text: JSON.stringify({ url: CANARY.url, password: CANARY.password }),
+      }),
+    ).toEqual({ url: CANARY.url, password: CANARY.password, port: 5432 });
+    expect(load(jwtSecret, { kind: 'text', text: CANARY.jwt })).toBe(CANARY.jwt);
+    expect(load(jwtSecret, { kind: 'fields', fields: { '': CANARY.jwt } })).toBe(CANARY.jwt);
+  });
+
+  it('coerces field strings to their declared types', () => {
+    const value = load(databaseSecret, {
+      kind: 'fields',
+      fields: { url: CANARY.url, password: CANARY.password, port: '6543', ssl: 'true' },
+    });
+    expect(value).toEqual({ url: CANARY.url, password: CANARY.password, port: 6543, ssl: true });
+    const bad = failure(() =>
+      load(databaseSecret, {
+        kind: 'fields',
+        fields: { url: CANARY.url, password: CANARY.password, port: 'x1' },
+      }),
+    );
+    expect(bad).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: '/port',
+      rule: 'type',
+      secret: 'database',
+    });
+  });
+
+  it('refuses binary where text is expected (rule type)', () => {
+    const error = failure(() => load(jwtSecret, { kind: 'binary', bytes: Buffer.from(CANARY.jwt) }));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', rule: 'type' });
+    expectNoCanary(error.message);
+  });
+
+  it('never quotes the text of malformed JSON (JSON.parse would)', () => {
+    const text = `{"password": "${CANARY.password}", oops`;
+    const error = failure(() => load(databaseSecret, { kind: 'text', text }));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', rule: 'json', secret: 'database' });
+    expect(error.cause).toBeUndefined();
+    expectNoCanary(`${error.message} ${inspect(error)} ${JSON.stringify(error)}`);
+  });
+});
+
+describe('schema validation', () => {
+  it('names the secret, the JSON pointer and the keyword, never the value', () => {
+    const error = failure(() =>
+      load(databaseSecret, {
+        kind: 'text',
+        text: JSON.stringify({ url: CANARY.password, password: 'CANARY-short' }),
+      }),
+    );
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', secret: 'database' });
+    expect(error.message).toContain('/url format');
+    expect(error.message).toContain('/password minLength');
+    expectNoCanary(`${error.message} ${inspect(error)} ${JSON.stringify(error)}`, [
+      CANARY.password,
+      'CANARY-short',
+    ]);
+  });
+
+  it('points at a missing required property', () => {
+    const error = failure(() =>
+      load(databaseSecret, { kind: 'text', text: JSON.stringify({ url: CANARY.url }) }),
+    );
+    expect(error).toMatchObject({ field: '/password', rule: 'required' });
+  });
+
+  it('checks string secrets too', () => {
+    const error = failure(() => load(jwtSecret, { kind: 'text', text: 'CANARY-too-short' }));
+    expect(error).toMatchObject({ field: '/', rule: 'minLength', secret: 'jwt-signing-key' });
+    expectNoCanary(error.message, ['CANARY-too-short']);
+  });
+
+  it('compiles each schema once', () => {
+    expect(validatorFor(databaseSecret)).toBe(validatorFor(databaseSecret));
+  });
+
+  it('reports an uncompilable schema as CONFIGURATION', () => {
+    const broken: SecretDescriptor = { ...jwtSecret, name: 'broken', schema: { type: 'no-such-type' } };
+    expect(failure(() => validatorFor(broken))).toMatchObject({ code: 'CONFIGURATION', secret: 'broken' });
+  });
+});
