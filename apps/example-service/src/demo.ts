@@ -1,15 +1,25 @@
 /**
- * `pnpm demo`: the README's main job. Today it validates and loads the example catalog and
- * prints its summary; a bad catalog prints located errors and exits 2.
+ * `pnpm demo` — the README's main job, on an embedded default (no cloud account, no Docker):
+ * validates the example catalog, then runs the api service on its generated accessors against
+ * in-process fake AWS and Vault servers, rotates the JWT and PII keys under traffic, migrates
+ * the encrypted rows and prints what happened. Exits 1 if any request failed.
  */
 import { CatalogError, formatCatalogError, loadCatalog } from '@locksmith/schema';
 import { catalogSummary } from './catalog-summary.js';
+import { runDemo } from './demo/run.js';
 
-const catalogPath = new URL('../secrets.catalog.yaml', import.meta.url).pathname;
+const catalogPath = new URL('../../secrets.catalog.yaml', import.meta.url).pathname;
+const log = (line: string) => process.stdout.write(`  ${line}\n`);
 
 try {
   const catalog = await loadCatalog(catalogPath);
-  process.stdout.write(`${catalogSummary(catalog)}\n`);
+  process.stdout.write(`${catalogSummary(catalog)}\n\nLocksmith demo: service "api" in staging\n`);
+  const report = await runDemo(catalog, { log });
+  process.stdout.write(`\nrequests served: ${report.served}, failed: ${report.failed}\n`);
+  for (const failure of report.lines) process.stdout.write(`  failed: ${failure}\n`);
+  const ok = report.failed === 0 && report.oldTokensAccepted === report.oldTokens && report.reEncrypted > 0;
+  process.stdout.write(ok ? 'demo OK: zero failed requests through two live rotations\n' : 'demo FAILED\n');
+  process.exitCode = ok ? 0 : 1;
 } catch (error) {
   if (!(error instanceof CatalogError)) throw error;
   process.stderr.write(`${formatCatalogError(error)}\n`);
