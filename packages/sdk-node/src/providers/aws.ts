@@ -51,6 +51,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       requestHandler: new NodeHttpHandler({
         connectionTimeout: options.connectionTimeoutMs ?? 2000,
         requestTimeout: options.requestTimeoutMs ?? 5000,
+        // Without this the handler only logs a warning and the request hangs on.
+        throwOnRequestTimeout: true,
       }),
     });
   const ownsClient = options.client === undefined;

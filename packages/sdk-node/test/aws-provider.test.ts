@@ -1,0 +1,258 @@
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSecretClient } from '../src/client.js';
+import { createAwsProvider } from '../src/providers/aws.js';
+import type { FetchRequest, FetchResult, Provider, SecretDescriptor } from '../src/types.js';
+import { expectNoCanary } from './helpers/canary.js';
+import {
+  CANARY,
+  databaseSecret,
+  jwtSecret,
+  manySecretsDescriptor,
+  tokenSecret,
+} from './helpers/descriptor.js';
+import { FakeClock } from './helpers/fake-clock.js';
+import { json, type RecordedRequest, startServer } from './helpers/http-server.js';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+let server: Server | undefined;
+let provider: Provider | undefined;
+afterEach(async () => {
+  await provider?.close?.();
+  await server?.close();
+  server = provider = undefined;
+});
+
+const STORE: Record<string, { string?: string; binary?: string; previous?: string }> = {
+  'shop/dev/database': { string: JSON.stringify({ url: CANARY.url, password: CANARY.password }) },
+  'shop/dev/jwt-signing-key': { string: CANARY.jwt, previous: CANARY.jwtNext },
+  'shop/dev/api-token': { binary: Buffer.from(CANARY.token).toString('base64') },
+};
+
+function entry(id: string, stage = 'AWSCURRENT') {
+  const s = STORE[id];
+  if (!s) return undefined;
+  const previous = stage === 'AWSPREVIOUS';
+  if ((previous && !s.previous) || (stage !== 'AWSCURRENT' && !previous)) return undefined;
+  return {
+    ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${id}-AbCdEf`,
+    Name: id,
+    VersionId: previous ? 'prev-version-id' : `${id.length}-current-version-id`,
+    ...(previous
+      ? { SecretString: s.previous }
+      : s.string
+        ? { SecretString: s.string }
+        : { SecretBinary: s.binary }),
+    VersionStages: [stage],
+    CreatedDate: 1_700_000_000.5,
+  };
+}
+
+const notFound = (res: ServerResponse) =>
+  json(res, 400, {
+    __type: 'ResourceNotFoundException',
+    message: "Secrets Manager can't find the specified secret.",
+  });
+
+/** A small AWS JSON 1.1 endpoint: GetSecretValue and BatchGetSecretValue over STORE. */
+function awsHandler(req: RecordedRequest, res: ServerResponse): void {
+  const target = String(req.headers['x-amz-target']);
+  const input = JSON.parse(req.body) as { SecretId?: string; VersionStage?: string; SecretIdList?: string[] };
+  if (target === 'secretsmanager.GetSecretValue') {
+    const found = entry(input.SecretId ?? '', input.VersionStage);
+    if (found) json(res, 200, found);
+    else notFound(res);
+    return;
+  }
+  if (target === 'secretsmanager.BatchGetSecretValue') {
+    const ids = input.SecretIdList ?? [];
+    json(res, 200, {
+      SecretValues: ids.map((id) => entry(id)).filter(Boolean),
+      Errors: ids
+        .filter((id) => !entry(id))
+        .map((id) => ({ SecretId: id, ErrorCode: 'ResourceNotFoundException', Message: 'not found' })),
+    });
+    return;
+  }
+  json(res, 400, { __type: 'UnknownOperationException', message: target });
+}
+
+async function withServer(
+  handler: (req: RecordedRequest, res: ServerResponse) => void,
+  requestTimeoutMs = 2_000,
+) {
+  server = await startServer(handler);
+  provider = createAwsProvider({
+    region: 'us-east-1',
+    endpoint: server.url,
+    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret-key' },
+    requestTimeoutMs,
+  });
+  return { server, provider };
+}
+
+const req = (
+  secret: SecretDescriptor,
+  stage: FetchRequest['stage'] = 'current',
+  path?: string,
+): FetchRequest => ({
+  secret,
+  placement: { provider: 'aws', path: path ?? secret.placements.dev!.path },
+  environment: 'dev',
+  stage,
+});
+const signal = () => new AbortController().signal;
+
+function errorOf(result: FetchResult | undefined) {
+  if (!result || result.ok) throw new Error('expected a failure');
+  expectNoCanary(`${result.error.message} ${JSON.stringify(result.error)}`);
+  return result.error;
+}
+
+describe('aws provider against a real SDK and a local HTTP server', () => {
+  it('GetSecretValue for one secret: SecretString → text, SecretBinary → binary', async () => {
+    const { server, provider } = await withServer(awsHandler);
+    const [db] = await provider.fetch([req(databaseSecret)], signal());
+    expect(db).toMatchObject({
+      ok: true,
+      version: { value: { kind: 'text', text: STORE['shop/dev/database']?.string } },
+    });
+    const [token] = await provider.fetch([req(tokenSecret)], signal());
+    expect(token?.ok && token.version.value).toEqual({
+      kind: 'binary',
+      bytes: new Uint8Array(Buffer.from(CANARY.token)),
+    });
+    expect(server.requests.map((r) => r.headers['x-amz-target'])).toEqual([
+      'secretsmanager.GetSecretValue',
+      'secretsmanager.GetSecretValue',
+    ]);
+  });
+
+  it('asks for AWSPREVIOUS and AWSPENDING by VersionStage', async () => {
+    const { server, provider } = await withServer(awsHandler);
+    const [previous] = await provider.fetch([req(jwtSecret, 'previous')], signal());
+    expect(previous).toMatchObject({
+      ok: true,
+      version: { versionId: 'prev-version-id', value: { text: CANARY.jwtNext } },
+    });
+    const [pending] = await provider.fetch([req(jwtSecret, 'pending')], signal());
+    expect(errorOf(pending).code).toBe('NOT_FOUND');
+    expect(server.requests.map((r) => JSON.parse(r.body).VersionStage)).toEqual([
+      'AWSPREVIOUS',
+      'AWSPENDING',
+    ]);
+  });
+
+  it('BatchGetSecretValue for several current values, mapping per-secret Errors', async () => {
+    const { server, provider } = await withServer(awsHandler);
+    const results = await provider.fetch(
+      [req(databaseSecret), req(jwtSecret), req(tokenSecret, 'current', 'shop/dev/missing')],
+      signal(),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    expect(errorOf(results[2])).toMatchObject({ code: 'NOT_FOUND', secret: 'api-token' });
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({
+      SecretIdList: ['shop/dev/database', 'shop/dev/jwt-signing-key', 'shop/dev/missing'],
+    });
+  });
+
+  it('maps exception names to stable codes and never copies the AWS message', async () => {
+    const cases: [string, number, string][] = [
+      ['AccessDeniedException', 400, 'ACCESS_DENIED'],
+      ['DecryptionFailure', 400, 'DECRYPTION_FAILED'],
+      ['InvalidParameterException', 400, 'INVALID_REQUEST'],
+      ['ThrottlingException', 400, 'THROTTLED'],
+      ['InternalServiceError', 500, 'UNAVAILABLE'],
+    ];
+    let current = cases[0]!;
+    const { provider } = await withServer((_req, res) =>
+      json(res, current[1], { __type: current[0], message: `echo ${CANARY.password}` }),
+    );
+    for (const c of cases) {
+      current = c;
+      const error = errorOf((await provider.fetch([req(databaseSecret)], signal()))[0]);
+      expect(error, c[0]).toMatchObject({ code: c[2], secret: 'database', provider: 'aws' });
+    }
+  });
+
+  it('tells "marked for deletion" apart from other invalid requests', async () => {
+    let message = 'You can\u2019t perform this operation on the secret because it was marked for deletion.';
+    const { provider } = await withServer((_req, res) =>
+      json(res, 400, { __type: 'InvalidRequestException', message }),
+    );
+    expect(errorOf((await provider.fetch([req(databaseSecret)], signal()))[0]).code).toBe(
+      'MARKED_FOR_DELETION',
+    );
+    message = 'Some other invalid request';
+    expect(errorOf((await provider.fetch([req(databaseSecret)], signal()))[0]).code).toBe('INVALID_REQUEST');
+  });
+
+  it('a 5xx without a body, a reset connection and a malformed body are retryable codes', async () => {
+    let mode = 'plain500';
+    const { provider } = await withServer((_req, res) => {
+      if (mode === 'plain500') {
+        res.writeHead(503);
+        res.end();
+      } else if (mode === 'reset') res.socket?.destroy();
+      else {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end('{"VersionId": "v1", "SecretString": ');
+      }
+    });
+    const codes: string[] = [];
+    for (mode of ['plain500', 'reset', 'malformed']) {
+      const error = errorOf((await provider.fetch([req(databaseSecret)], signal()))[0]);
+      codes.push(error.code);
+      expect(error.retryable, mode).toBe(true);
+    }
+    expect(codes).toEqual(['UNAVAILABLE', 'NETWORK', 'MALFORMED_RESPONSE']);
+  });
+
+  it('a hung request ends with TIMEOUT (SDK requestTimeout) and the SDK does not retry on its own', async () => {
+    const { server, provider } = await withServer(() => undefined, 150);
+    const error = errorOf((await provider.fetch([req(databaseSecret)], signal()))[0]);
+    expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('throttled batch calls are one request each: maxAttempts is 1', async () => {
+    const { server, provider } = await withServer((_req, res) =>
+      json(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' }),
+    );
+    await expect(provider.fetch([req(databaseSecret), req(jwtSecret)], signal())).rejects.toMatchObject({
+      code: 'THROTTLED',
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('an aborted signal cancels the request', async () => {
+    const { provider } = await withServer(() => undefined);
+    const controller = new AbortController();
+    const pending = provider.fetch([req(databaseSecret)], controller.signal);
+    setImmediate(() => controller.abort());
+    const [result] = await pending;
+    expect(errorOf(result).code).toBe('ABORTED');
+  });
+
+  it('a client preloads 45 secrets in ⌈45/20⌉ = 3 BatchGetSecretValue calls', async () => {
+    const descriptor = manySecretsDescriptor(45);
+    for (const s of Object.values(descriptor.secrets))
+      STORE[s.placements.dev!.path] = { string: `v-${s.name}` };
+    const { server, provider } = await withServer(awsHandler);
+    const client = createSecretClient<Record<string, string>>(descriptor, {
+      environment: 'dev',
+      providers: { aws: provider },
+      processEnv: {},
+      clock: new FakeClock(),
+      metrics: false,
+    });
+    try {
+      await client.preload();
+      expect(await client.get('secret-044')).toBe('v-secret-044');
+    } finally {
+      await client.close();
+    }
+    expect(server.requests.map((r) => JSON.parse(r.body).SecretIdList.length).sort()).toEqual([20, 20, 5]);
+  });
+});
