@@ -85,7 +85,7 @@ export class VaultSession {
         })) as { auth?: AuthBlock };
         this.adopt(res.auth);
       } else {
-        const jwt = (await readFile(auth.jwtPath ?? DEFAULT_JWT_PATH, 'utf8')).trim();
+        const jwt = await readJwt(auth.jwtPath ?? DEFAULT_JWT_PATH);
         const res = (await this.client.kubernetesLogin({
           mount_point: auth.mount ?? 'kubernetes',
           role: auth.role,
@@ -95,6 +95,7 @@ export class VaultSession {
       }
       this.loggedIn = true;
     } catch (error) {
+      if (error instanceof SecretsError) throw error;
       const mapped = fromVaultError(error, undefined);
       throw new SecretsError(
         mapped.retryable ? mapped.code : 'AUTH_FAILED',
@@ -133,5 +134,16 @@ export class VaultSession {
     // token is still "renewed" on time — the renewal fails and a fresh login replaces it.
     const renewable = auth.renewable !== false || this.canLogin;
     this.renewAt = ttlSeconds > 0 && renewable ? this.clock.now() + ttlSeconds * 1000 * RENEW_AT : undefined;
+  }
+}
+
+/** Reads the projected service-account token afresh at each login (the kubelet rotates it). */
+async function readJwt(path: string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    throw new SecretsError('AUTH_FAILED', `vault: cannot read the service-account token at ${path}`, {
+      provider: 'vault',
+    });
   }
 }
