@@ -1,5 +1,6 @@
 import type { Catalog } from '@locksmith/schema';
 import { sortedSecrets, sortedServices } from '../../catalog-queries.js';
+import { compareStrings } from '../../generated-file.js';
 
 /**
  * A Mermaid flowchart of services → secrets. Node ids are positional (`svc0`, `sec0`) because
@@ -17,7 +18,7 @@ export function servicesToSecretsDiagram(catalog: Catalog): string[] {
     out.push(`  sec${i}[("${label(s.name)} (${s.provider})")]`);
   });
   services.forEach((service, i) => {
-    for (const name of service.reads) {
+    for (const name of [...service.reads].sort(compareStrings)) {
       const id = secretIds.get(name);
       if (id) out.push(`  svc${i} --> ${id}`);
     }

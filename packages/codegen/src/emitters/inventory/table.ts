@@ -1,5 +1,6 @@
 import type { Catalog, Secret } from '@locksmith/schema';
 import { sortedSecrets } from '../../catalog-queries.js';
+import { compareStrings } from '../../generated-file.js';
 import { oneLine } from '../../text.js';
 
 /** The secrets table: one row per secret, with where it lives in each environment. */
@@ -15,7 +16,7 @@ export function secretsTable(catalog: Catalog): string[] {
         cell(secret.description ?? ''),
         providers(secret),
         secret.placements.map((p) => `${cell(p.environment)}: ${code(p.path)}`).join('<br>'),
-        secret.readers.map(cell).join(', '),
+        [...secret.readers].sort(compareStrings).map(cell).join(', '),
         rotation(secret),
         secret.fields.map((f) => code(f.env)).join('<br>'),
       ].join(' | ')} |`,

@@ -1,6 +1,7 @@
-import type { Catalog, Secret, Service } from '@locksmith/schema';
+import type { Catalog, Secret, Service, ServiceDescriptor } from '@locksmith/schema';
 import { describeService } from '@locksmith/schema';
 import { IndentationText, Project, QuoteKind, ts, VariableDeclarationKind } from 'ts-morph';
+import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { pascalCase } from '../../text.js';
 
@@ -66,7 +67,7 @@ export function accessorModule({ catalog, service, values }: ModuleParts): strin
     declarations: [
       {
         name: 'descriptor',
-        initializer: `${JSON.stringify(describeService(catalog, service.name), null, 2)} as const satisfies ServiceDescriptor`,
+        initializer: `${JSON.stringify(canonicalDescriptor(catalog, service), null, 2)} as const satisfies ServiceDescriptor`,
       },
     ],
   });
@@ -87,4 +88,11 @@ export function accessorModule({ catalog, service, values }: ModuleParts): strin
     semicolons: ts.SemicolonPreference.Insert,
   });
   return `${headerComment(catalog, 'slash')}\n${file.getFullText().trim()}\n`;
+}
+
+/** The runtime descriptor with its secrets in name order, whatever order the catalog listed reads in. */
+function canonicalDescriptor(catalog: Catalog, service: Service): ServiceDescriptor {
+  const descriptor = describeService(catalog, service.name);
+  const names = Object.keys(descriptor.secrets).sort(compareStrings);
+  return { ...descriptor, secrets: Object.fromEntries(names.map((n) => [n, descriptor.secrets[n]!])) };
 }
