@@ -245,7 +245,9 @@ describe('configuration', () => {
 
   it('rejects secrets the service does not read', async () => {
     const { client } = setup();
-    await expect((client as SecretClient<Record<string, string>>).get('other')).rejects.toMatchObject({
+    await expect(
+      (client as unknown as SecretClient<Record<string, string>>).get('other'),
+    ).rejects.toMatchObject({
       code: 'CONFIGURATION',
     });
   });

@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodedForms, Masker } from '../src/redact/masker.js';
+
+describe('Masker (property-based)', () => {
+  it('no loaded value of 4+ characters survives masking in any of its encoded forms', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 4, maxLength: 40, unit: 'binary' }), { minLength: 1, maxLength: 5 }),
+        fc.string({ maxLength: 30 }),
+        fc.nat(),
+        (values, filler, pick) => {
+          const masker = new Masker(() => [{ nested: { values } }]);
+          const value = values[pick % values.length]!;
+          for (const form of encodedForms(value)) {
+            const masked = masker.mask(`${filler}${form}${filler}`);
+            expect(masker.contains(`${filler}${form}${filler}`)).toBe(true);
+            expect(masked).not.toContain(form);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 42 },
+    );
+  });
+
+  it('leaves text without values untouched', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (text) => {
+        const masker = new Masker(() => ['\u0000never-in-text\u0000']);
+        expect(masker.mask(text)).toBe(text);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+});
