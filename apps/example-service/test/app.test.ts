@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { loadCatalog } from '@locksmith/schema';
+import { createAwsProvider, createVaultProvider } from '@locksmith/sdk-node';
+import {
+  type FakeSecretsManager,
+  type FakeVault,
+  startFakeSecretsManager,
+  startFakeVault,
+} from '@locksmith/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiSecrets } from '../generated/ts/api.js';
+import { createApp } from '../src/app.js';
+import { signWebhook } from '../src/crypto/webhook.js';
+import { memoryProfileStore } from '../src/store/profiles.js';
+import { memoryUserStore } from '../src/store/users.js';
+
+/** The service over real HTTP, its secrets from the fake stores through the generated accessors. */
+const ENV = 'staging';
+
+describe('example service HTTP API', () => {
+  let aws: FakeSecretsManager;
+  let vault: FakeVault;
+  let baseUrl: string;
+  let close: () => Promise<void>;
+  const values = new Map<string, string>();
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+
+  beforeAll(async () => {
+    const catalog = await loadCatalog(new URL('../secrets.catalog.yaml', import.meta.url).pathname);
+    aws = await startFakeSecretsManager();
+    vault = await startFakeVault();
+    for (const secret of catalog.secrets) {
+      const placement = secret.placements.find((p) => p.environment === ENV);
+      if (!placement) continue;
+      // Canary-like values: unique and recognisable, so a leak in any response would be found.
+      const canary = `CANARY${randomBytes(16).toString('hex')}`;
+      const value =
+        secret.name === 'pii-encryption-key'
+          ? randomBytes(32).toString('base64url')
+          : secret.name === 'database'
+            ? { url: 'postgres://127.0.0.1:5432/shop', username: 'shop_app', password: canary }
+            : secret.name === 'payment-webhook-secret'
+              ? `whsec_${randomBytes(32).toString('base64')}`
+              : secret.name === 'redis'
+                ? `redis://:${canary}@127.0.0.1:6379/0`
+                : secret.name === 'payment-api-key'
+                  ? `sk_test_${randomBytes(16).toString('hex')}`
+                  : canary.padEnd(64, 'x');
+      values.set(secret.name, typeof value === 'string' ? value : value.password);
+      if (placement.provider === 'aws') aws.store.create(placement.path, value);
+      else vault.kv.put(placement.path, typeof value === 'string' ? { value } : value, { mount: 'secret' });
+    }
+    const secrets = createApiSecrets({
+      environment: ENV,
+      providers: {
+        aws: createAwsProvider({ region: aws.region, endpoint: aws.endpoint, credentials: aws.credentials }),
+        vault: createVaultProvider({
+          endpoint: vault.endpoint,
+          auth: { method: 'token', token: vault.rootToken },
+        }),
+      },
+    });
+    await secrets.preload();
+    const users = memoryUserStore();
+    await users.register('ada', 'correct horse battery');
+    const server = createApp({ secrets, users, profiles: memoryProfileStore() });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = async () => {
+      server.close();
+      await secrets.close();
+      await Promise.all([aws.close(), vault.close()]);
+    };
+  });
+
+  afterAll(() => close?.());
+
+  it('logs in, authenticates, and stores the email sealed', async () => {
+    expect((await call('POST', '/login', { user: 'ada', password: 'wrong' })).status).toBe(401);
+    const login = await call('POST', '/login', { user: 'ada', password: 'correct horse battery' });
+    expect(login.status).toBe(200);
+    const auth = { authorization: `Bearer ${String(login.json.token)}` };
+    expect((await call('GET', '/me', undefined, auth)).json).toEqual({ user: 'ada' });
+    expect((await call('GET', '/me')).status).toBe(401);
+    expect((await call('PUT', '/profile', { email: 'ada@example.test' }, auth)).status).toBe(200);
+    const profile = await call('GET', '/profile', undefined, auth);
+    expect(profile.json.email).toBe('ada@example.test');
+  });
+
+  it('verifies payment webhooks with the secret from Vault', async () => {
+    const body = JSON.stringify({ type: 'payment.succeeded' });
+    const now = Math.floor(Date.now() / 1000);
+    const good = signWebhook(values.get('payment-webhook-secret') ?? '', body, now);
+    expect((await call('POST', '/webhooks/payment', body, { 'x-payment-signature': good })).status).toBe(204);
+    const bad = signWebhook('whsec_not-the-secret', body, now);
+    expect((await call('POST', '/webhooks/payment', body, { 'x-payment-signature': bad })).status).toBe(400);
+  });
+
+  it('reports health and readiness by state and version, never by value', async () => {
+    const health = await call('GET', '/healthz');
+    const ready = await call('GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.json.ready).toBe(true);
+    const secrets = health.json.secrets as Array<{ secret: string; state: string }>;
+    expect(secrets.map((s) => s.secret)).toContain('jwt-signing-key');
+    expect(secrets.every((s) => s.state === 'fresh')).toBe(true);
+    for (const value of values.values()) {
+      expect(health.text).not.toContain(value);
+      expect(ready.text).not.toContain(value);
+    }
+  });
+
+  it('answers 404 for unknown routes and 400 for bad JSON', async () => {
+    expect((await call('GET', '/nope')).status).toBe(404);
+    expect((await call('POST', '/login', '{not json')).status).toBe(400);
+  });
+});
