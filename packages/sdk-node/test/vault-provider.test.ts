@@ -212,6 +212,29 @@ describe('vault provider against node-vault and a local HTTP server', () => {
     });
   });
 
+  it('a Vault that never answers ends with TIMEOUT after requestTimeoutMs', async () => {
+    server = await startServer(() => undefined);
+    const provider = createVaultProvider({
+      endpoint: server.url,
+      auth: { method: 'token', token: 'root-token' },
+      requestTimeoutMs: 100,
+    });
+    expect(errorOf((await provider.fetch([req(jwtSecret)], signal()))[0])).toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+    });
+  });
+
+  it('an aborted signal stops waiting at once', async () => {
+    server = await startServer(() => undefined);
+    const provider = createVaultProvider({
+      endpoint: server.url,
+      auth: { method: 'token', token: 'root-token' },
+    });
+    const [result] = await provider.fetch([req(jwtSecret)], AbortSignal.abort());
+    expect(errorOf(result).code).toBe('ABORTED');
+  });
+
   it('refuses the pending stage, which KV v2 does not have', async () => {
     const { provider } = await setup();
     expect(errorOf((await provider.fetch([req(jwtSecret, 'pending')], signal()))[0]).code).toBe(

@@ -12,12 +12,6 @@ export function vaultStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Vault's own error strings (`permission denied`, `Vault is sealed`): names, never values. */
-export function vaultMessages(error: unknown): readonly string[] {
-  const body = (error as VaultErrorLike | null)?.response?.body as { errors?: unknown } | undefined;
-  return Array.isArray(body?.errors) ? body.errors.filter((e): e is string => typeof e === 'string') : [];
-}
-
 function codeForStatus(status: number): SecretsErrorCode {
   if (status === 404) return 'NOT_FOUND';
   if (status === 403 || status === 401) return 'ACCESS_DENIED';

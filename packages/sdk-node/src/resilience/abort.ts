@@ -52,7 +52,11 @@ export function raceSignal<T>(
   secret?: string,
 ): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal, secret));
+  if (signal.aborted) {
+    // Nobody else waits on the work: keep its eventual failure from going unhandled.
+    promise.catch(() => undefined);
+    return Promise.reject(abortReason(signal, secret));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(abortReason(signal, secret));
     signal.addEventListener('abort', onAbort, { once: true });
