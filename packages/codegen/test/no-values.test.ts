@@ -75,6 +75,8 @@ describe('generated files carry no values', () => {
     );
     expect(tf.resource.aws_secretsmanager_secret_rotation).toEqual({
       prod_login: {
+        // A Terraform interpolation, not a JavaScript template.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax
         secret_id: '${aws_secretsmanager_secret.prod_login.id}',
         rotation_lambda_arn: 'arn:aws:lambda:us-east-2:444455556666:function:prod-rotate-login',
         rotation_rules: { automatically_after_days: 30 },

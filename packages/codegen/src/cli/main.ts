@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EMITTERS, type EmitterEntry } from '../emitters/index.js';
-import { genCommand } from './commands/gen.js';
-import { validateCommand } from './commands/validate.js';
+import type { EmitterEntry } from '../emitters/index.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
@@ -23,7 +21,7 @@ export async function runCli(
   deps: CliDependencies = {},
 ): Promise<number> {
   try {
-    return await dispatch(argv, io, deps.emitters ?? EMITTERS);
+    return await dispatch(argv, io, deps.emitters);
   } catch (error) {
     if (error instanceof ExitError) {
       io.stderr(`${error.message}\n`);
@@ -43,7 +41,7 @@ export async function runCli(
 async function dispatch(
   argv: readonly string[],
   io: CliIo,
-  emitters: readonly EmitterEntry[],
+  emitters: readonly EmitterEntry[] | undefined,
 ): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first.startsWith('-')) {
@@ -67,8 +65,18 @@ async function dispatch(
     io.stdout(commandHelp(command));
     return EXIT.ok;
   }
-  if (command.name === 'gen') return genCommand(values, io, emitters);
-  if (command.name === 'validate') return validateCommand(values, io);
+  // Commands load lazily: `--help` and `--version` should not pay for the TypeScript toolchain.
+  if (command.name === 'gen') {
+    const [{ genCommand }, { EMITTERS }] = await Promise.all([
+      import('./commands/gen.js'),
+      import('../emitters/index.js'),
+    ]);
+    return genCommand(values, io, emitters ?? EMITTERS);
+  }
+  if (command.name === 'validate') {
+    const { validateCommand } = await import('./commands/validate.js');
+    return validateCommand(values, io);
+  }
   throw new InternalError(`command "${command.name}" is declared but has no implementation`);
 }
 

@@ -1,4 +1,4 @@
-import { EMITTER_KINDS } from '../emitters/index.js';
+import { EMITTER_KINDS } from '../emitters/kinds.js';
 
 /**
  * One command-line option, declared once and used for parsing (`node:util` parseArgs), for

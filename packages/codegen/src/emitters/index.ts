@@ -2,13 +2,13 @@ import type { Emitter } from '../generated-file.js';
 import { emitDotenv } from './dotenv/index.js';
 import { emitIam } from './iam/index.js';
 import { emitInventory } from './inventory/index.js';
+import type { EmitterKind } from './kinds.js';
 import { emitKubernetes } from './kubernetes/index.js';
 import { emitTerraform } from './terraform/index.js';
 import { emitTypescript } from './typescript/index.js';
 import { emitVault } from './vault/index.js';
 
-/** The kinds of artifact `locksmith gen --only` can select. */
-export type EmitterKind = 'ts' | 'kubernetes' | 'iam' | 'vault' | 'dotenv' | 'terraform' | 'inventory';
+export { EMITTER_KINDS, type EmitterKind, isEmitterKind } from './kinds.js';
 
 /** One registered emitter and the part of the output tree it owns. */
 export interface EmitterEntry {
@@ -52,14 +52,6 @@ export const EMITTERS: readonly EmitterEntry[] = [
     emit: emitInventory,
   },
 ];
-
-/** Every kind, in registry order. */
-export const EMITTER_KINDS: readonly EmitterKind[] = EMITTERS.map((e) => e.kind);
-
-/** Type guard for user input such as `--only ts,iam`. */
-export function isEmitterKind(value: string): value is EmitterKind {
-  return (EMITTER_KINDS as readonly string[]).includes(value);
-}
 
 /** True when `path` lies in the part of the tree the emitter owns. */
 export function ownsPath(entry: EmitterEntry, path: string): boolean {

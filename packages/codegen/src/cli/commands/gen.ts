@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Catalog } from '@locksmith/schema';
-import { type EmitterEntry, isEmitterKind } from '../../emitters/index.js';
+import type { EmitterEntry } from '../../emitters/index.js';
+import { isEmitterKind } from '../../emitters/kinds.js';
 import { compareStrings, type GeneratedFile } from '../../generated-file.js';
 import { renderEntries } from '../../render.js';
 import { driftReport } from '../drift-report.js';
@@ -101,7 +102,7 @@ async function renderAll(catalog: Catalog, emitters: readonly EmitterEntry[]): P
 }
 
 function fixCommand(catalog: string, out: string, only: unknown): string {
-  const quote = (s: string) => (/^[\w./:@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const quote = (s: string) => (/^[\w./:@,=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['locksmith', 'gen', '--catalog', quote(catalog), '--out', quote(out)];
   if (typeof only === 'string') parts.push('--only', quote(only));
   return parts.join(' ');

@@ -1,16 +1,20 @@
 import type { Catalog, Secret } from '@locksmith/schema';
 import { secretsReadBy, sortedServices } from '../../catalog-queries.js';
 import type { GeneratedFile } from '../../generated-file.js';
-import { accessorModule, SDK_IMPORTS, valuesInterfaceName } from './module.js';
-import { compileValueType, valueTypeNames } from './value-types.js';
+import { SDK_IMPORTS, valuesInterfaceName, valueTypeNames } from './names.js';
 
-export { valuesInterfaceName } from './module.js';
+export { valuesInterfaceName } from './names.js';
 
 /**
  * `ts/<service>.ts` for every service that asks for TypeScript accessors. Value types are
  * compiled once per secret and shared by every module that reads it.
  */
 export async function emitTypescript(catalog: Catalog): Promise<GeneratedFile[]> {
+  // ts-morph and json-schema-to-typescript are heavy; load them only when accessors are generated.
+  const [{ accessorModule }, { compileValueType }] = await Promise.all([
+    import('./module.js'),
+    import('./value-types.js'),
+  ]);
   const compiled = new Map<string, Promise<string>>();
   const declarationsOf = (secret: Secret, typeName: string): Promise<string> => {
     const key = `${secret.name}\u0000${typeName}`;

@@ -4,15 +4,7 @@ import { IndentationText, Project, QuoteKind, ts, VariableDeclarationKind } from
 import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { pascalCase } from '../../text.js';
-
-/** The runtime imports every accessor module needs. */
-export const SDK_MODULE = '@locksmith/sdk-node';
-export const SDK_IMPORTS = [
-  'createSecretClient',
-  'SecretClient',
-  'SecretClientOptions',
-  'ServiceDescriptor',
-] as const;
+import { SDK_MODULE, valuesInterfaceName } from './names.js';
 
 /** What one accessor module is assembled from. */
 export interface ModuleParts {
@@ -24,11 +16,6 @@ export interface ModuleParts {
     readonly typeName: string;
     readonly declarations: string;
   }>;
-}
-
-/** `Values` interface name of a service: `api` → `ApiSecretValues`. */
-export function valuesInterfaceName(service: string): string {
-  return `${pascalCase(service)}SecretValues`;
 }
 
 /**

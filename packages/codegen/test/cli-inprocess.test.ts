@@ -1,0 +1,78 @@
+import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/main.js';
+import { EMITTERS, type EmitterEntry } from '../src/emitters/index.js';
+import { EXAMPLE_CATALOG } from './helpers/catalogs.js';
+import { tempDir } from './helpers/cli.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+  await copyFile(EXAMPLE_CATALOG, join(dir, 'secrets.catalog.yaml'));
+});
+afterEach(() => cleanup());
+
+function captureIo() {
+  const output = { stdout: '', stderr: '' };
+  return {
+    output,
+    io: {
+      cwd: dir,
+      color: false,
+      stdout: (t: string) => {
+        output.stdout += t;
+      },
+      stderr: (t: string) => {
+        output.stderr += t;
+      },
+    },
+  };
+}
+
+/** The real registry with the last emitter replaced by one that fails after the others ran. */
+const failingLast: EmitterEntry[] = [
+  ...EMITTERS.slice(0, -1),
+  {
+    ...EMITTERS[EMITTERS.length - 1]!,
+    emit: () => {
+      throw new Error('inventory exploded');
+    },
+  },
+];
+
+describe('atomicity and internal errors', () => {
+  it('writes nothing when any emitter fails, and reports a bug with exit 70', async () => {
+    const { io, output } = captureIo();
+    const code = await runCli(['gen'], io, { emitters: failingLast });
+    expect(code).toBe(70);
+    expect(output.stderr).toContain('internal error: rendering failed: inventory exploded');
+    expect(output.stderr).toContain('This is a bug in locksmith');
+    expect(await readdir(dir)).toEqual(['secrets.catalog.yaml']);
+  });
+
+  it('leaves an existing tree untouched when rendering fails', async () => {
+    const ok = captureIo();
+    expect(await runCli(['gen'], ok.io)).toBe(0);
+    const file = join(dir, 'generated', 'ts', 'api.ts');
+    const before = { contents: await readFile(file, 'utf8'), mtime: (await stat(file)).mtimeMs };
+    const { io } = captureIo();
+    expect(await runCli(['gen'], io, { emitters: failingLast })).toBe(70);
+    expect(await readFile(file, 'utf8')).toBe(before.contents);
+    expect((await stat(file)).mtimeMs).toBe(before.mtime);
+  });
+
+  it('colours the diff only when asked to (a TTY)', async () => {
+    const ok = captureIo();
+    await runCli(['gen', '--only', 'inventory'], ok.io);
+    await copyFile(join(dir, 'secrets.catalog.yaml'), join(dir, 'generated', 'SECRETS.md.bak'));
+    const { readFile: read, writeFile } = await import('node:fs/promises');
+    const path = join(dir, 'generated', 'SECRETS.md');
+    await writeFile(path, (await read(path, 'utf8')).replace('# Secrets of', '# Secret of'));
+    const colored = captureIo();
+    const io = { ...colored.io, color: true };
+    expect(await runCli(['gen', '--only', 'inventory', '--check'], io)).toBe(1);
+    expect(colored.output.stderr).toMatch(/\u001b\[3[12]m/);
+  });
+});
