@@ -11,8 +11,29 @@ export type { AwsSeedValue, AwsVersionInfo, FakeSecretsManagerStore } from './aw
 export type { FakeAwsCredentials, FakeSecretsManager, FakeSecretsManagerOptions } from './aws/server.js';
 export { startFakeSecretsManager } from './aws/server.js';
 export { createFakeClock, type FakeClock } from './clock.js';
+export {
+  describeProviderContract,
+  type ProviderContractHarness,
+  type ProviderContractOptions,
+} from './contract/describe-provider-contract.js';
+export {
+  CONTRACT_ENVIRONMENT,
+  contractRequest,
+  contractSecret,
+  decodeRawValue,
+  resultValue,
+} from './contract/fixtures.js';
 export * from './faults.js';
+export { cryptoRandom, type RandomSource, seededRandom } from './generate/random.js';
+export {
+  type CreateTestSecretsOptions,
+  createTestSecrets,
+  type TestSecretOverrides,
+  type TestSecretValue,
+} from './generate/test-secrets.js';
+export { type MemoryProvider, type MemoryProviderOptions, memoryProvider } from './memory-provider.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
+export { type SeedReport, type SeedTargets, seedFakes, VAULT_STRING_KEY } from './seed.js';
 export { type AppRoleSpec, type KubernetesRoleSpec, makeServiceAccountJwt } from './vault/auth.js';
 export {
   capabilitiesFor,

@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAwsProvider, createVaultProvider, type VaultAuth } from '@locksmith/sdk-node';
+import {
+  type FakeSecretsManager,
+  type FakeVault,
+  makeServiceAccountJwt,
+  type ProviderContractHarness,
+  startFakeSecretsManager,
+  startFakeVault,
+  VAULT_STRING_KEY,
+} from '../src/index.js';
+
+/** The real AWS provider against a fresh fake Secrets Manager. */
+export async function awsHarness(
+  requestTimeoutMs = 2000,
+): Promise<ProviderContractHarness & { fake: FakeSecretsManager }> {
+  const fake = await startFakeSecretsManager();
+  const provider = createAwsProvider({
+    endpoint: fake.endpoint,
+    region: fake.region,
+    credentials: fake.credentials,
+    requestTimeoutMs,
+  });
+  return {
+    fake,
+    provider,
+    store: 'aws',
+    write: (secret, value) => {
+      const path = secret.placements.contract?.path ?? secret.name;
+      fake.store.set(path, typeof value === 'object' ? JSON.stringify(value) : String(value));
+    },
+    hang: () => {
+      fake.faults.inject({ error: 'hang', times: Number.POSITIVE_INFINITY });
+      return () => fake.requests.entries().some((e) => e.fault === 'hang');
+    },
+    close: () => fake.close(),
+  };
+}
+
+/** Writes a service-account token file, as the kubelet would mount it. */
+export function serviceAccountTokenFile(jwt: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'locksmith-sa-'));
+  const file = join(dir, 'token');
+  writeFileSync(file, jwt);
+  return file;
+}
+
+/** The real Vault provider (token, AppRole or Kubernetes auth) against a fresh fake Vault. */
+export async function vaultHarness(
+  method: VaultAuth['method'] = 'token',
+  requestTimeoutMs = 2000,
+): Promise<ProviderContractHarness & { fake: FakeVault }> {
+  const fake = await startFakeVault();
+  fake.setPolicy(
+    'contract',
+    'path "secret/data/locksmith-contract/*" { capabilities = ["read"] }\npath "secret/metadata/locksmith-contract/*" { capabilities = ["read"] }',
+  );
+  let auth: VaultAuth;
+  if (method === 'token') {
+    auth = { method: 'token', token: fake.createToken({ policies: ['contract'], ttlMs: 3_600_000 }).token };
+  } else if (method === 'approle') {
+    const { roleId, secretId } = fake.addAppRole('contract', { policies: ['contract'] });
+    auth = { method: 'approle', roleId, secretId };
+  } else {
+    fake.addKubernetesRole('contract', {
+      boundServiceAccountNames: ['api'],
+      boundServiceAccountNamespaces: ['shop'],
+      policies: ['contract'],
+    });
+    const jwt = makeServiceAccountJwt({
+      namespace: 'shop',
+      serviceAccount: 'api',
+      issuedAtMs: fake.clock.now(),
+    });
+    auth = { method: 'kubernetes', role: 'contract', jwtPath: serviceAccountTokenFile(jwt) };
+  }
+  const provider = createVaultProvider({
+    endpoint: fake.endpoint,
+    auth,
+    requestTimeoutMs,
+    clock: fake.clock,
+  });
+  return {
+    fake,
+    provider,
+    store: 'vault',
+    write: (secret, value) => {
+      const path = secret.placements.contract?.path ?? secret.name;
+      fake.kv.put(path, typeof value === 'object' ? { ...value } : { [VAULT_STRING_KEY]: String(value) });
+    },
+    hang: () => {
+      // Only KV reads hang: a login abandoned mid-flight makes sdk-node's VaultSession leak an
+      // unhandled rejection when the fake closes (reported to the runtime's owner).
+      fake.faults.inject({ op: /^kv\./, error: 'hang', times: Number.POSITIVE_INFINITY });
+      return () => fake.requests.entries().some((e) => e.fault === 'hang');
+    },
+    close: () => fake.close(),
+  };
+}
