@@ -1,10 +1,12 @@
 import { inspect } from 'node:util';
 import type { ServiceDescriptor } from '@locksmith/schema';
+import { Batcher } from './cache/batcher.js';
 import { SecretHolder } from './cache/holder.js';
 import type { FetchTarget, HolderHost } from './cache/host.js';
 import { Loader } from './cache/loader.js';
 import { systemClock } from './clock.js';
 import { validatorFor } from './decode/validate.js';
+import { pickEnvironment } from './environment.js';
 import { AggregateSecretsError, SecretsError } from './errors.js';
 import { DEFAULTS, type ResolvedOptions, resolveOptions } from './options.js';
 import { Masker } from './redact/masker.js';
@@ -26,10 +28,6 @@ import type {
 } from './types.js';
 
 type AnyHolder = SecretHolder<unknown>;
-interface Queued {
-  readonly holder: FetchTarget;
-  readonly resolve: (result: FetchResult) => void;
-}
 
 /**
  * Creates the runtime client of one service. Generated accessor modules call this with their
@@ -60,8 +58,7 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
   private readonly providerOf = new Map<FetchTarget, Provider>();
   private readonly loader: Loader;
   private readonly masker: Masker;
-  private readonly queue = new Map<Provider, Queued[]>();
-  private flushScheduled = false;
+  private readonly batcher: Batcher;
   private readonly closing = new AbortController();
   private readonly owned: readonly Provider[];
   private readonly unwatch: (() => void)[] = [];
@@ -86,6 +83,7 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
       metrics: this.metrics,
       logger: this.logger,
     });
+    this.batcher = new Batcher(this.loader, this.clock, this.timeoutMs, this.closing.signal);
     const selection = selectProviders(
       descriptor,
       this.environment,
@@ -159,17 +157,7 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
   }
 
   enqueue(holder: FetchTarget): Promise<FetchResult> {
-    const provider = this.providerOf.get(holder)!;
-    return new Promise<FetchResult>((resolve) => {
-      const list = this.queue.get(provider);
-      if (list) list.push({ holder, resolve });
-      else this.queue.set(provider, [{ holder, resolve }]);
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // Everything asked for in this tick (preload, Promise.all of gets) goes out in shared batches.
-        queueMicrotask(() => this.flush());
-      }
-    });
+    return this.batcher.enqueue(this.providerOf.get(holder)!, this.request(holder, 'current'));
   }
 
   async fetchStage(holder: FetchTarget, stage: VersionStage, signal: AbortSignal): Promise<FetchResult> {
@@ -180,27 +168,6 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
 
   valuesChanged(): void {
     this.masker.invalidate();
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const batches = [...this.queue];
-    this.queue.clear();
-    for (const [provider, entries] of batches) {
-      const limit = deadline(this.clock, this.timeoutMs, this.closing.signal);
-      const requests = entries.map((e) => this.request(e.holder, 'current'));
-      this.loader
-        .fetch(provider, requests, limit.signal)
-        .then((results) => {
-          for (const [i, e] of entries.entries()) e.resolve(results[i]!);
-        })
-        .catch((error: unknown) => {
-          const failure =
-            error instanceof SecretsError ? error : new SecretsError('UNAVAILABLE', 'fetch failed');
-          for (const e of entries) e.resolve({ ok: false, error: failure.forSecret(e.holder.name) });
-        })
-        .finally(() => limit.dispose());
-    }
   }
 
   private request(holder: FetchTarget, stage: VersionStage): FetchRequest {
@@ -235,19 +202,6 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
   [inspect.custom](): string {
     return `SecretClient ${inspect(this.toJSON(), { customInspect: false, depth: 3 })}`;
   }
-}
-
-function pickEnvironment(descriptor: ServiceDescriptor, wanted: string | undefined): string {
-  const valid = Object.keys(descriptor.environments);
-  if (wanted !== undefined && valid.includes(wanted)) return wanted;
-  const why =
-    wanted === undefined
-      ? 'no environment given (set LOCKSMITH_ENV or options.environment)'
-      : `unknown environment "${wanted}"`;
-  throw new SecretsError(
-    'CONFIGURATION',
-    `${why}; service "${descriptor.service}" runs in: ${valid.join(', ')}`,
-  );
 }
 
 function unknownSecret(name: string): SecretsError {

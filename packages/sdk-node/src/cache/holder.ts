@@ -1,10 +1,8 @@
 import { inspect } from 'node:util';
 import type { PlacementDescriptor, SecretDescriptor } from '@locksmith/schema';
-import { decodeValue } from '../decode/decode.js';
-import { deepFreeze } from '../decode/freeze.js';
-import { validateValue } from '../decode/validate.js';
+import { materialize } from '../decode/materialize.js';
 import { SecretsError } from '../errors.js';
-import { deadline, raceSignal, unrefTimer } from '../resilience/abort.js';
+import { deadline, raceSignal } from '../resilience/abort.js';
 import { fullJitter } from '../resilience/backoff.js';
 import type {
   CallOptions,
@@ -15,8 +13,8 @@ import type {
   SecretVersions,
 } from '../types.js';
 import type { HolderHost } from './host.js';
-
-type Version<V> = { readonly versionId: string; readonly value: V };
+import { PreviousVersion, type Version } from './previous.js';
+import { HolderTimers } from './timers.js';
 
 /** Refresh-ahead point and jitter, as fractions of the TTL. */
 const REFRESH_AT = 0.8;
@@ -41,13 +39,9 @@ export class SecretHolder<V> implements SecretHandle<V> {
   state: SecretHealth['state'] = 'cold';
   lastErrorCode: SecretsError['code'] | undefined;
   private flight: Promise<V> | undefined;
-  private refreshTimer: unknown;
-  private expiryTimer: unknown;
   private refreshFailures = 0;
-  /** The current version before the last change: the rotation overlap when the store keeps no stages. */
-  private prior: Version<V> | undefined;
-  private previous: { forVersion: string; expiresAt: number; version: Version<V> | undefined } | undefined;
-  private previousFlight: Promise<Version<V> | undefined> | undefined;
+  private readonly timers: HolderTimers;
+  private readonly previous: PreviousVersion<V>;
   private readonly listeners = new Set<(versions: SecretVersions<V>) => void>();
 
   constructor(
@@ -58,6 +52,14 @@ export class SecretHolder<V> implements SecretHandle<V> {
     private readonly host: HolderHost,
   ) {
     this.name = secret.name;
+    this.timers = new HolderTimers(host.clock);
+    this.previous = new PreviousVersion<V>({
+      name: this.name,
+      ttlMs,
+      host,
+      fetchPrevious: (signal) => host.fetchStage(this, 'previous', signal),
+      materialize: (version) => this.materialize(version),
+    });
   }
 
   get(options?: CallOptions): Promise<V> {
@@ -86,11 +88,10 @@ export class SecretHolder<V> implements SecretHandle<V> {
     return this.snapshot !== undefined;
   }
 
-  /** Every value this holder keeps (current, previous, prior), for the masker. */
+  /** Every value this holder keeps (current and previous versions), for the masker. */
   *values(): Iterable<unknown> {
     if (this.snapshot) yield this.snapshot.value;
-    if (this.prior) yield this.prior.value;
-    if (this.previous?.version) yield this.previous.version.value;
+    yield* this.previous.values();
   }
 
   refresh(options?: CallOptions): Promise<V> {
@@ -104,26 +105,17 @@ export class SecretHolder<V> implements SecretHandle<V> {
   }
 
   invalidate(): void {
-    this.stopTimers();
+    this.timers.stop();
     this.drop();
     this.state = 'cold';
     this.lastErrorCode = undefined;
-    this.previous = undefined;
+    this.previous.reset();
   }
 
   async versions(options?: CallOptions): Promise<SecretVersions<V>> {
     await this.get(options);
     const current = this.snapshot!;
-    const cached = this.previous;
-    let previous: Version<V> | undefined;
-    if (cached && cached.forVersion === current.versionId && this.host.clock.now() < cached.expiresAt) {
-      previous = cached.version;
-    } else {
-      this.previousFlight ??= this.fetchPrevious(current.versionId, options).finally(() => {
-        this.previousFlight = undefined;
-      });
-      previous = await this.previousFlight;
-    }
+    const previous = await this.previous.get(current.versionId, options);
     return previous ? { current, previous } : { current };
   }
 
@@ -150,8 +142,12 @@ export class SecretHolder<V> implements SecretHandle<V> {
   }
 
   dispose(): void {
-    this.stopTimers();
+    this.timers.stop();
     this.listeners.clear();
+  }
+
+  private materialize(version: RawVersion): V {
+    return materialize<V>(this.secret, version.value);
   }
 
   private wait(flight: Promise<V>, options: CallOptions | undefined): Promise<V> {
@@ -161,11 +157,7 @@ export class SecretHolder<V> implements SecretHandle<V> {
   }
 
   private start(mode: 'load' | 'refresh'): Promise<V> {
-    if (this.host.closed) {
-      return Promise.reject(
-        new SecretsError('CLOSED', `client is closed (secret "${this.name}")`, { secret: this.name }),
-      );
-    }
+    if (this.host.closed) return Promise.reject(closedError(this.name));
     const started = this.host.clock.now();
     const flight = this.host.enqueue(this).then((result) => this.settle(result, mode, started));
     this.flight = flight;
@@ -177,21 +169,18 @@ export class SecretHolder<V> implements SecretHandle<V> {
   }
 
   private settle(result: FetchResult, mode: 'load' | 'refresh', started: number): V {
-    if (this.host.closed)
-      throw new SecretsError('CLOSED', `client is closed (secret "${this.name}")`, { secret: this.name });
+    if (this.host.closed) throw closedError(this.name);
     let error: SecretsError;
-    if (result.ok) {
-      try {
-        const value = this.decode(result.version);
-        this.accept(result.version.versionId, value);
-        if (mode === 'refresh')
-          this.host.metrics.refreshLatency(this.name, this.providerName, this.host.clock.now() - started);
-        return value;
-      } catch (e) {
-        error = asSecretsError(e, this.name);
+    try {
+      if (!result.ok) throw result.error;
+      const value = this.materialize(result.version);
+      this.accept(result.version.versionId, value);
+      if (mode === 'refresh') {
+        this.host.metrics.refreshLatency(this.name, this.providerName, this.host.clock.now() - started);
       }
-    } else {
-      error = asSecretsError(result.error, this.name);
+      return value;
+    } catch (e) {
+      error = asSecretsError(e, this.name);
     }
     this.lastErrorCode = error.code;
     const event = { secret: this.name, provider: this.providerName, code: error.code };
@@ -210,15 +199,9 @@ export class SecretHolder<V> implements SecretHandle<V> {
       this.refreshFailures++;
       const backoff =
         REFRESH_RETRY.baseMs + fullJitter(REFRESH_RETRY, this.refreshFailures - 1, this.host.random);
-      this.schedule('refresh', backoff);
+      this.timers.set('refresh', backoff, () => this.backgroundRefresh());
     }
     throw error;
-  }
-
-  private decode(version: RawVersion): V {
-    const value = decodeValue(this.secret, version.value);
-    validateValue(this.secret, value);
-    return deepFreeze(value) as V;
   }
 
   private accept(versionId: string, value: V): void {
@@ -231,21 +214,18 @@ export class SecretHolder<V> implements SecretHandle<V> {
     this.state = 'fresh';
     this.lastErrorCode = undefined;
     this.refreshFailures = 0;
-    if (changed) {
-      this.prior = old;
-      this.previous = undefined;
-    }
+    if (changed) this.previous.rotated(old);
     this.host.valuesChanged();
     const jitter = (this.host.random() * 2 - 1) * JITTER * this.ttlMs;
-    this.schedule('refresh', Math.max(1, this.ttlMs * REFRESH_AT + jitter));
-    this.schedule('expiry', this.ttlMs + this.host.maxStalenessMs);
-    if (changed) this.emit(this.snapshot, old);
+    this.timers.set('refresh', Math.max(1, this.ttlMs * REFRESH_AT + jitter), () => this.backgroundRefresh());
+    this.timers.set('expiry', this.ttlMs + this.host.maxStalenessMs, () => this.expire());
+    if (changed) this.emit({ current: this.snapshot, previous: old });
   }
 
-  private emit(current: Version<V>, previous: Version<V>): void {
+  private emit(versions: SecretVersions<V>): void {
     for (const listener of this.listeners) {
       try {
-        listener({ current, previous });
+        listener(versions);
       } catch {
         this.host.logger?.error(
           { event: 'listener_failed', secret: this.name },
@@ -270,66 +250,8 @@ export class SecretHolder<V> implements SecretHandle<V> {
     this.host.valuesChanged();
   }
 
-  private schedule(kind: 'refresh' | 'expiry', ms: number): void {
-    const clock = this.host.clock;
-    if (kind === 'refresh') {
-      if (this.refreshTimer !== undefined) clock.clearTimeout(this.refreshTimer);
-      this.refreshTimer = unrefTimer(clock, () => this.backgroundRefresh(), ms);
-    } else {
-      if (this.expiryTimer !== undefined) clock.clearTimeout(this.expiryTimer);
-      this.expiryTimer = unrefTimer(clock, () => this.expire(), ms);
-    }
-  }
-
-  private stopTimers(): void {
-    if (this.refreshTimer !== undefined) this.host.clock.clearTimeout(this.refreshTimer);
-    if (this.expiryTimer !== undefined) this.host.clock.clearTimeout(this.expiryTimer);
-    this.refreshTimer = this.expiryTimer = undefined;
-  }
-
-  private async fetchPrevious(
-    forVersion: string,
-    options: CallOptions | undefined,
-  ): Promise<Version<V> | undefined> {
-    const limit = deadline(this.host.clock, options?.timeoutMs ?? this.host.timeoutMs, options?.signal);
-    let result: FetchResult;
-    try {
-      result = await raceSignal(
-        this.host.fetchStage(this, 'previous', limit.signal),
-        limit.signal,
-        this.name,
-      );
-    } finally {
-      limit.dispose();
-    }
-    const fallback = this.prior && this.prior.versionId !== forVersion ? this.prior : undefined;
-    let version: Version<V> | undefined = fallback;
-    if (result.ok) {
-      try {
-        version = { versionId: result.version.versionId, value: this.decode(result.version) };
-      } catch (e) {
-        const code = asSecretsError(e, this.name).code;
-        this.host.logger?.warn(
-          { event: 'previous_invalid', secret: this.name, code },
-          'locksmith: previous version is invalid',
-        );
-      }
-    } else if (result.error.code !== 'NOT_FOUND' && result.error.code !== 'INVALID_REQUEST') {
-      // The store is struggling: answer with what we know, but do not cache that answer.
-      this.host.logger?.warn(
-        { event: 'previous_unavailable', secret: this.name, code: result.error.code },
-        'locksmith: previous version unavailable',
-      );
-      return fallback;
-    }
-    this.previous = { forVersion, expiresAt: this.host.clock.now() + this.ttlMs, version };
-    this.host.valuesChanged();
-    return version;
-  }
-
   toJSON(): Record<string, unknown> {
-    const { ageMs, ...rest } = this.health();
-    return { ...rest, ageMs };
+    return { ...this.health() };
   }
 
   [inspect.custom](): string {
@@ -337,6 +259,11 @@ export class SecretHolder<V> implements SecretHandle<V> {
   }
 }
 
+function closedError(secret: string): SecretsError {
+  return new SecretsError('CLOSED', `client is closed (secret "${secret}")`, { secret });
+}
+
+/** Store errors come as SecretsError (class or interface); anything else is a decoding failure. */
 function asSecretsError(error: unknown, secret: string): SecretsError {
   if (error instanceof SecretsError) return error.forSecret(secret);
   if (typeof error === 'object' && error !== null && 'code' in error && 'retryable' in error) {
