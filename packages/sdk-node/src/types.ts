@@ -7,6 +7,7 @@ import type { PlacementDescriptor, SecretDescriptor, ServiceDescriptor } from '@
  * another service's secret is a compile error.
  */
 
+/** The runtime descriptor types, from @locksmith/schema (codegen writes a ServiceDescriptor literal per service). */
 export type { PlacementDescriptor, SecretDescriptor, ServiceDescriptor };
 
 /** Version stages a store can be asked for. */
@@ -100,6 +101,7 @@ export interface SecretHealth {
   readonly lastErrorCode: SecretsErrorCode | undefined;
 }
 
+/** What `health()` returns: per-secret state and the verdict for a readiness probe. */
 export interface HealthReport {
   /** True when every secret has a value within its staleness bound. */
   readonly ready: boolean;
@@ -127,6 +129,7 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** Per-call options accepted by every method that may reach a store. */
 export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Per-call timeout in ms (default: options.timeoutMs). */

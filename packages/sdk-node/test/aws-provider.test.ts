@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSecretClient } from '../src/client.js';
 import { createAwsProvider } from '../src/providers/aws.js';
 import type { FetchRequest, FetchResult, Provider, SecretDescriptor } from '../src/types.js';
@@ -254,5 +254,26 @@ describe('aws provider against a real SDK and a local HTTP server', () => {
       await client.close();
     }
     expect(server.requests.map((r) => JSON.parse(r.body).SecretIdList.length).sort()).toEqual([20, 20, 5]);
+  });
+
+  it('is built from the catalog by the client with awsEndpoint and the SDK credential chain', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIATEST');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test-secret-key');
+    server = await startServer(awsHandler);
+    const client = createSecretClient<{ database: { url: string; port: number } }>(
+      { ...manySecretsDescriptor(0), secrets: { database: databaseSecret } },
+      { environment: 'dev', awsEndpoint: server.url, processEnv: {}, clock: new FakeClock(), metrics: false },
+    );
+    try {
+      expect(await client.get('database')).toEqual({
+        url: CANARY.url,
+        password: CANARY.password,
+        port: 5432,
+      });
+      expect(server.requests[0]?.headers.authorization).toContain('AKIATEST');
+    } finally {
+      await client.close();
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSecretClient } from '../src/client.js';
 import { createVaultProvider, type VaultAuth } from '../src/providers/vault.js';
 import type { FetchRequest, FetchResult, SecretDescriptor } from '../src/types.js';
 import { expectNoCanary } from './helpers/canary.js';
-import { CANARY, databaseSecret, jwtSecret } from './helpers/descriptor.js';
+import { CANARY, databaseSecret, jwtSecret, shopDescriptor } from './helpers/descriptor.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { json, type RecordedRequest, startServer } from './helpers/http-server.js';
 
@@ -240,5 +241,38 @@ describe('vault provider against node-vault and a local HTTP server', () => {
     expect(errorOf((await provider.fetch([req(jwtSecret, 'pending')], signal()))[0]).code).toBe(
       'INVALID_REQUEST',
     );
+  });
+
+  it('is built from the catalog by the client (token auth, mount) and feeds decoding and rotation', async () => {
+    const vault = fakeVault();
+    server = await startServer(vault.handler);
+    const descriptor = shopDescriptor();
+    const allVault = {
+      ...descriptor,
+      secrets: Object.fromEntries(
+        Object.entries(descriptor.secrets).map(([name, s]) => [
+          name,
+          { ...s, placements: { dev: { provider: 'vault' as const, path: s.placements.dev!.path } } },
+        ]),
+      ),
+    };
+    vault.state.kv.set('shop/dev/api-token', [{ data: { value: CANARY.token } }]);
+    const client = createSecretClient<{ database: { port: number }; 'jwt-signing-key': string }>(allVault, {
+      environment: 'dev',
+      vaultEndpoint: server.url,
+      processEnv: { VAULT_TOKEN: 'root-token' },
+      clock: new FakeClock(),
+      metrics: false,
+    });
+    try {
+      await client.preload();
+      expect((await client.get('database')).port).toBe(6432);
+      const versions = await client.secret('jwt-signing-key').versions();
+      expect(versions.current.versionId).toBe('4');
+      expect(versions.previous?.versionId).toBe('2');
+      expect(client.health().secrets.every((s) => s.provider === 'vault')).toBe(true);
+    } finally {
+      await client.close();
+    }
   });
 });
