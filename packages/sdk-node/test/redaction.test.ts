@@ -159,7 +159,10 @@ describe('leak guard', () => {
     const { client } = await loaded();
     const server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
-      if (req.url === '/leak') {
+      if (req.url === '/leak-after-writehead') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`token=${CANARY.token}`);
+      } else if (req.url === '/leak') {
         res.write('{"debug":"');
         res.end(`${CANARY.password}"}`);
       } else res.end('{"status":"ok"}');
@@ -168,7 +171,7 @@ describe('leak guard', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const get = (path: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
+      new Promise<{ status: number; body: string }>((resolve) => {
         request({ host: '127.0.0.1', port, path }, (res) => {
           let body = '';
           res.on('data', (c: Buffer) => {
@@ -176,7 +179,7 @@ describe('leak guard', () => {
           });
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
         })
-          .on('error', reject)
+          .on('error', (error) => resolve({ status: -1, body: String(error) }))
           .end();
       });
     try {
@@ -184,6 +187,10 @@ describe('leak guard', () => {
       const leak = await get('/leak');
       expect(leak.status).toBe(500);
       expectNoCanary(leak.body);
+      // headers already written: the connection is cut, nothing of the body goes out
+      const late = await get('/leak-after-writehead');
+      expectNoCanary(late.body);
+      expect(late.status === 500 || late.status === -1).toBe(true);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -109,3 +109,23 @@ describe('schema validation', () => {
     expect(failure(() => validatorFor(broken))).toMatchObject({ code: 'CONFIGURATION', secret: 'broken' });
   });
 });
+
+describe('decode errors never carry the text (property-based)', () => {
+  it('holds for arbitrary malformed or invalid values around a canary', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (before, after) => {
+        const text = `${before}${CANARY.password}${after}`;
+        for (const secret of [databaseSecret, jwtSecret]) {
+          try {
+            load(secret, { kind: 'text', text });
+          } catch (error) {
+            const e = error as SecretsError;
+            expectNoCanary(`${e.message} ${inspect(e)} ${JSON.stringify(e)}`, [CANARY.password]);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+});
