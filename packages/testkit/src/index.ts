@@ -10,6 +10,12 @@ export {
 export type { AwsSeedValue, AwsVersionInfo, FakeSecretsManagerStore } from './aws/seed-api.js';
 export type { FakeAwsCredentials, FakeSecretsManager, FakeSecretsManagerOptions } from './aws/server.js';
 export { startFakeSecretsManager } from './aws/server.js';
+export {
+  describeLocalFakes,
+  type LocalFakes,
+  type LocalFakesOptions,
+  startLocalFakes,
+} from './bin/local-fakes.js';
 export { createFakeClock, type FakeClock } from './clock.js';
 export {
   describeProviderContract,
@@ -34,6 +40,7 @@ export {
 export { type MemoryProvider, type MemoryProviderOptions, memoryProvider } from './memory-provider.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
 export { type SeedReport, type SeedTargets, seedFakes, VAULT_STRING_KEY } from './seed.js';
+export { type ServiceVaultLogin, seedVaultAuth } from './seed-vault-auth.js';
 export { type AppRoleSpec, type KubernetesRoleSpec, makeServiceAccountJwt } from './vault/auth.js';
 export {
   capabilitiesFor,

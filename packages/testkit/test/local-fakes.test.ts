@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { describe, expect, it } from 'vitest';
+import {
+  createTestSecrets,
+  describeLocalFakes,
+  makeServiceAccountJwt,
+  seedFakes,
+  startFakeSecretsManager,
+  startFakeVault,
+  startLocalFakes,
+} from '../src/index.js';
+import { shopCatalog } from './catalog-fixtures.js';
+import { vaultClient, vaultFailure } from './vault-helpers.js';
+
+const flatValues = (values: Record<string, unknown>): string[] =>
+  Object.values(values)
+    .flatMap((v) => (typeof v === 'object' && v ? Object.values(v) : [v]))
+    .map(String);
+
+describe('seedFakes', () => {
+  it('writes AWS objects as JSON SecretString and Vault strings as { value }', async () => {
+    const catalog = shopCatalog();
+    const [aws, vault] = await Promise.all([startFakeSecretsManager(), startFakeVault()]);
+    const values = createTestSecrets(catalog, {}, { environment: 'staging', random: 3 });
+    const report = seedFakes({ aws, vault }, catalog, 'staging', values);
+    expect(report.aws).toContain('shop/staging/database');
+    expect(report.vault).toContain('secret/shop/staging/jwt-signing-key');
+    expect(JSON.parse(String(aws.store.read('shop/staging/database')?.value))).toEqual(values.database);
+    expect(vault.kv.get('shop/staging/jwt-signing-key')?.data).toEqual({ value: values['jwt-signing-key'] });
+    seedFakes({ aws, vault }, catalog, 'staging', createTestSecrets(catalog, {}, { environment: 'staging' }));
+    expect(aws.store.describe('shop/staging/database')?.versions).toHaveLength(2);
+    expect(vault.kv.versions('shop/staging/jwt-signing-key')).toHaveLength(2);
+    expect(() => seedFakes({ aws }, catalog, 'staging', values)).toThrow(/no fake Vault/);
+    await Promise.all([aws.close(), vault.close()]);
+  });
+});
+
+describe('startLocalFakes (what locksmith-fake runs)', () => {
+  it('seeds both stores, gives each service its Vault login, and prints no value', async () => {
+    const catalog = shopCatalog();
+    const fakes = await startLocalFakes({
+      awsPort: 0,
+      vaultPort: 0,
+      catalog,
+      environment: 'staging',
+      seed: 's',
+    });
+    try {
+      const sm = new SecretsManagerClient({
+        endpoint: fakes.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+        region: fakes.env.AWS_REGION,
+        credentials: { accessKeyId: 'AKIAX', secretAccessKey: 'x' },
+      });
+      const db = await sm.send(new GetSecretValueCommand({ SecretId: 'shop/staging/database' }));
+      expect(JSON.parse(db.SecretString ?? '{}').url).toBe('postgres://127.0.0.1:5432/shop');
+      sm.destroy();
+
+      const jwt = makeServiceAccountJwt({
+        namespace: 'shop-staging',
+        serviceAccount: 'api',
+        issuedAtMs: fakes.vault.clock.now(),
+      });
+      const api = vaultClient(fakes.vault);
+      await api.kubernetesLogin({ mount_point: 'kubernetes', role: 'shop-staging-api', jwt });
+      expect((await api.read('secret/data/shop/staging/jwt-signing-key')).data.data.value).toMatch(
+        /^[A-Za-z0-9_-]{43}$/,
+      );
+      const workerJwt = makeServiceAccountJwt({
+        namespace: 'shop-staging',
+        serviceAccount: 'worker',
+        issuedAtMs: fakes.vault.clock.now(),
+      });
+      const worker = vaultClient(fakes.vault);
+      await worker.kubernetesLogin({
+        mount_point: 'kubernetes',
+        role: 'shop-staging-worker',
+        jwt: workerJwt,
+      });
+      expect((await vaultFailure(worker.read('secret/data/shop/staging/jwt-signing-key'))).status).toBe(403);
+
+      const printed = describeLocalFakes(fakes);
+      expect(printed).toContain(`export VAULT_ADDR=${fakes.vault.endpoint}`);
+      expect(printed).toContain('aws    shop/staging/database');
+      const values = createTestSecrets(catalog, {}, { environment: 'staging', random: 's' });
+      for (const value of flatValues(values).filter((v) => v.length >= 8))
+        expect(printed).not.toContain(value);
+    } finally {
+      await fakes.close();
+    }
+  });
+});
+
+describe('locksmith-fake command', () => {
+  it('starts, prints endpoints and exports, and stops on SIGTERM', async () => {
+    const bin = fileURLToPath(new URL('../src/bin/locksmith-fake.ts', import.meta.url));
+    const catalog = fileURLToPath(new URL('./fixtures/shop.catalog.yaml', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        bin,
+        '--aws-port',
+        '0',
+        '--vault-port',
+        '0',
+        '--catalog',
+        catalog,
+        '--env',
+        'prod',
+        '--seed',
+        'cmd',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    for (let i = 0; i < 1500 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(out).toMatch(/export AWS_ENDPOINT_URL_SECRETS_MANAGER=http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/export VAULT_TOKEN=hvs\./);
+    expect(out).toContain('aws    shop/prod/llm-api-key');
+    const values = createTestSecrets(shopCatalog(), {}, { environment: 'prod', random: 'cmd' });
+    for (const value of flatValues(values).filter((v) => v.length >= 8)) expect(out).not.toContain(value);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 20_000);
+});
