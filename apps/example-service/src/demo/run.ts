@@ -19,6 +19,8 @@ const WORKERS = 8;
 
 /** What the demo measured; the narrative prints it and the exit code depends on `failed`. */
 export interface DemoReport {
+  /** Set when `serve` was asked for: everything is still running until this is called. */
+  readonly close?: () => Promise<void>;
   readonly lines: string[];
   readonly served: number;
   readonly failed: number;
@@ -34,7 +36,7 @@ export interface DemoReport {
  */
 export async function runDemo(
   catalog: Catalog,
-  options: { log: (line: string) => void },
+  options: { log: (line: string) => void; serve?: boolean },
 ): Promise<DemoReport> {
   const { log } = options;
   const aws = await startFakeSecretsManager();
@@ -158,14 +160,37 @@ export async function runDemo(
 
   running = false;
   await Promise.all(workers);
-  for (const account of accounts) await http.getProfile(account.token);
+  let onNewKey = 0;
+  for (const account of accounts) {
+    const profile = await http.getProfile(account.token);
+    if (profile?.keyVersion === piiAfter) onNewKey++;
+  }
+  log(`all ${onNewKey} of ${USERS} profiles now read back under the new PII key`);
   log(`${paymentEvents} payment webhooks verified with the webhook secret from Vault`);
 
-  server.close();
-  await secrets.close();
-  await Promise.all([aws.close(), vault.close()]);
-  sm.destroy();
+  const close = async () => {
+    server.close();
+    await secrets.close();
+    await Promise.all([aws.close(), vault.close()]);
+    sm.destroy();
+  };
+  if (options.serve) {
+    log('');
+    log(`serving until Ctrl-C. Try: curl ${baseUrl}/readyz`);
+    log(
+      `  export AWS_ENDPOINT_URL_SECRETS_MANAGER=${aws.endpoint} AWS_REGION=${aws.region} AWS_ACCESS_KEY_ID=${aws.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${aws.credentials.secretAccessKey}`,
+    );
+    log(
+      `  export VAULT_ADDR=${vault.endpoint} VAULT_TOKEN=${vault.rootToken}   # the in-process fake's own root token`,
+    );
+    log(
+      `  then rotate by hand, e.g. vault kv put -mount=secret ${jwtPath.path} value=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d =)`,
+    );
+  } else {
+    await close();
+  }
   return {
+    ...(options.serve ? { close } : {}),
     lines: stats.failures,
     served: stats.served,
     failed: stats.failed,
