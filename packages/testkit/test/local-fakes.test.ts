@@ -49,8 +49,8 @@ describe('startLocalFakes (what locksmith-fake runs)', () => {
     });
     try {
       const sm = new SecretsManagerClient({
-        endpoint: fakes.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
-        region: fakes.env.AWS_REGION,
+        endpoint: fakes.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ?? '',
+        region: fakes.env.AWS_REGION ?? '',
         credentials: { accessKeyId: 'AKIAX', secretAccessKey: 'x' },
       });
       const db = await sm.send(new GetSecretValueCommand({ SecretId: 'shop/staging/database' }));
