@@ -10,10 +10,8 @@ const catalogFile = fileURLToPath(new URL('./fixtures/shop.catalog.yaml', import
 it('reads generated, schema-valid secrets through the real client', async () => {
   const catalog = await loadCatalog(catalogFile);
   const values = createTestSecrets(catalog, {}, { environment: 'staging' });
-  const secrets = createSecretClient(describeService(catalog, 'api'), {
-    environment: 'staging',
-    provider: memoryProvider(values),
-  });
+  const options = { environment: 'staging', provider: memoryProvider(values) };
+  const secrets = createSecretClient<typeof values>(describeService(catalog, 'api'), options);
   expect(await secrets.get('database')).toEqual(values.database);
   await secrets.close();
 });
