@@ -71,8 +71,8 @@ function evaluateCondition(
         return false;
       }
       const patterns = typeof expected === 'boolean' ? [String(expected)] : list(expected);
-      const any = patterns.some((p) => test(p, value));
-      if (negatedBase ? any : !any) return false;
+      const matched = patterns.some((p) => test(p, value));
+      if (negatedBase ? matched : !matched) return false;
     }
   }
   return true;
