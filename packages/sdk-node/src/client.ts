@@ -4,6 +4,7 @@ import { Batcher } from './cache/batcher.js';
 import { SecretHolder } from './cache/holder.js';
 import type { FetchTarget, HolderHost } from './cache/host.js';
 import { Loader } from './cache/loader.js';
+import { Scheduler } from './cache/scheduler.js';
 import { systemClock } from './clock.js';
 import { validatorFor } from './decode/validate.js';
 import { pickEnvironment } from './environment.js';
@@ -47,6 +48,7 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
   readonly service: string;
   readonly environment: string;
   readonly clock: Clock;
+  readonly scheduler: Scheduler;
   readonly random: () => number;
   readonly logger: Logger | undefined;
   readonly metrics: RuntimeMetrics;
@@ -69,6 +71,7 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
     this.environment = pickEnvironment(descriptor, options.environment ?? processEnv.LOCKSMITH_ENV);
     this.settings = resolveOptions(options);
     this.clock = options.clock ?? systemClock;
+    this.scheduler = new Scheduler(this.clock);
     this.random = options.random ?? Math.random;
     this.logger = options.logger;
     this.timeoutMs = this.settings.timeoutMs;
@@ -153,6 +156,7 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
     this.closing.abort(new SecretsError('CLOSED', 'client is closed'));
     for (const stop of this.unwatch) stop();
     for (const holder of this.holders.values()) holder.dispose();
+    this.scheduler.stop();
     await Promise.all(this.owned.map((p) => p.close?.()));
   }
 

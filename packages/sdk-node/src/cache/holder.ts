@@ -14,7 +14,7 @@ import type {
 } from '../types.js';
 import type { HolderHost } from './host.js';
 import { PreviousVersion, type Version } from './previous.js';
-import { HolderTimers } from './timers.js';
+import { HolderTimers, type TimerTarget } from './timers.js';
 
 /** Refresh-ahead point and jitter, as fractions of the TTL. */
 const REFRESH_AT = 0.8;
@@ -28,7 +28,7 @@ const REFRESH_RETRY = { attempts: Number.POSITIVE_INFINITY, baseMs: 1000, capMs:
  * no key, no allocation. Timers move the state instead: refresh-ahead at ~80% of the TTL (±10%
  * jitter) and expiry when the value is older than TTL + max staleness.
  */
-export class SecretHolder<V> implements SecretHandle<V> {
+export class SecretHolder<V> implements SecretHandle<V>, TimerTarget {
   readonly name: string;
   /** A promise already resolved with the current value; undefined when cold. */
   private resolved: Promise<V> | undefined;
@@ -41,8 +41,10 @@ export class SecretHolder<V> implements SecretHandle<V> {
   private flight: Promise<V> | undefined;
   private refreshFailures = 0;
   private readonly timers: HolderTimers;
-  private readonly previous: PreviousVersion<V>;
-  private readonly listeners = new Set<(versions: SecretVersions<V>) => void>();
+  // Created on first use: most secrets never rotate in-process nor get listeners, and a service
+  // may hold thousands of holders.
+  private previousVersion: PreviousVersion<V> | undefined;
+  private listeners: Set<(versions: SecretVersions<V>) => void> | undefined;
 
   constructor(
     readonly secret: SecretDescriptor,
@@ -52,14 +54,18 @@ export class SecretHolder<V> implements SecretHandle<V> {
     private readonly host: HolderHost,
   ) {
     this.name = secret.name;
-    this.timers = new HolderTimers(host.clock);
-    this.previous = new PreviousVersion<V>({
+    this.timers = new HolderTimers(host.scheduler, this);
+  }
+
+  private get previous(): PreviousVersion<V> {
+    this.previousVersion ??= new PreviousVersion<V>({
       name: this.name,
-      ttlMs,
-      host,
-      fetchPrevious: (signal) => host.fetchStage(this, 'previous', signal),
+      ttlMs: this.ttlMs,
+      host: this.host,
+      fetchPrevious: (signal) => this.host.fetchStage(this, 'previous', signal),
       materialize: (version) => this.materialize(version),
     });
+    return this.previousVersion;
   }
 
   get(options?: CallOptions): Promise<V> {
@@ -91,7 +97,7 @@ export class SecretHolder<V> implements SecretHandle<V> {
   /** Every value this holder keeps (current and previous versions), for the masker. */
   *values(): Iterable<unknown> {
     if (this.snapshot) yield this.snapshot.value;
-    yield* this.previous.values();
+    if (this.previousVersion) yield* this.previousVersion.values();
   }
 
   refresh(options?: CallOptions): Promise<V> {
@@ -109,7 +115,7 @@ export class SecretHolder<V> implements SecretHandle<V> {
     this.drop();
     this.state = 'cold';
     this.lastErrorCode = undefined;
-    this.previous.reset();
+    this.previousVersion?.reset();
   }
 
   async versions(options?: CallOptions): Promise<SecretVersions<V>> {
@@ -120,8 +126,10 @@ export class SecretHolder<V> implements SecretHandle<V> {
   }
 
   onChange(listener: (versions: SecretVersions<V>) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listeners ??= new Set();
+    const listeners = this.listeners;
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Fired by the refresh timer and by provider watches. Failures are recorded, not thrown. */
@@ -143,7 +151,7 @@ export class SecretHolder<V> implements SecretHandle<V> {
 
   dispose(): void {
     this.timers.stop();
-    this.listeners.clear();
+    this.listeners?.clear();
   }
 
   private materialize(version: RawVersion): V {
@@ -186,6 +194,10 @@ export class SecretHolder<V> implements SecretHandle<V> {
     const event = { secret: this.name, provider: this.providerName, code: error.code };
     if (this.loaded) {
       this.state = 'stale';
+      if (!this.timers.armed('expiry')) {
+        const expiresAt = (this.loadedAt ?? this.host.clock.now()) + this.ttlMs + this.host.maxStalenessMs;
+        this.timers.set('expiry', Math.max(0, expiresAt - this.host.clock.now()));
+      }
       this.host.metrics.staleServe(this.name, this.providerName);
       this.host.logger?.warn(
         { event: 'stale_serve', ...event },
@@ -199,7 +211,7 @@ export class SecretHolder<V> implements SecretHandle<V> {
       this.refreshFailures++;
       const backoff =
         REFRESH_RETRY.baseMs + fullJitter(REFRESH_RETRY, this.refreshFailures - 1, this.host.random);
-      this.timers.set('refresh', backoff, () => this.backgroundRefresh());
+      this.timers.set('refresh', backoff);
     }
     throw error;
   }
@@ -216,14 +228,22 @@ export class SecretHolder<V> implements SecretHandle<V> {
     this.refreshFailures = 0;
     if (changed) this.previous.rotated(old);
     this.host.valuesChanged();
-    const jitter = (this.host.random() * 2 - 1) * JITTER * this.ttlMs;
-    this.timers.set('refresh', Math.max(1, this.ttlMs * REFRESH_AT + jitter), () => this.backgroundRefresh());
-    this.timers.set('expiry', this.ttlMs + this.host.maxStalenessMs, () => this.expire());
+    this.timers.clear('expiry');
+    this.timers.set('refresh', this.refreshDelay());
     if (changed) this.emit({ current: this.snapshot, previous: old });
   }
 
+  /**
+   * ~80% of the TTL ±10% jitter. Long delays are rounded to whole seconds: Node keeps one timer
+   * list per distinct duration, and thousands of secrets should share a few dozen lists.
+   */
+  private refreshDelay(): number {
+    const delay = this.ttlMs * REFRESH_AT + (this.host.random() * 2 - 1) * JITTER * this.ttlMs;
+    return delay > 10_000 ? Math.round(delay / 1000) * 1000 : Math.max(1, delay);
+  }
+
   private emit(versions: SecretVersions<V>): void {
-    for (const listener of this.listeners) {
+    for (const listener of this.listeners ?? []) {
       try {
         listener(versions);
       } catch {
@@ -235,7 +255,13 @@ export class SecretHolder<V> implements SecretHandle<V> {
     }
   }
 
-  private expire(): void {
+  /** @internal Scheduler callback: refresh-ahead point or backoff retry reached. */
+  refreshDue(): void {
+    this.backgroundRefresh();
+  }
+
+  /** @internal Scheduler callback: the value outlived TTL + max staleness. */
+  expiryDue(): void {
     this.drop();
     this.state = 'failed';
     this.host.logger?.error(

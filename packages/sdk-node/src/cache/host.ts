@@ -1,10 +1,13 @@
 import type { PlacementDescriptor, SecretDescriptor } from '@locksmith/schema';
 import type { RuntimeMetrics } from '../telemetry/metrics.js';
 import type { Clock, FetchResult, Logger, VersionStage } from '../types.js';
+import type { Scheduler } from './scheduler.js';
 
 /** What a SecretHolder needs from its client: time, batching, telemetry and the masker's dirty flag. */
 export interface HolderHost {
   readonly clock: Clock;
+  /** The client's single timer, shared by every holder's refresh and expiry. */
+  readonly scheduler: Scheduler;
   readonly random: () => number;
   readonly logger: Logger | undefined;
   readonly metrics: RuntimeMetrics;

@@ -1,15 +1,38 @@
-import { unrefTimer } from '../resilience/abort.js';
-import type { Clock } from '../types.js';
+import type { ScheduledTask, Scheduler, TaskOwner } from './scheduler.js';
 
-/** The two timers of a holder — next refresh and value expiry — each re-armed by replacing it. */
-export class HolderTimers {
-  private readonly handles: Record<'refresh' | 'expiry', unknown> = { refresh: undefined, expiry: undefined };
+/** What the timers call back into (the holder). */
+export interface TimerTarget {
+  refreshDue(): void;
+  expiryDue(): void;
+}
 
-  constructor(private readonly clock: Clock) {}
+/**
+ * The timers of a holder: the next refresh (always armed while a value is held) and the value's
+ * expiry (armed only once refreshes fail). Both live in the client's shared Scheduler; no
+ * closure per timer, so a cached secret costs a few dozen bytes of scheduling.
+ */
+export class HolderTimers implements TaskOwner {
+  private refresh: ScheduledTask | undefined;
+  private expiry: ScheduledTask | undefined;
 
-  set(kind: 'refresh' | 'expiry', ms: number, fn: () => void): void {
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly target: TimerTarget,
+  ) {}
+
+  set(kind: 'refresh' | 'expiry', ms: number): void {
     this.clear(kind);
-    this.handles[kind] = unrefTimer(this.clock, fn, ms);
+    this[kind] = this.scheduler.schedule(ms, this);
+  }
+
+  armed(kind: 'refresh' | 'expiry'): boolean {
+    return this[kind] !== undefined;
+  }
+
+  clear(kind: 'refresh' | 'expiry'): void {
+    const task = this[kind];
+    if (task) this.scheduler.cancel(task);
+    this[kind] = undefined;
   }
 
   stop(): void {
@@ -17,8 +40,13 @@ export class HolderTimers {
     this.clear('expiry');
   }
 
-  private clear(kind: 'refresh' | 'expiry'): void {
-    if (this.handles[kind] !== undefined) this.clock.clearTimeout(this.handles[kind]);
-    this.handles[kind] = undefined;
+  due(task: ScheduledTask): void {
+    if (task === this.refresh) {
+      this.refresh = undefined;
+      this.target.refreshDue();
+    } else if (task === this.expiry) {
+      this.expiry = undefined;
+      this.target.expiryDue();
+    }
   }
 }

@@ -10,6 +10,11 @@ const addFormats = addFormatsModule.default;
 /** One ajv for the process: compiled validators are cached per descriptor below, never per value. */
 let ajv: Ajv2020 | undefined;
 const compiled = new WeakMap<SecretDescriptor, ValidateFunction>();
+/**
+ * Secrets with the same schema text share one compiled validator: a compiled schema costs a few
+ * KiB of code, and a service with thousands of `{ type: string }` secrets should not pay it each time.
+ */
+const bySchemaText = new Map<string, ValidateFunction>();
 
 function instance(): Ajv2020 {
   if (!ajv) {
@@ -25,8 +30,10 @@ function instance(): Ajv2020 {
 export function validatorFor(secret: SecretDescriptor): ValidateFunction {
   let validate = compiled.get(secret);
   if (!validate) {
+    const text = JSON.stringify(secret.schema);
     try {
-      validate = instance().compile(secret.schema as object);
+      validate = bySchemaText.get(text) ?? instance().compile(secret.schema as object);
+      bySchemaText.set(text, validate);
     } catch {
       throw new SecretsError(
         'CONFIGURATION',
