@@ -48,6 +48,10 @@ export function normalise(raw: LocksmithCatalog, file: string): Catalog {
     .map(([name, s]) => normaliseSecret(raw.project, name, s, envNames, serviceEnvs, aws, vault))
     .sort(byName);
 
+  const reads = new Map<string, string[]>();
+  for (const secret of secrets) {
+    for (const reader of secret.readers) reads.set(reader, [...(reads.get(reader) ?? []), secret.name]);
+  }
   const services: Service[] = Object.entries(raw.services)
     .map(([name, s]) => ({
       name,
@@ -55,7 +59,7 @@ export function normalise(raw: LocksmithCatalog, file: string): Catalog {
       serviceAccount: s.serviceAccount ?? name,
       environments: serviceEnvs.get(name) ?? envNames,
       languages: s.languages ?? ['ts'],
-      reads: secrets.filter((secret) => secret.readers.includes(name)).map((secret) => secret.name),
+      reads: reads.get(name) ?? [],
     }))
     .sort(byName);
 
@@ -269,16 +273,31 @@ function byName(a: { name: string }, b: { name: string }): number {
 
 /** Hash of the normalised content: formatting-only edits of the YAML do not change generated headers. */
 function hashOf(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+  const hash = createHash('sha256');
+  writeCanonical(body, (piece) => hash.update(piece));
+  return hash.digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
+/** Canonical JSON (sorted keys, no undefined), streamed into the hash instead of built as one string. */
+function writeCanonical(value: unknown, write: (piece: string) => void): void {
+  if (Array.isArray(value)) {
+    write('[');
+    value.forEach((item, i) => {
+      if (i > 0) write(',');
+      writeCanonical(item, write);
+    });
+    write(']');
+  } else if (value && typeof value === 'object') {
     const entries = Object.entries(value)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    write('{');
+    entries.forEach(([k, v], i) => {
+      write(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
+      writeCanonical(v, write);
+    });
+    write('}');
+  } else {
+    write(JSON.stringify(value));
   }
-  return JSON.stringify(value);
 }

@@ -14,10 +14,11 @@ export const checkEnvVars: Rule = ({ catalog, report }) => {
       });
     }
   }
+  const byName = new Map(catalog.secrets.map((s) => [s.name, s]));
   for (const service of catalog.services) {
     const seen = new Map<string, string>();
     for (const secretName of service.reads) {
-      const secret = catalog.secrets.find((s) => s.name === secretName);
+      const secret = byName.get(secretName);
       for (const field of secret?.fields ?? []) {
         const label = field.name === null ? secretName : `${secretName}.${field.name}`;
         const first = seen.get(field.env);

@@ -25,11 +25,14 @@ export function parseCatalogText(text: string, file: string): ParseResult {
   if (bracketDepth(text) > MAX_DEPTH) return fail(tooDeep(file));
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  // yaml's own duplicate-key check compares every key with every other (quadratic in a
+  // 10,000-secret map); duplicateKeys() below does the same job in one pass.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const errors = doc.errors.length > 0 ? doc.errors : duplicateKeys(doc.contents);
+  if (errors.length > 0) {
     return {
       ok: false,
-      issues: doc.errors.map((error) => {
+      issues: errors.map((error) => {
         const pos = lineCounter.linePos(error.pos[0]);
         return {
           code: 'syntax' as const,
@@ -68,6 +71,36 @@ export function parseCatalogText(text: string, file: string): ParseResult {
     return { line: pos.line, column: pos.col };
   };
   return { ok: true, document: { file, data, locate } };
+}
+
+/** Every key that repeats an earlier key of the same mapping, found with one Set per mapping. */
+function duplicateKeys(root: unknown): Array<{ pos: [number, number]; message: string; code: string }> {
+  const found: Array<{ pos: [number, number]; message: string; code: string }> = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const key = String(pair.key.value);
+          if (seen.has(key)) {
+            const start = pair.key.range?.[0] ?? 0;
+            found.push({
+              pos: [start, start],
+              message: `Map keys must be unique ("${key}" repeats)`,
+              code: 'DUPLICATE_KEY',
+            });
+          }
+          seen.add(key);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return found.sort((a, b) => a.pos[0] - b.pos[0]);
 }
 
 /** Walks the YAML node tree along the pointer; stops at the deepest node that exists. */
