@@ -22,16 +22,30 @@ export function deployedEnvironments(catalog: Catalog): readonly Environment[] {
   return catalog.environments.filter((env) => env.source !== 'env');
 }
 
+/** Per catalog (immutable), the placements of each environment sorted by secret name, built once. */
+const placementIndex = new WeakMap<Catalog, Map<string, readonly PlacedSecret[]>>();
+
+function placementsByEnvironment(catalog: Catalog): Map<string, readonly PlacedSecret[]> {
+  let index = placementIndex.get(catalog);
+  if (!index) {
+    const built = new Map<string, PlacedSecret[]>();
+    for (const secret of sortedSecrets(catalog)) {
+      for (const placement of secret.placements) {
+        const list = built.get(placement.environment) ?? [];
+        list.push({ secret, placement });
+        built.set(placement.environment, list);
+      }
+    }
+    index = built;
+    placementIndex.set(catalog, index);
+  }
+  return index;
+}
+
 /** Every secret placed in `environment`, optionally only those held by `provider`, sorted by secret name. */
 export function placementsIn(catalog: Catalog, environment: string, provider?: ProviderName): PlacedSecret[] {
-  const placed: PlacedSecret[] = [];
-  for (const secret of catalog.secrets) {
-    const placement = secret.placements.find((p) => p.environment === environment);
-    if (placement && (provider === undefined || placement.provider === provider)) {
-      placed.push({ secret, placement });
-    }
-  }
-  return placed.sort((a, b) => compareStrings(a.secret.name, b.secret.name));
+  const placed = placementsByEnvironment(catalog).get(environment) ?? [];
+  return placed.filter((p) => provider === undefined || p.placement.provider === provider);
 }
 
 /** The placements in `environment` that `service` reads there. */
@@ -63,7 +77,8 @@ export function sortedSecrets(catalog: Catalog): Secret[] {
 
 /** The secrets a service reads in any environment, sorted by name. */
 export function secretsReadBy(catalog: Catalog, service: Service): Secret[] {
-  return sortedSecrets(catalog).filter((s) => service.reads.includes(s.name));
+  const reads = new Set(service.reads);
+  return sortedSecrets(catalog).filter((s) => reads.has(s.name));
 }
 
 /** The Kubernetes namespace of an environment. */

@@ -11,33 +11,32 @@ export { valuesInterfaceName } from './names.js';
  */
 export async function emitTypescript(catalog: Catalog): Promise<GeneratedFile[]> {
   // ts-morph and json-schema-to-typescript are heavy; load them only when accessors are generated.
-  const [{ accessorModule }, { compileValueType }] = await Promise.all([
+  const [{ accessorModule }, { compileValueType, formatDeclarations }] = await Promise.all([
     import('./module.js'),
     import('./value-types.js'),
   ]);
-  const compiled = new Map<string, Promise<string>>();
-  const declarationsOf = (secret: Secret, typeName: string): Promise<string> => {
-    const key = `${secret.name}\u0000${typeName}`;
-    let pending = compiled.get(key);
-    if (!pending) {
-      pending = compileValueType(secret, typeName);
-      compiled.set(key, pending);
-    }
-    return pending;
-  };
-
-  const files: GeneratedFile[] = [];
-  for (const service of sortedServices(catalog)) {
-    if (!service.languages.includes('ts')) continue;
+  const services = sortedServices(catalog).filter((s) => s.languages.includes('ts'));
+  const plans = services.map((service) => {
     const secrets = secretsReadBy(catalog, service);
     const names = valueTypeNames(secrets, new Set([...SDK_IMPORTS, valuesInterfaceName(service.name)]));
-    const values = await Promise.all(
-      secrets.map(async (secret) => {
-        const typeName = names.get(secret.name)!;
-        return { secret, typeName, declarations: await declarationsOf(secret, typeName) };
-      }),
-    );
-    files.push({ path: `ts/${service.name}.ts`, contents: accessorModule({ catalog, service, values }) });
-  }
-  return files;
+    return { service, values: secrets.map((secret) => ({ secret, typeName: names.get(secret.name)! })) };
+  });
+
+  // Each (secret, type name) pair is compiled and formatted once, however many services read it.
+  const keyOf = (secret: Secret, typeName: string) => `${secret.name}\u0000${typeName}`;
+  const unique = new Map<string, { secret: Secret; typeName: string }>();
+  for (const plan of plans) for (const v of plan.values) unique.set(keyOf(v.secret, v.typeName), v);
+  const keys = [...unique.keys()];
+  const raw = await Promise.all([...unique.values()].map((v) => compileValueType(v.secret, v.typeName)));
+  const formatted = formatDeclarations(raw);
+  const declarations = new Map(keys.map((key, i) => [key, formatted[i]!]));
+
+  return plans.map(({ service, values }) => ({
+    path: `ts/${service.name}.ts`,
+    contents: accessorModule({
+      catalog,
+      service,
+      values: values.map((v) => ({ ...v, declarations: declarations.get(keyOf(v.secret, v.typeName))! })),
+    }),
+  }));
 }

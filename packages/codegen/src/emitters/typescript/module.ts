@@ -1,10 +1,17 @@
 import type { Catalog, Secret, Service, ServiceDescriptor } from '@locksmith/schema';
 import { describeService } from '@locksmith/schema';
-import { IndentationText, Project, QuoteKind, ts, VariableDeclarationKind } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind } from 'ts-morph';
 import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { pascalCase } from '../../text.js';
 import { SDK_MODULE, valuesInterfaceName } from './names.js';
+
+/**
+ * Placeholders for the two large texts. Catalog names are lower-case kebab, so neither token can
+ * occur in anything else the module prints.
+ */
+const VALUE_TYPES = 'LOCKSMITH_VALUE_TYPES__;';
+const DESCRIPTOR = 'LOCKSMITH_DESCRIPTOR__';
 
 /** What one accessor module is assembled from. */
 export interface ModuleParts {
@@ -28,58 +35,79 @@ export function accessorModule({ catalog, service, values }: ModuleParts): strin
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
   });
-  const file = project.createSourceFile(`/${service.name}.ts`, '');
   const valuesName = valuesInterfaceName(service.name);
-
-  file.addImportDeclaration({
-    moduleSpecifier: SDK_MODULE,
-    namedImports: [
-      { name: 'createSecretClient' },
-      { name: 'SecretClient', isTypeOnly: true },
-      { name: 'SecretClientOptions', isTypeOnly: true },
-      { name: 'ServiceDescriptor', isTypeOnly: true },
-    ],
-  });
-  if (values.length > 0) file.addStatements(values.map((v) => v.declarations).join('\n\n'));
-  file.addInterface({
-    name: valuesName,
-    isExported: true,
-    docs: [`The secrets "${service.name}" may read: each key is a secret name, each value its type.`],
-    properties: values.map((v) => ({ name: `'${v.secret.name}'`, type: v.typeName, isReadonly: true })),
-  });
-  file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    isExported: true,
-    docs: [`What the runtime needs to fetch, validate and rotate the secrets of "${service.name}".`],
-    declarations: [
+  // One structure printed in one pass: adding statements one by one re-parses the whole file
+  // each time, which is quadratic in the size of the descriptor literal.
+  const file = project.createSourceFile(`/${service.name}.ts`, {
+    statements: [
       {
-        name: 'descriptor',
-        initializer: `${JSON.stringify(canonicalDescriptor(catalog, service), null, 2)} as const satisfies ServiceDescriptor`,
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: SDK_MODULE,
+        namedImports: [
+          { name: 'createSecretClient' },
+          { name: 'SecretClient', isTypeOnly: true },
+          { name: 'SecretClientOptions', isTypeOnly: true },
+          { name: 'ServiceDescriptor', isTypeOnly: true },
+        ],
+      },
+      // Large texts go in after printing: the printer re-indents text character by character.
+      ...(values.length > 0 ? [VALUE_TYPES] : []),
+      {
+        kind: StructureKind.Interface,
+        name: valuesName,
+        isExported: true,
+        docs: [`The secrets "${service.name}" may read: each key is a secret name, each value its type.`],
+        properties: values.map((v) => ({ name: `'${v.secret.name}'`, type: v.typeName, isReadonly: true })),
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        isExported: true,
+        docs: [`What the runtime needs to fetch, validate and rotate the secrets of "${service.name}".`],
+        declarations: [
+          {
+            name: 'descriptor',
+            initializer: `${DESCRIPTOR} as const satisfies ServiceDescriptor`,
+          },
+        ],
+      },
+      {
+        kind: StructureKind.Function,
+        name: `create${pascalCase(service.name)}Secrets`,
+        isExported: true,
+        docs: [`Creates the typed secret client of "${service.name}".`],
+        parameters: [{ name: 'options', type: 'SecretClientOptions', hasQuestionToken: true }],
+        returnType: `SecretClient<${valuesName}>`,
+        statements: [`return createSecretClient<${valuesName}>(descriptor, options);`],
       },
     ],
   });
-  file.addFunction({
-    name: `create${pascalCase(service.name)}Secrets`,
-    isExported: true,
-    docs: [`Creates the typed secret client of "${service.name}".`],
-    parameters: [{ name: 'options', type: 'SecretClientOptions', hasQuestionToken: true }],
-    returnType: `SecretClient<${valuesName}>`,
-    statements: [`return createSecretClient<${valuesName}>(descriptor, options);`],
-  });
-  // json2ts output is unformatted (its Prettier step is off: slow and machine-dependent); the
-  // TypeScript formatter is deterministic and already loaded.
-  file.formatText({
-    indentSize: 2,
-    tabSize: 2,
-    convertTabsToSpaces: true,
-    semicolons: ts.SemicolonPreference.Insert,
-  });
-  return `${headerComment(catalog, 'slash')}\n${file.getFullText().trim()}\n`;
+  const text = file
+    .getFullText()
+    .replace(VALUE_TYPES, () => values.map((v) => v.declarations).join('\n\n'))
+    .replace(DESCRIPTOR, () =>
+      JSON.stringify(
+        canonicalDescriptor(
+          catalog,
+          service,
+          values.map((v) => v.secret),
+        ),
+        null,
+        2,
+      ),
+    );
+  return `${headerComment(catalog, 'slash')}\n${text.trim()}\n`;
 }
 
 /** The runtime descriptor with its secrets in name order, whatever order the catalog listed reads in. */
-function canonicalDescriptor(catalog: Catalog, service: Service): ServiceDescriptor {
-  const descriptor = describeService(catalog, service.name);
+function canonicalDescriptor(
+  catalog: Catalog,
+  service: Service,
+  reads: readonly Secret[],
+): ServiceDescriptor {
+  // describeService looks each read secret up in `catalog.secrets`; handing it only the secrets
+  // this service reads keeps that linear in the service's reads instead of the whole catalog.
+  const descriptor = describeService({ ...catalog, secrets: reads }, service.name);
   const names = Object.keys(descriptor.secrets).sort(compareStrings);
   return { ...descriptor, secrets: Object.fromEntries(names.map((n) => [n, descriptor.secrets[n]!])) };
 }

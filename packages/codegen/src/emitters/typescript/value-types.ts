@@ -1,5 +1,6 @@
 import type { Secret } from '@locksmith/schema';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { Project, ts } from 'ts-morph';
 
 /**
  * The TypeScript declarations of one secret's value, from its JSON Schema. The schema is copied
@@ -19,5 +20,29 @@ export async function compileValueType(secret: Secret, name: string): Promise<st
     unreachableDefinitions: false,
     $refOptions: { resolve: { external: false } },
   });
-  return source.trim();
+  return source;
+}
+
+const SPLIT = '// <<locksmith:split>>';
+
+/**
+ * Formats json2ts output (its own formatting step runs Prettier: slow, and dependent on the
+ * installed version) with the TypeScript formatter, which is deterministic and already loaded.
+ * All declarations go through one formatter pass, split by marker lines that json2ts output
+ * cannot contain (its comments are JSDoc blocks), because a pass per secret costs more in setup
+ * than in formatting.
+ */
+export function formatDeclarations(sources: readonly string[]): string[] {
+  if (sources.length === 0) return [];
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile('/values.ts', sources.map((s) => `${SPLIT}\n${s.trim()}\n`).join(''));
+  file.formatText({
+    indentSize: 2,
+    tabSize: 2,
+    convertTabsToSpaces: true,
+    semicolons: ts.SemicolonPreference.Insert,
+  });
+  const parts = file.getFullText().split(`${SPLIT}\n`).slice(1);
+  if (parts.length !== sources.length) throw new Error('formatting merged or split value declarations');
+  return parts.map((part) => part.trim());
 }
