@@ -104,8 +104,9 @@ export function describeService(catalog: Catalog, serviceName: string): ServiceD
   }
 
   const secrets: Record<string, SecretDescriptor> = {};
+  const byName = new Map(catalog.secrets.map((s) => [s.name, s]));
   for (const name of service.reads) {
-    const secret = catalog.secrets.find((s) => s.name === name);
+    const secret = byName.get(name);
     if (!secret) continue;
     const placements: Record<string, PlacementDescriptor> = {};
     for (const p of secret.placements) {
