@@ -4,6 +4,7 @@ import type { FakeClock } from './clock.js';
 import { type FaultEngine, type FaultKind, TRANSPORT_FAULTS } from './faults.js';
 import { ListMethodSocket } from './list-method.js';
 import type { MutableRequestLog } from './request-log.js';
+import { breakExchange } from './transport-faults.js';
 
 /** A request as the fakes' routers see it: the body is already read. */
 export interface FakeRequest {
@@ -113,22 +114,7 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
 
     const kind = decision.kind;
     if (kind !== undefined && TRANSPORT_FAULTS.has(kind)) {
-      if (kind === 'reset') {
-        record(0, 'reset');
-        raw.socket.destroy();
-      } else if (kind === 'hang') {
-        record(0, 'hang');
-      } else if (kind === 'malformed') {
-        record(200, 'malformed');
-        res.writeHead(200, { 'content-type': options.contentType });
-        res.end('{"this is": not json');
-      } else {
-        record(0, 'truncated');
-        res.writeHead(200, { 'content-type': options.contentType, 'content-length': '64' });
-        res.write('{"truncated":"');
-        // Let the partial body reach the client before the connection drops.
-        setImmediate(() => raw.socket.destroy());
-      }
+      record(breakExchange(kind, raw, res, options.contentType), kind);
       return;
     }
 

@@ -1,9 +1,10 @@
 import { inspect } from 'node:util';
 import type { ProviderName } from '@locksmith/schema';
-import type { FetchRequest, FetchResult, Provider, SecretDescriptor } from '@locksmith/sdk-node';
+import type { FetchRequest, Provider, SecretDescriptor } from '@locksmith/sdk-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestSecretValue } from '../generate/test-secrets.js';
 import { contractRequest, contractSecret, resultValue } from './fixtures.js';
+import { CANARY, codesOf, expectNoCanary, fetchAll } from './helpers.js';
 
 /** What a provider under test needs to give the contract suite. */
 export interface ProviderContractHarness {
@@ -25,38 +26,6 @@ export interface ProviderContractHarness {
 export interface ProviderContractOptions {
   /** False when the store cannot be made to hang: the mid-flight abort test is then not defined. */
   readonly canHang?: boolean;
-}
-
-const CANARY = 'canary-3f9c1e-do-not-leak';
-
-async function fetchAll(provider: Provider, requests: readonly FetchRequest[]): Promise<FetchResult[]> {
-  const out: FetchResult[] = [];
-  const size = Math.max(1, provider.maxBatchSize);
-  for (let i = 0; i < requests.length; i += size) {
-    const chunk = requests.slice(i, i + size);
-    const results = await provider.fetch(chunk, new AbortController().signal);
-    expect(results).toHaveLength(chunk.length);
-    out.push(...results);
-  }
-  return out;
-}
-
-/** Settles a fetch either way: an abort may reject or give per-request errors. */
-async function codesOf(promise: Promise<readonly FetchResult[]>): Promise<string[]> {
-  try {
-    const results = await promise;
-    return results.map((r) => (r.ok ? 'OK' : r.error.code));
-  } catch (error) {
-    return [String((error as { code?: unknown }).code ?? 'UNTYPED')];
-  }
-}
-
-function expectNoCanary(error: Error): void {
-  for (let c: unknown = error; c instanceof Error; c = c.cause) {
-    for (const text of [c.message, String(c), JSON.stringify(c), inspect(c, { depth: 5 }), c.stack ?? '']) {
-      expect(text).not.toContain(CANARY);
-    }
-  }
 }
 
 /**
