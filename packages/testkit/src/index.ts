@@ -1,3 +1,9 @@
+/**
+ * @locksmith/testkit — fake AWS Secrets Manager and Vault HTTP servers that the real clients talk
+ * to, fault injection, a fake clock, schema-valid test values, an in-memory provider and the
+ * provider contract suite. See README.md and docs/testkit.md.
+ * @packageDocumentation
+ */
 export type { IamOptions, IamPrincipal } from './aws/authorizer.js';
 export {
   evaluateIamPolicies,

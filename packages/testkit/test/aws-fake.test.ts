@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -258,5 +259,6 @@ describe('fake Secrets Manager through the real SDK', () => {
       ['GetSecretValue', 400, fake.credentials.accessKeyId, 'ResourceNotFoundException'],
     ]);
     expect(JSON.stringify(entries)).not.toContain('canary-value-91f3');
+    expect(inspect(fake, { depth: 10 })).not.toContain('canary-value-91f3');
   });
 });

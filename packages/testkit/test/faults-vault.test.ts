@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeVault, type FaultKind, startFakeVault } from '../src/index.js';
 import { vaultClient, vaultFailure } from './vault-helpers.js';
@@ -52,6 +53,13 @@ describe('fault injection on the fake Vault (node-vault)', () => {
     expect((await vaultFailure(client.read('secret/data/k'))).status).toBe(503);
     fake.clock.advance(1000);
     expect((await client.read('secret/data/k')).data.data).toEqual({ v: '1' });
+  });
+
+  it('keeps values out of the request log and inspect output', async () => {
+    fake.kv.put('canary', { password: 'canary-vault-7d1e' });
+    await client.read('secret/data/canary');
+    expect(JSON.stringify(fake.requests.entries())).not.toContain('canary-vault-7d1e');
+    expect(inspect(fake, { depth: 10 })).not.toContain('canary-vault-7d1e');
   });
 
   it('logs op, status and principal for each request', async () => {

@@ -91,9 +91,8 @@ export async function vaultHarness(
       fake.kv.put(path, typeof value === 'object' ? { ...value } : { [VAULT_STRING_KEY]: String(value) });
     },
     hang: () => {
-      // Only KV reads hang: a login abandoned mid-flight makes sdk-node's VaultSession leak an
-      // unhandled rejection when the fake closes (reported to the runtime's owner).
-      fake.faults.inject({ op: /^kv\./, error: 'hang', times: Number.POSITIVE_INFINITY });
+      // Everything hangs, logins included: an abort must also end a login that never answers.
+      fake.faults.inject({ error: 'hang', times: Number.POSITIVE_INFINITY });
       return () => fake.requests.entries().some((e) => e.fault === 'hang');
     },
     close: () => fake.close(),
