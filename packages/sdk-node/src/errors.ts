@@ -36,6 +36,8 @@ export interface SecretsErrorDetails {
   readonly provider?: string | undefined;
   /** Only another SecretsError: third-party errors can carry request bodies, tokens or values. */
   readonly cause?: SecretsError | undefined;
+  /** Overrides the code's entry in RETRYABLE (an aggregate is retryable only if every part is). */
+  readonly retryable?: boolean | undefined;
 }
 
 /**
@@ -55,7 +57,7 @@ export class SecretsError extends Error implements SecretsErrorShape {
   constructor(code: SecretsErrorCode, message: string, details: SecretsErrorDetails = {}) {
     super(message, details.cause ? { cause: details.cause } : undefined);
     this.code = code;
-    this.retryable = RETRYABLE[code];
+    this.retryable = details.retryable ?? RETRYABLE[code];
     this.secret = details.secret;
     this.field = details.field;
     this.rule = details.rule;
@@ -70,6 +72,7 @@ export class SecretsError extends Error implements SecretsErrorShape {
       provider: this.provider,
       rule: this.rule,
       field: this.field,
+      retryable: this.retryable,
     });
   }
 
@@ -102,6 +105,7 @@ export class AggregateSecretsError extends SecretsError {
       .join(', ');
     super(first?.code ?? 'CONFIGURATION', `${failures.length} secret(s) failed to load: ${list}`, {
       ...(first ? { cause: first } : {}),
+      retryable: failures.length > 0 && failures.every((f) => f.retryable),
     });
     this.failures = failures;
   }

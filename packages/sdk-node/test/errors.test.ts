@@ -43,5 +43,11 @@ describe('SecretsError', () => {
     ]);
     expect(error.message).toBe('2 secret(s) failed to load: a: NOT_FOUND, b: VALIDATION_FAILED (minLength)');
     expect(error.code).toBe('NOT_FOUND');
+    expect(error.retryable).toBe(false);
+    const transient = new AggregateSecretsError([
+      new SecretsError('THROTTLED', 'a', { secret: 'a' }),
+      new SecretsError('TIMEOUT', 'b', { secret: 'b' }),
+    ]);
+    expect(transient.retryable).toBe(true);
   });
 });
