@@ -35,6 +35,10 @@ secrets:
         id: { type: string, env: CONN_ID, generate: { kind: uuid } }
         code: { type: string, pattern: "^[A-Z]{3}-[0-9]{4}$", env: CONN_CODE }
     readers: [api]
+  admin-password:
+    provider: aws
+    schema: { type: string, minLength: 20, env: ADMIN_PASSWORD, generate: { kind: password, length: 20, symbols: true, prefix: "pw_" } }
+    readers: [api]
   pin:
     provider: aws
     schema: { type: string, pattern: "^[0-9]{6}$", env: PIN }

@@ -46,6 +46,7 @@ describe('createTestSecrets', () => {
     expect(conn.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(conn.code).toMatch(/^[A-Z]{3}-[0-9]{4}$/);
     expect(values.pin).toMatch(/^[0-9]{6}$/);
+    expect(values['admin-password']).toMatch(/^pw_[A-Za-z0-9!#%*+\-=?@^_~]{20}$/);
   });
 
   it('applies overrides, and templates see overridden fields', () => {

@@ -65,5 +65,7 @@ describe('Vault policy parsing and matching', () => {
       parseVaultPolicy('path "s" { capabilities = ["read"]\n allowed_parameters = { a = [] } }'),
     ).toThrow(/not supported/);
     expect(() => parseVaultPolicy('path "s" { capabilities = ["read"]')).toThrow(SyntaxError);
+    expect(() => parseVaultPolicy('{"path": {"s": null}}')).toThrow(SyntaxError);
+    expect(() => parseVaultPolicy('{"path": 5}')).toThrow(SyntaxError);
   });
 });

@@ -57,8 +57,15 @@ function ruleFrom(pattern: string, body: Readonly<Record<string, unknown>>): Pol
 export function parseVaultPolicy(text: string): PolicyRule[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
-    const doc = JSON.parse(trimmed) as { path?: Record<string, Record<string, unknown>> };
-    return Object.entries(doc.path ?? {}).map(([pattern, body]) => ruleFrom(pattern, body));
+    const doc = JSON.parse(trimmed) as { path?: unknown } | null;
+    const paths = doc?.path ?? {};
+    if (typeof paths !== 'object' || paths === null)
+      throw new SyntaxError('policy: "path" must be an object');
+    return Object.entries(paths).map(([pattern, body]) => {
+      if (typeof body !== 'object' || body === null)
+        throw new SyntaxError(`policy path "${pattern}": expected an object`);
+      return ruleFrom(pattern, body as Record<string, unknown>);
+    });
   }
   return parseHclBlocks(text).map((block) => {
     if (block.type !== 'path') throw new SyntaxError(`policy: unsupported block "${block.type}"`);
