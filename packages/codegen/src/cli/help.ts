@@ -46,15 +46,20 @@ function flag(option: OptionSpec): string {
 
 /** The Markdown options table of every command, as embedded in docs/codegen.md. */
 export function optionsMarkdown(): string {
-  const out: string[] = [];
+  const out: string[] = ['#### `locksmith`', '', '```', 'locksmith <command> [options]', '```', ''];
+  out.push(...optionsTable(GLOBAL_OPTIONS), '');
   for (const command of COMMANDS) {
     out.push(`#### \`locksmith ${command.name}\``, '', command.summary, '', '```', command.usage, '```', '');
-    out.push('| Option | Type | Default | Description |', '| --- | --- | --- | --- |');
-    for (const o of command.options) {
-      const def = o.default === undefined ? '' : `\`${String(o.default)}\``;
-      out.push(`| \`${flag(o)}\` | ${o.type} | ${def} | ${o.description.replace(/\|/g, '\\|')} |`);
-    }
-    out.push('');
+    out.push(...optionsTable(command.options), '');
   }
   return out.join('\n');
+}
+
+function optionsTable(options: readonly OptionSpec[]): string[] {
+  const rows = ['| Option | Type | Default | Description |', '| --- | --- | --- | --- |'];
+  for (const o of options) {
+    const def = o.default === undefined ? '' : `\`${String(o.default)}\``;
+    rows.push(`| \`${flag(o)}\` | ${o.type} | ${def} | ${o.description.replace(/\|/g, '\\|')} |`);
+  }
+  return rows;
 }
