@@ -181,7 +181,9 @@ export class SecretHolder<V> implements SecretHandle<V>, TimerTarget {
     let error: SecretsError;
     try {
       if (!result.ok) throw result.error;
-      const value = this.materialize(result.version);
+      // Same version id, same value: keep the object (and its resolved promise) callers already hold.
+      const same = this.snapshot !== undefined && this.snapshot.versionId === result.version.versionId;
+      const value = same ? this.snapshot!.value : this.materialize(result.version);
       this.accept(result.version.versionId, value);
       if (mode === 'refresh') {
         this.host.metrics.refreshLatency(this.name, this.providerName, this.host.clock.now() - started);
@@ -219,27 +221,25 @@ export class SecretHolder<V> implements SecretHandle<V>, TimerTarget {
   private accept(versionId: string, value: V): void {
     const old = this.snapshot;
     const changed = old !== undefined && old.versionId !== versionId;
-    // One object per version: a reader never sees fields of two versions.
-    this.snapshot = Object.freeze({ versionId, value });
-    this.resolved = Promise.resolve(value);
+    if (old === undefined || old.value !== value) {
+      // One object per version: a reader never sees fields of two versions.
+      this.snapshot = Object.freeze({ versionId, value });
+      this.resolved = Promise.resolve(value);
+      this.host.valuesChanged();
+    }
     this.loadedAt = this.host.clock.now();
     this.state = 'fresh';
     this.lastErrorCode = undefined;
     this.refreshFailures = 0;
     if (changed) this.previous.rotated(old);
-    this.host.valuesChanged();
     this.timers.clear('expiry');
     this.timers.set('refresh', this.refreshDelay());
-    if (changed) this.emit({ current: this.snapshot, previous: old });
+    if (changed) this.emit({ current: this.snapshot!, previous: old });
   }
 
-  /**
-   * ~80% of the TTL ±10% jitter. Long delays are rounded to whole seconds: Node keeps one timer
-   * list per distinct duration, and thousands of secrets should share a few dozen lists.
-   */
+  /** ~80% of the TTL ±10% jitter, so a fleet started together does not refresh in step. */
   private refreshDelay(): number {
-    const delay = this.ttlMs * REFRESH_AT + (this.host.random() * 2 - 1) * JITTER * this.ttlMs;
-    return delay > 10_000 ? Math.round(delay / 1000) * 1000 : Math.max(1, delay);
+    return Math.max(1, this.ttlMs * REFRESH_AT + (this.host.random() * 2 - 1) * JITTER * this.ttlMs);
   }
 
   private emit(versions: SecretVersions<V>): void {
