@@ -122,8 +122,8 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
     try {
       answer = kind !== undefined ? options.renderFault(kind) : await options.handle(req, classified);
     } catch {
-      // A router bug must look like a server error to the client, never leak a stack or a value.
-      answer = { status: 500, body: { errors: ['internal error'] }, error: 'internal' };
+      // A fake bug must look like the store's own 500 to the client, never leak a stack or a value.
+      answer = { ...options.renderFault('500'), error: 'internal' };
     }
     record(answer.status, answer.error);
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);

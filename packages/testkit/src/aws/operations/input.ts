@@ -62,7 +62,7 @@ export function tagsFrom(input: JsonObject): SecretTag[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw invalid('Invalid type for parameter Tags, expected a list.');
   return value.map((tag: unknown) => {
-    const t = tag as { Key?: unknown; Value?: unknown };
+    const t = (tag ?? {}) as { Key?: unknown; Value?: unknown };
     if (typeof t.Key !== 'string') throw invalid('Every tag needs a Key.');
     return { Key: t.Key, Value: typeof t.Value === 'string' ? t.Value : '' };
   });
@@ -78,7 +78,7 @@ export function filtersFrom(input: JsonObject): ListFilter[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw invalid('Invalid type for parameter Filters, expected a list.');
   return value.map((f: unknown) => {
-    const filter = f as { Key?: unknown; Values?: unknown };
+    const filter = (f ?? {}) as { Key?: unknown; Values?: unknown };
     const keys = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'];
     if (typeof filter.Key !== 'string' || !keys.includes(filter.Key)) {
       throw invalid(`Invalid filter key. Valid keys: ${keys.join(', ')}.`);
