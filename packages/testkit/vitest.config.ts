@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 10_000,
+    // Test files share nothing global, so workers can keep loaded modules (the AWS SDK is the
+    // heavy one) between files instead of importing them again for each.
+    isolate: false,
   },
 });
