@@ -14,18 +14,22 @@ export async function renderCatalog(
 }
 
 /**
- * Runs emitters and returns every file, sorted by path. Fails if an emitter writes outside the
- * tree it owns, climbs out with `..`, or two emitters produce the same path: all bugs that would
- * otherwise let stale-file removal delete something it should not.
+ * Runs emitters (through `run`, which may run one elsewhere) and returns every file, sorted by
+ * path. Fails if an emitter writes outside the tree it owns, climbs out with `..`, or two
+ * emitters produce the same path: all bugs that would otherwise let stale-file removal delete
+ * something it should not.
  */
 export async function renderEntries(
   catalog: Catalog,
   entries: readonly EmitterEntry[],
+  run: (entry: EmitterEntry) => Promise<readonly GeneratedFile[]> = async (entry) => entry.emit(catalog),
 ): Promise<GeneratedFile[]> {
+  // Every emitter is started before any result is awaited, so a runner may overlap them.
+  const outputs = await Promise.all(entries.map(run));
   const all: GeneratedFile[] = [];
   const seen = new Set<string>();
-  for (const entry of entries) {
-    for (const file of await entry.emit(catalog)) {
+  for (const [i, entry] of entries.entries()) {
+    for (const file of outputs[i]!) {
       if (!ownsPath(entry, file.path) || file.path.split('/').includes('..')) {
         throw new Error(`emitter "${entry.kind}" wrote ${file.path}, outside ${entry.owns}`);
       }

@@ -40,6 +40,11 @@ describe('locksmith gen / gen --check (built bin)', () => {
     for (const path of ['SECRETS.md', 'ts/api.ts', 'iam/prod/api.json', 'kubernetes/prod/stores.yaml']) {
       expect(await exists(out(path)), path).toBe(true);
     }
+    // The bin renders accessors in a worker thread; the bytes match the in-thread golden files.
+    for (const path of ['ts/api.ts', 'kubernetes/prod/api.yaml']) {
+      const golden = await readFile(new URL(`./golden/generated/${path}`, import.meta.url), 'utf8');
+      expect(await readFile(out(path), 'utf8'), path).toBe(golden);
+    }
     const check = await gen('--check');
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/up to date/);

@@ -3,12 +3,12 @@ import type { Catalog } from '@locksmith/schema';
 import type { EmitterEntry } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
 import { compareStrings, type GeneratedFile } from '../../generated-file.js';
-import { renderEntries } from '../../render.js';
 import { driftReport } from '../drift-report.js';
 import { EXIT, ExitError, InternalError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadOrExit } from '../load.js';
 import { readOwnedFiles } from '../output-tree.js';
+import { renderInParallel } from '../parallel-render.js';
 import type { OptionValues } from '../parse.js';
 import { type PlannedFile, planOutput } from '../plan.js';
 import { removeFileAndEmptyParents, writeFileAtomic } from '../write-atomic.js';
@@ -94,7 +94,7 @@ function selectKinds(registry: readonly EmitterEntry[], only: string | undefined
 /** Runs the emitters; any failure is a bug (the catalog was already validated), and nothing is written. */
 async function renderAll(catalog: Catalog, emitters: readonly EmitterEntry[]): Promise<GeneratedFile[]> {
   try {
-    return await renderEntries(catalog, emitters);
+    return await renderInParallel(catalog, emitters);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InternalError(`rendering failed: ${reason}`, { cause: error });
