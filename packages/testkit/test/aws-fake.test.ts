@@ -6,10 +6,14 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
   RotateSecretCommand,
   type SecretsManagerClient,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -248,6 +252,35 @@ describe('fake Secrets Manager through the real SDK', () => {
     fake.store.setUndecryptable('bin');
     const error = await rejection(sm.send(new GetSecretValueCommand({ SecretId: 'bin' })));
     expect(error.name).toBe('DecryptionFailure');
+  });
+
+  it('lists version ids, updates and tags a secret', async () => {
+    await sm.send(
+      new CreateSecretCommand({ Name: 'k', SecretString: 'one', Tags: [{ Key: 'tier', Value: 'gold' }] }),
+    );
+    await sm.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'two' }));
+    await sm.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'three' }));
+    const labelled = await sm.send(new ListSecretVersionIdsCommand({ SecretId: 'k' }));
+    expect(labelled.Versions?.map((v) => v.VersionStages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
+    const all = await sm.send(new ListSecretVersionIdsCommand({ SecretId: 'k', IncludeDeprecated: true }));
+    expect(all.Versions).toHaveLength(3);
+    const updated = await sm.send(
+      new UpdateSecretCommand({ SecretId: 'k', Description: 'd', SecretString: 'four' }),
+    );
+    expect((await sm.send(new GetSecretValueCommand({ SecretId: 'k' }))).VersionId).toBe(updated.VersionId);
+    await sm.send(
+      new TagResourceCommand({
+        SecretId: 'k',
+        Tags: [
+          { Key: 'tier', Value: 'silver' },
+          { Key: 'pci', Value: 'true' },
+        ],
+      }),
+    );
+    await sm.send(new UntagResourceCommand({ SecretId: 'k', TagKeys: ['pci'] }));
+    const described = await sm.send(new DescribeSecretCommand({ SecretId: 'k' }));
+    expect(described.Description).toBe('d');
+    expect(described.Tags).toEqual([{ Key: 'tier', Value: 'silver' }]);
   });
 
   it('logs every request with op, status and principal, never the value', async () => {

@@ -13,6 +13,10 @@ const OPS = [
   'DeleteSecret',
   'RestoreSecret',
   'RotateSecret',
+  'ListSecretVersionIds',
+  'UpdateSecret',
+  'TagResource',
+  'UntagResource',
 ];
 const FIELDS = [
   'Name',
@@ -34,6 +38,9 @@ const FIELDS = [
   'Tags',
   'RotationLambdaARN',
   'RotationRules',
+  'IncludeDeprecated',
+  'TagKeys',
+  'Description',
 ];
 
 let fake: FakeSecretsManager;

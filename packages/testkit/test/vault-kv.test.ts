@@ -94,6 +94,14 @@ describe('fake Vault KV v2 through node-vault', () => {
     expect(fake.kv.get('x', { mount: 'kv', namespace: 'team-a' })?.data).toEqual({ v: 'ns' });
   });
 
+  it('reports its KV v2 mounts as the vault CLI expects', async () => {
+    const mounts = await client.read('sys/mounts');
+    expect(mounts.data['secret/']).toMatchObject({ type: 'kv', options: { version: '2' } });
+    const ui = await client.read('sys/internal/ui/mounts/secret/shop/dev/db');
+    expect(ui.data).toMatchObject({ path: 'secret/', type: 'kv', options: { version: '2' } });
+    expect((await vaultFailure(client.read('sys/internal/ui/mounts/nope/x'))).status).toBe(404);
+  });
+
   it('answers 503 "Vault is sealed" everywhere while sealed, and health reports it', async () => {
     fake.kv.put('k', { v: '1' });
     fake.seal();

@@ -9,6 +9,8 @@ export interface RouteContext {
   readonly body: Record<string, unknown>;
   readonly query: URLSearchParams;
   readonly method: string;
+  /** The `X-Vault-Namespace` the request named ('' for the root namespace). */
+  readonly namespace: string;
   /** The caller's token (undefined on unauthenticated routes). */
   readonly token: VaultToken | undefined;
 }

@@ -76,7 +76,14 @@ export function serveVault(state: VaultState, req: FakeRequest): FakeResponse {
         if (needed === undefined || caps.has('deny') || !caps.has(needed)) throw permissionDenied();
       }
     }
-    return route.run({ state, body: parseBody(req), query: req.query, method: req.method, token });
+    return route.run({
+      state,
+      body: parseBody(req),
+      query: req.query,
+      method: req.method,
+      namespace: namespaceOf(req),
+      token,
+    });
   } catch (error) {
     if (error instanceof VaultHttpError) return errorBody(error);
     throw error;

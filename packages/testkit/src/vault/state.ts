@@ -78,6 +78,12 @@ export class VaultState {
     return best ? { mount: best, rest: apiPath.slice(best.path.length + 1) } : undefined;
   }
 
+  /** KV mounts of a namespace, by path. */
+  kvMounts(namespace: string): KvMount[] {
+    const prefix = `${normaliseNamespace(namespace)}\u0000`;
+    return [...this.mounts].filter(([key]) => key.startsWith(prefix)).map(([, mount]) => mount);
+  }
+
   mount(path: string, namespace = ''): KvMount | undefined {
     return this.mounts.get(`${normaliseNamespace(namespace)}\u0000${path}`);
   }

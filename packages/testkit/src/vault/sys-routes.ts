@@ -1,4 +1,5 @@
 import { badRequest, notFound } from './errors.js';
+import { mountRoute } from './mount-routes.js';
 import { noContent, ok } from './responses.js';
 import type { RouteContext, VaultRoute } from './route.js';
 
@@ -125,6 +126,8 @@ export function sysRoute(rest: string, method: string): VaultRoute | undefined {
       },
     };
   }
+  const mounts = mountRoute(rest, method);
+  if (mounts) return mounts;
   const legacy = /^policy\/(.+)$/.exec(rest);
   if (legacy) return policyRoute(legacy[1] as string, method, 'rules', `sys/${rest}`);
   const acl = /^policies\/acl\/(.+)$/.exec(rest);

@@ -1,0 +1,31 @@
+import { AwsError } from '../errors.js';
+import type { Operation } from './context.js';
+import { optionalBoolean, optionalNumber, optionalString, requiredString } from './input.js';
+import { decodeNextToken, encodeNextToken } from './pagination.js';
+import { epochSeconds } from './wire.js';
+
+/** ListSecretVersionIds: versions newest first; unlabelled ones only with IncludeDeprecated. */
+export const listSecretVersionIds: Operation = (ctx, input) => {
+  const id = requiredString(input, 'SecretId');
+  ctx.authorize('secretsmanager:ListSecretVersionIds', ctx.resourceFor(id));
+  const maxResults = optionalNumber(input, 'MaxResults') ?? 100;
+  if (maxResults < 1 || maxResults > 100) {
+    throw new AwsError('InvalidParameterException', 'MaxResults must be between 1 and 100.');
+  }
+  const secret = ctx.store.require(id);
+  const includeDeprecated = optionalBoolean(input, 'IncludeDeprecated') ?? false;
+  const versions = [...secret.versions].reverse().filter((v) => includeDeprecated || v.stages.length > 0);
+  const start = decodeNextToken(optionalString(input, 'NextToken'), versions.length);
+  const page = versions.slice(start, start + maxResults);
+  const end = start + page.length;
+  return {
+    ARN: secret.arn,
+    Name: secret.name,
+    Versions: page.map((v) => ({
+      VersionId: v.versionId,
+      VersionStages: [...v.stages],
+      CreatedDate: epochSeconds(v.createdAt),
+    })),
+    ...(end < versions.length ? { NextToken: encodeNextToken(end) } : {}),
+  };
+};
