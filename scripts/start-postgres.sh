@@ -3,7 +3,7 @@
 # URL on stdout (export it as LOCKSMITH_PG_URL). Needs Debian's postgresql package; run as root
 # (the server itself runs as the postgres user) or as a user that can run initdb.
 set -euo pipefail
-PORT=${PGPORT:-55432}
+PORT=${PGPORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$BIN/initdb" ] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
 DIR=$(mktemp -d /tmp/locksmith-pg.XXXXXX)
