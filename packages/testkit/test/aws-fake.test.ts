@@ -261,7 +261,7 @@ describe('fake Secrets Manager through the real SDK', () => {
     await sm.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'two' }));
     await sm.send(new PutSecretValueCommand({ SecretId: 'k', SecretString: 'three' }));
     const labelled = await sm.send(new ListSecretVersionIdsCommand({ SecretId: 'k' }));
-    expect(labelled.Versions?.map((v) => v.VersionStages)).toEqual([['AWSCURRENT'], ['AWSPREVIOUS']]);
+    expect(labelled.Versions?.map((v) => v.VersionStages)).toEqual([['AWSPREVIOUS'], ['AWSCURRENT']]);
     const all = await sm.send(new ListSecretVersionIdsCommand({ SecretId: 'k', IncludeDeprecated: true }));
     expect(all.Versions).toHaveLength(3);
     const updated = await sm.send(

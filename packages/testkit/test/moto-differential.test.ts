@@ -51,6 +51,17 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, Patch>> = {
   'batch get with a missing id': AWSCURRENT_AFTER_MOVE,
   // AWS documents HTTP 400 for ResourceNotFoundException; moto answers 404.
   'get missing': (moto) => ({ ...moto, status: 400 }),
+  'list version ids': (moto) => {
+    const ok = { ...moto.ok };
+    // moto 5.2.1 puts the secret's name in ARN, lists deprecated (unlabelled) versions although
+    // IncludeDeprecated defaults to false, and sends an empty NextToken on the last page.
+    ok.ARN = String(ok.ARN).startsWith('arn:')
+      ? ok.ARN
+      : `arn:aws:secretsmanager:us-east-1:123456789012:secret:${ok.ARN}-<suffix>`;
+    ok.Versions = (ok.Versions as { VersionStages: string[] }[]).filter((v) => v.VersionStages.length > 0);
+    if (ok.NextToken === '') delete ok.NextToken;
+    return { ok };
+  },
   describe: (moto) => {
     const ok = { ...moto.ok };
     // AWS lists only versions that carry a staging label; moto also lists deprecated ones as [].

@@ -5,9 +5,11 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
   type SecretsManagerClient,
+  UpdateSecretCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 
@@ -131,6 +133,10 @@ export async function runScenario(sm: SecretsManagerClient, prefix: string): Pro
     sm.send(new GetSecretValueCommand({ SecretId: db, VersionStage: 'AWSPREVIOUS' })),
   );
   await add('describe', () => sm.send(new DescribeSecretCommand({ SecretId: db })));
+  await add('list version ids', () => sm.send(new ListSecretVersionIdsCommand({ SecretId: db })));
+  await add('update description', () =>
+    sm.send(new UpdateSecretCommand({ SecretId: db, Description: 'primary db' })),
+  );
   await add('create other', () => sm.send(new CreateSecretCommand({ Name: other, SecretString: 'plain' })));
   await add('create duplicate', () =>
     sm.send(new CreateSecretCommand({ Name: other, SecretString: 'again' })),

@@ -6,6 +6,8 @@ export interface StoredVersion {
   readonly payload: SecretPayload;
   readonly createdAt: number;
   stages: string[];
+  /** Day (epoch ms at midnight UTC) this version was last read. */
+  lastAccessedAt?: number;
 }
 
 export interface SecretTag {

@@ -150,9 +150,10 @@ export class SecretsStore {
   }
 
   /** Records a read the way AWS does: LastAccessedDate is the day, not the instant. */
-  touch(secret: StoredSecret): void {
+  touch(secret: StoredSecret, version: StoredVersion): void {
     const now = this.clock.now();
     secret.lastAccessedAt = now - (now % DAY_MS);
+    version.lastAccessedAt = secret.lastAccessedAt;
   }
 
   scheduleDeletion(secret: StoredSecret, recoveryDays: number): number {

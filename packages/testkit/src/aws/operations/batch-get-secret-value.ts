@@ -14,7 +14,7 @@ function readOne(ctx: OperationContext, id: string): JsonObject {
   const secret = ctx.store.requireLive(id);
   const version = ctx.store.resolveVersion(secret, undefined, undefined);
   if (secret.undecryptable) throw new AwsError('DecryptionFailure', messages.decryption);
-  ctx.store.touch(secret);
+  ctx.store.touch(secret, version);
   return secretValueEntry(secret, version);
 }
 

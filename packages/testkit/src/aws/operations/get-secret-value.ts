@@ -15,6 +15,6 @@ export const getSecretValue: Operation = (ctx, input) => {
   const secret = ctx.store.requireLive(id);
   const version = ctx.store.resolveVersion(secret, versionId, stage);
   if (secret.undecryptable) throw new AwsError('DecryptionFailure', messages.decryption);
-  ctx.store.touch(secret);
+  ctx.store.touch(secret, version);
   return secretValueEntry(secret, version);
 };

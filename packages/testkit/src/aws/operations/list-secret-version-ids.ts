@@ -4,7 +4,7 @@ import { optionalBoolean, optionalNumber, optionalString, requiredString } from 
 import { decodeNextToken, encodeNextToken } from './pagination.js';
 import { epochSeconds } from './wire.js';
 
-/** ListSecretVersionIds: versions newest first; unlabelled ones only with IncludeDeprecated. */
+/** ListSecretVersionIds: versions oldest first (as moto; AWS documents no order); unlabelled ones only with IncludeDeprecated. */
 export const listSecretVersionIds: Operation = (ctx, input) => {
   const id = requiredString(input, 'SecretId');
   ctx.authorize('secretsmanager:ListSecretVersionIds', ctx.resourceFor(id));
@@ -14,7 +14,7 @@ export const listSecretVersionIds: Operation = (ctx, input) => {
   }
   const secret = ctx.store.require(id);
   const includeDeprecated = optionalBoolean(input, 'IncludeDeprecated') ?? false;
-  const versions = [...secret.versions].reverse().filter((v) => includeDeprecated || v.stages.length > 0);
+  const versions = secret.versions.filter((v) => includeDeprecated || v.stages.length > 0);
   const start = decodeNextToken(optionalString(input, 'NextToken'), versions.length);
   const page = versions.slice(start, start + maxResults);
   const end = start + page.length;
@@ -24,6 +24,7 @@ export const listSecretVersionIds: Operation = (ctx, input) => {
     Versions: page.map((v) => ({
       VersionId: v.versionId,
       VersionStages: [...v.stages],
+      ...(v.lastAccessedAt === undefined ? {} : { LastAccessedDate: epochSeconds(v.lastAccessedAt) }),
       CreatedDate: epochSeconds(v.createdAt),
     })),
     ...(end < versions.length ? { NextToken: encodeNextToken(end) } : {}),
