@@ -121,6 +121,32 @@ describe('fake Vault auth, tokens and policies', () => {
     expect(noRole).toMatchObject({ status: 400, body: { errors: ['invalid role name "nope"'] } });
   });
 
+  it('serves the External Secrets Operator flow: PUT login, lookup-self, read', async () => {
+    fake.addKubernetesRole('eso', {
+      boundServiceAccountNames: ['external-secrets'],
+      boundServiceAccountNamespaces: ['external-secrets'],
+      policies: ['api-dev'],
+      tokenTtlMs: HOUR,
+    });
+    const jwt = makeServiceAccountJwt({
+      namespace: 'external-secrets',
+      serviceAccount: 'external-secrets',
+      issuedAtMs: fake.clock.now(),
+    });
+    const eso = vaultClient(fake);
+    const login = await eso.request({
+      path: '/auth/kubernetes/login',
+      method: 'PUT',
+      json: { role: 'eso', jwt },
+    });
+    eso.token = login.auth.client_token;
+    const self = await eso.tokenLookupSelf();
+    expect(typeof self.data.ttl).toBe('number');
+    expect(typeof self.data.expire_time).toBe('string');
+    expect(self.data.type).toBe('service');
+    expect((await eso.read('secret/data/shop/dev/db')).data.data).toEqual({ password: 'p' });
+  });
+
   it('answers 403 for a request without a token', async () => {
     expect((await vaultFailure(vaultClient(fake).read('secret/data/shop/dev/db'))).body).toEqual(DENIED);
   });
