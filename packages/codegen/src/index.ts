@@ -1,3 +1,8 @@
+/**
+ * @locksmith/codegen — emitters that turn a normalised catalog into generated files, and the
+ * `locksmith` CLI that writes them or checks them for drift.
+ */
+
 export type { CliIo } from './cli/io.js';
 export type { CliDependencies } from './cli/main.js';
 export { runCli } from './cli/main.js';

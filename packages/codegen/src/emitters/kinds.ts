@@ -9,6 +9,7 @@ export const EMITTER_KINDS = [
   'inventory',
 ] as const;
 
+/** One of {@link EMITTER_KINDS}. */
 export type EmitterKind = (typeof EMITTER_KINDS)[number];
 
 /** Type guard for user input such as `--only ts,iam`. */

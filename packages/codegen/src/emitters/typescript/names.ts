@@ -3,6 +3,7 @@ import { pascalCase } from '../../text.js';
 
 /** The runtime module every accessor imports, and the names it imports from it. */
 export const SDK_MODULE = '@locksmith/sdk-node';
+/** Names each accessor module imports from the runtime; value type names must avoid them. */
 export const SDK_IMPORTS = [
   'createSecretClient',
   'SecretClient',
