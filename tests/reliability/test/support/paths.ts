@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The `locksmith` CLI as built (`pnpm build` runs before the tests). */
+export const CLI = `${REPO}packages/codegen/dist/cli/bin.js`;
+export const EXAMPLE_CATALOG = `${REPO}apps/example-service/secrets.catalog.yaml`;
+export const EXAMPLE_GENERATED = `${REPO}apps/example-service/generated`;
+export const LEDGER_CATALOG = fileURLToPath(new URL('../../fixtures/ledger.catalog.yaml', import.meta.url));
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  readonly args: readonly string[];
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real CLI in a child process. */
+export function runCli(args: readonly string[], cwd = REPO): CliRun {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return { args, status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
