@@ -8,7 +8,7 @@ import { EXIT, ExitError, InternalError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadOrExit } from '../load.js';
 import { readOwnedFiles } from '../output-tree.js';
-import { renderInParallel } from '../parallel-render.js';
+import { type ParallelRenderer, startRenderer } from '../parallel-render.js';
 import type { OptionValues } from '../parse.js';
 import { planOutput } from '../plan.js';
 import { reportCheck } from './check.js';
@@ -26,8 +26,14 @@ export async function genCommand(
   const catalogArg = String(values.catalog);
   const outArg = String(values.out);
   const emitters = selectKinds(registry, typeof values.only === 'string' ? values.only : undefined);
-  const catalog = await loadOrExit(resolve(io.cwd, catalogArg));
-  const rendered = await renderAll(catalog, emitters);
+  const renderer = startRenderer(emitters);
+  let rendered: GeneratedFile[];
+  try {
+    const catalog = await loadOrExit(resolve(io.cwd, catalogArg));
+    rendered = await renderAll(renderer, catalog, emitters);
+  } finally {
+    await renderer.dispose();
+  }
   const outDir = resolve(io.cwd, outArg);
   const plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
 
@@ -62,9 +68,13 @@ function selectKinds(registry: readonly EmitterEntry[], only: string | undefined
 }
 
 /** Runs the emitters; any failure is a bug (the catalog was already validated), and nothing is written. */
-async function renderAll(catalog: Catalog, emitters: readonly EmitterEntry[]): Promise<GeneratedFile[]> {
+async function renderAll(
+  renderer: ParallelRenderer,
+  catalog: Catalog,
+  emitters: readonly EmitterEntry[],
+): Promise<GeneratedFile[]> {
   try {
-    return await renderInParallel(catalog, emitters);
+    return await renderer.render(catalog, emitters);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InternalError(`rendering failed: ${reason}`, { cause: error });
