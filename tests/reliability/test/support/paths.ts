@@ -18,11 +18,15 @@ export interface CliRun {
 }
 
 /** Runs the real CLI in a child process. */
-export function runCli(args: readonly string[], cwd = REPO): CliRun {
+export function runCli(
+  args: readonly string[],
+  cwd = REPO,
+  extraEnv: Readonly<Record<string, string>> = {},
+): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...extraEnv },
   });
   return { args, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type FakeSecretsManager,
+  type FakeVault,
+  startFakeSecretsManager,
+  startFakeVault,
+  type TestSecretValue,
+} from '@locksmith/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CanaryFixture, canaryFixture } from './support/canary-fixture.js';
+import { EXPECTED_EXITS, runCliTour } from './support/leak-cli.js';
+import { runHttpTour } from './support/leak-http.js';
+import { runRuntimeTour } from './support/leak-runtime.js';
+import { type Canary, encodings, LeakScanner } from './support/leak-scanner.js';
+
+/**
+ * Leak canaries: every secret of the example catalog holds a unique canary; the CLI, the runtime
+ * and the example service run every path we can trigger; every captured byte is searched for
+ * every canary in plain, base64, base64url, hex, URL-encoded and JSON-escaped form. Zero hits.
+ */
+let fixture: CanaryFixture;
+let aws: FakeSecretsManager;
+let vault: FakeVault;
+const tag = () => randomBytes(8).toString('hex');
+
+/** Values that fail their schema while embedding a canary; the canary part is scanned for too. */
+const invalid: Record<string, TestSecretValue> = {
+  'payment-api-key': `not-a-key-${tag()}`,
+  database: {
+    url: `postgres://db.internal/${tag()}`,
+    username: 'u',
+    password: `short${tag().slice(0, 4)}`,
+    extra: `x-${tag()}`,
+  },
+  'jwt-signing-key': `short-${tag()}`,
+  'session-key': `tiny${tag().slice(0, 6)}`,
+};
+const invalidCanaries = (): Canary[] =>
+  Object.entries(invalid).flatMap(([secret, value]) =>
+    typeof value === 'string'
+      ? [{ secret, field: 'invalid', value }]
+      : Object.entries(value as Record<string, unknown>)
+          .filter(([, v]) => typeof v === 'string' && v.length >= 8)
+          .map(([field, v]) => ({ secret, field, value: v as string })),
+  );
+
+beforeAll(async () => {
+  fixture = await canaryFixture();
+  aws = await startFakeSecretsManager();
+  vault = await startFakeVault();
+});
+afterAll(async () => {
+  await aws?.close();
+  await vault?.close();
+});
+
+const expectNoHits = (scanner: LeakScanner) => {
+  expect(scanner.bytes).toBeGreaterThan(1000);
+  expect(scanner.scan()).toEqual([]);
+};
+
+describe('leak canaries', () => {
+  it('positive control: the scanner finds a planted canary in every encoding', () => {
+    const canary: Canary = { secret: 'planted', field: '', value: `planted-${tag()}/+=?&` };
+    for (const [form, encoded] of Object.entries(encodings(canary.value))) {
+      const scanner = new LeakScanner([canary]);
+      scanner.add('noise', 'x'.repeat(2000));
+      scanner.add(`log with ${form}`, `{"msg":"refresh failed","detail":"…${encoded}…"}`);
+      expect(scanner.scan().map((h) => h.form)).toContain(form);
+    }
+    expect(fixture.canaries.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(fixture.canaries.map((c) => c.value)).size).toBe(fixture.canaries.length);
+  });
+
+  it('CLI: gen, check, validate and every error path print and write no value', () => {
+    const scanner = new LeakScanner(fixture.canaries);
+    const exits = runCliTour(fixture, scanner);
+    expect(exits).toEqual(EXPECTED_EXITS);
+    expectNoHits(scanner);
+  }, 60_000);
+
+  it('runtime: errors, health, inspect, JSON, logs, metrics, mask and the leak guard hold no value', async () => {
+    const scanner = new LeakScanner([...fixture.canaries, ...invalidCanaries()]);
+    const codes = await runRuntimeTour(fixture, scanner, { aws, vault }, invalid);
+    for (const code of [
+      'THROTTLED',
+      'UNAVAILABLE',
+      'NETWORK',
+      'TIMEOUT',
+      'MALFORMED_RESPONSE',
+      'ACCESS_DENIED',
+      'NOT_FOUND',
+      'DECRYPTION_FAILED',
+      'AUTH_FAILED',
+      'VALIDATION_FAILED',
+      'NOT_LOADED',
+      'ABORTED',
+      'CIRCUIT_OPEN',
+      'CLOSED',
+      'CONFIGURATION',
+    ])
+      expect(codes, code).toContain(code);
+    expectNoHits(scanner);
+  }, 60_000);
+
+  it('example service: HTTP answers and logs hold no value', async () => {
+    const scanner = new LeakScanner(fixture.canaries);
+    const statuses = await runHttpTour(fixture, scanner, { aws, vault });
+    for (const status of [200, 204, 400, 401, 404]) expect(statuses).toContain(status);
+    expectNoHits(scanner);
+  }, 60_000);
+});
