@@ -86,7 +86,7 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
     });
 
   const serve = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(raw.url ?? '/', 'http://fake');
+    const url = requestTarget(raw.url);
     const body = await readBody(raw);
     const req: FakeRequest = {
       method: raw.method ?? 'GET',
@@ -168,4 +168,18 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
       await done;
     },
   };
+}
+
+/**
+ * The request target as a URL. An origin-form target is appended to the base rather than
+ * resolved against it, so `//x` stays a path (resolving would read it as an authority and
+ * throw); anything unparseable becomes a path no route matches, which answers 404.
+ */
+function requestTarget(target: string | undefined): URL {
+  const raw = target ?? '/';
+  try {
+    return raw.startsWith('/') ? new URL(`http://fake${raw}`) : new URL(raw, 'http://fake');
+  } catch {
+    return new URL('http://fake/__unparseable_request_target__');
+  }
 }
