@@ -1,0 +1,242 @@
+/**
+ * Turns the raw results of `bench/run.mjs` into bench/RESULTS.md (one table: figure, target,
+ * measured, baseline from the same run, ratio, verdict) and the two SVG charts.
+ */
+import { barChart, lineChart } from './lib/svg.mjs';
+
+const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
+const ms = (v) => `${v.toFixed(1)} ms`;
+const s = (v) => `${v.toFixed(2)} s`;
+const mib = (v) => `${(v / 2 ** 20).toFixed(1)} MiB`;
+const int = (v) => Math.round(v).toLocaleString('en-US');
+const x = (v) => `${v < 0.1 ? Number(v.toPrecision(2)) : v.toFixed(v < 10 ? 2 : 1)}×`;
+const verdict = (ok) => (ok === undefined ? '—' : ok ? 'met' : '**missed**');
+
+/** Table rows: [figure, target, measured, baseline, ratio, verdict]. */
+function rows(r) {
+  const out = [];
+  const w = r.warm;
+  const floor = w['await resolved promise'];
+  const anchor = w['Powertools getSecret (warm)'];
+  out.push([
+    '(a) warm `current()`',
+    '≥ 20× faster than Powertools',
+    ns(w['current()']),
+    `Powertools warm ${ns(anchor)}`,
+    x(anchor / w['current()']),
+    verdict(anchor / w['current()'] >= 20),
+  ]);
+  out.push([
+    '(a) `current()` vs its floor',
+    '—',
+    ns(w['current()']),
+    `bare property read ${ns(w['bare property read'])}`,
+    x(w['current()'] / w['bare property read']),
+    '—',
+  ]);
+  out.push([
+    '(a) warm `handle.get()`',
+    '≤ 1.5× the awaited-promise floor',
+    ns(w['handle.get()']),
+    `awaited resolved promise ${ns(floor)}`,
+    x(w['handle.get()'] / floor),
+    verdict(w['handle.get()'] / floor <= 1.5),
+  ]);
+  out.push([
+    '(a) warm `client.get(name)`',
+    '— (one map lookup more)',
+    ns(w['client.get(name)']),
+    `awaited resolved promise ${ns(floor)}`,
+    x(w['client.get(name)'] / floor),
+    '—',
+  ]);
+  out.push([
+    '(a) anchor: Powertools warm `getSecret`',
+    '—',
+    ns(anchor),
+    `awaited resolved promise ${ns(floor)}`,
+    x(anchor / floor),
+    '—',
+  ]);
+  const p = r.preload;
+  out.push([
+    '(b) preload 100 secrets, 20 ms latency: requests',
+    '≤ 5 (⌈100/20⌉)',
+    int(p.preloadRequests),
+    `Powertools + Promise.all: ${int(p.powertoolsRequests)}`,
+    x(p.preloadRequests / p.powertoolsRequests),
+    verdict(p.preloadRequests <= 5),
+  ]);
+  out.push([
+    '(b) preload 100 secrets: wall time',
+    '≤ 2× one request',
+    ms(p.preloadMs),
+    `one request ${ms(p.oneRequestMs)}`,
+    x(p.preloadMs / p.oneRequestMs),
+    verdict(p.preloadMs <= 2 * p.oneRequestMs),
+  ]);
+  out.push([
+    '(b) preload wall vs the anchor',
+    '—',
+    ms(p.preloadMs),
+    `Powertools + Promise.all ${ms(p.powertoolsMs)}`,
+    x(p.preloadMs / p.powertoolsMs),
+    '—',
+  ]);
+  out.push([
+    '(c) 1,000 concurrent cold `get()`: requests',
+    'exactly 1',
+    int(p.herdRequests),
+    `Powertools: ${int(p.herdAnchorRequests)}`,
+    x(p.herdRequests / p.herdAnchorRequests),
+    verdict(p.herdRequests === 1),
+  ]);
+  const f = r.refresh;
+  out.push([
+    '(d) `get()` p99 while refreshes run',
+    '≤ 1.5× warm p99',
+    ns(f.refreshing.p99),
+    `warm p99 ${ns(f.warm.p99)}`,
+    x(f.refreshing.p99 / f.warm.p99),
+    verdict(f.refreshing.p99 / f.warm.p99 <= 1.5),
+  ]);
+  const m = r.memory;
+  out.push([
+    '(e) heap of 10,000 cached 1 KiB secrets',
+    '≤ 2× payload',
+    mib(m.cachedBytes),
+    `payload ${mib(m.payloadBytes)}`,
+    x(m.cachedBytes / m.payloadBytes),
+    verdict(m.cachedBytes <= 2 * m.payloadBytes),
+  ]);
+  out.push([
+    '(e) cold client for 10,000 secrets (holders, validators)',
+    '—',
+    mib(m.coldClientBytes),
+    `payload ${mib(m.payloadBytes)}`,
+    x(m.coldClientBytes / m.payloadBytes),
+    '—',
+  ]);
+  const t = r.throughput;
+  out.push([
+    'fake Secrets Manager `GetSecretValue`',
+    '—',
+    `${int(t.aws)} req/s`,
+    `bare node:http ${int(t.bare)} req/s`,
+    x(t.aws / t.bare),
+    '—',
+  ]);
+  out.push([
+    'fake Vault KV v2 read',
+    '—',
+    `${int(t.vault)} req/s`,
+    `bare node:http ${int(t.bare)} req/s`,
+    x(t.vault / t.bare),
+    '—',
+  ]);
+  if (r.codegen) {
+    const small = r.codegen.find((c) => c.secrets === 1000);
+    const large = r.codegen.find((c) => c.secrets === 10000);
+    if (small) {
+      out.push([
+        'codegen `gen`, 1,000 secrets × 20 services × 3 envs',
+        '≤ 3 s',
+        s(small.gen),
+        `node start-up ${s(r.nodeStartup)}`,
+        x(small.gen / r.nodeStartup),
+        verdict(small.gen <= 3),
+      ]);
+      out.push([
+        'codegen `gen --check`, 1,000 secrets',
+        '≤ 3 s',
+        s(small.check),
+        `node start-up ${s(r.nodeStartup)}`,
+        x(small.check / r.nodeStartup),
+        verdict(small.check <= 3),
+      ]);
+    }
+    if (small && large) {
+      out.push([
+        'codegen `gen`, 10,000 secrets',
+        '≤ 10× the 1,000 figure',
+        s(large.gen),
+        `1,000 secrets ${s(small.gen)}`,
+        x(large.gen / small.gen),
+        verdict(large.gen / small.gen <= 10),
+      ]);
+      out.push([
+        'codegen `gen --check`, 10,000 secrets',
+        '≤ 10× the 1,000 figure',
+        s(large.check),
+        `1,000 secrets ${s(small.check)}`,
+        x(large.check / small.check),
+        verdict(large.check / small.check <= 10),
+      ]);
+    }
+  }
+  return out;
+}
+
+export function renderResults(r) {
+  const table = [
+    '| Figure | Target | Measured (median) | Baseline (same run) | Ratio | Verdict |',
+    '| --- | --- | ---: | --- | ---: | --- |',
+    ...rows(r).map((cells) => `| ${cells.join(' | ')} |`),
+  ].join('\n');
+  const w = r.warm;
+  const files = {
+    './charts/get-latency.svg': barChart({
+      title: 'Warm read latency (median, ns per call; lower is better)',
+      unit: 'ns',
+      bars: [
+        { label: 'bare property read', value: w['bare property read'], kind: 'floor' },
+        { label: 'current()', value: w['current()'], kind: 'ours' },
+        { label: 'await resolved promise', value: w['await resolved promise'], kind: 'floor' },
+        { label: 'handle.get()', value: w['handle.get()'], kind: 'ours' },
+        { label: 'client.get(name)', value: w['client.get(name)'], kind: 'ours' },
+        { label: 'Powertools getSecret (warm)', value: w['Powertools getSecret (warm)'], kind: 'anchor' },
+      ],
+    }),
+  };
+  const codegenPoints = [...(r.curve ?? []), ...(r.codegen ?? [])];
+  if (codegenPoints.length > 0)
+    files['./charts/codegen-scale.svg'] = lineChart({
+      title: 'Codegen wall time vs catalog size (20 services × 3 envs)',
+      xLabel: 'secrets in the catalog',
+      yLabel: 'seconds',
+      series: [
+        { name: 'gen', points: codegenPoints.map((c) => [c.secrets, c.gen]) },
+        { name: 'gen --check', points: codegenPoints.map((c) => [c.secrets, c.check]) },
+      ],
+    });
+  const m = r.machine;
+  files['./RESULTS.md'] = `# Benchmark results
+
+Recorded by \`pnpm bench\`${r.quick ? ' (quick mode)' : ''} on ${m.date} UTC, commit ${m.commit}.
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; load average at the end ${m.load} (1, 5, 15 min).
+
+Every figure is a median of several runs measured in this run, next to its baseline measured in
+the same run on the same machine. Runtime figures use the real \`@aws-sdk/client-secrets-manager\`
+against the testkit's fake Secrets Manager on loopback; the anchor is
+\`@aws-lambda-powertools/parameters\` \`SecretsProvider\` on the same fake. How each figure is
+measured is described at the top of its script in \`bench/\`.
+
+${table}
+
+Ratios are measured ÷ baseline. For (a) \`current()\` the target is a speed-up, so the ratio shown
+is Powertools ÷ \`current()\`.
+
+![get() latency against its floors and the Powertools anchor](charts/get-latency.svg)
+
+${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog size](charts/codegen-scale.svg)\n\nThe 1,000- and 10,000-secret points and the codegen rows of the table come from `bench/codegen/run.mjs` (one run; its own RESULTS.md has the per-phase breakdown); the other points are single `gen` / `gen --check` runs of the same synthetic catalog generator.\n' : ''}
+## Details
+
+- (b) one request = a cold \`get()\` of one secret with the same 20 ms injected latency. Preload sends ⌈100 / 20⌉ \`BatchGetSecretValue\` calls in parallel.
+- (d) refreshing: TTL 40 ms and 5 ms store latency, so a background refresh is almost always in flight; ${int(r.refresh.refreshes)} store requests during the sampled phase. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
+- (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
+- Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
+
+Run \`pnpm bench\` (about ${r.codegen ? 'five' : 'two'} minutes on 2 cores) or \`node bench/run.mjs --quick --no-codegen\` for a fast look; raw numbers go to \`bench/results.json\`.
+`;
+  return { files, table: `${table}\n` };
+}
