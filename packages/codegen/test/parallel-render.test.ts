@@ -8,10 +8,13 @@ import { loadExample } from './helpers/catalogs.js';
  * bin does; the expected bytes come from the in-thread renderer in src/.
  */
 const dist = async () => {
-  const [{ startRenderer }, { EMITTERS }] = await Promise.all([
-    import('../dist/cli/parallel-render.js'),
-    import('../dist/emitters/index.js'),
-  ]);
+  // Specifiers in variables: typecheck runs before this package is built, so dist/ may not exist.
+  const renderModule = '../dist/cli/parallel-render.js';
+  const emittersModule = '../dist/emitters/index.js';
+  const [{ startRenderer }, { EMITTERS }] = (await Promise.all([
+    import(renderModule),
+    import(emittersModule),
+  ])) as [typeof import('../src/cli/parallel-render.js'), typeof import('../src/emitters/index.js')];
   return { startRenderer, EMITTERS };
 };
 
@@ -36,7 +39,7 @@ describe('rendering with worker threads (dist)', () => {
       ...catalog,
       secrets: [{ ...first!, schema: { $ref: '#/definitions/missing' } }, ...rest],
     };
-    const ts = EMITTERS.filter((e: { kind: string }) => e.kind === 'ts');
+    const ts = EMITTERS.filter((e) => e.kind === 'ts');
     const renderer = startRenderer(ts);
     try {
       await expect(renderer.render(broken, ts)).rejects.toThrow(/missing/i);

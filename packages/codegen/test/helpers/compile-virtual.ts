@@ -1,14 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-/** Where the virtual files live: inside this package, so NodeNext sees its `"type": "module"`. */
-export const VIRTUAL_ROOT = fileURLToPath(new URL('../.virtual/', import.meta.url));
-
 /**
- * Generated modules import `@locksmith/sdk-node`, which codegen does not depend on; the check maps
- * it to the runtime's built declarations (build sdk-node first).
+ * Where the virtual files live: inside this package, so NodeNext sees its `"type": "module"` and
+ * resolves `@locksmith/sdk-node` (a devDependency, built first) like a consumer would.
  */
-const SDK_TYPES = fileURLToPath(new URL('../../../sdk-node/dist/index.d.ts', import.meta.url));
+export const VIRTUAL_ROOT = fileURLToPath(new URL('../.virtual/', import.meta.url));
 
 /** The repo's strict settings (tsconfig.base.json), applied to the generated code. */
 export const STRICT_OPTIONS: ts.CompilerOptions = {
@@ -25,8 +22,6 @@ export const STRICT_OPTIONS: ts.CompilerOptions = {
   noEmit: true,
   skipLibCheck: true,
   types: ['node'],
-  baseUrl: VIRTUAL_ROOT,
-  paths: { '@locksmith/sdk-node': [SDK_TYPES] },
 };
 
 /**
