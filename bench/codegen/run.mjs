@@ -16,9 +16,7 @@ const bin = join(here, '../../packages/codegen/dist/cli/bin.js');
 const runs = Number(process.argv[2] ?? 3);
 const cases = [
   { label: '1,000 secrets × 20 services × 3 envs', secrets: 1000, services: 20 },
-  ...(process.env.BENCH_SMALL_ONLY
-    ? []
-    : [{ label: '10,000 secrets × 20 services × 3 envs', secrets: 10000, services: 20 }]),
+  { label: '10,000 secrets × 20 services × 3 envs', secrets: 10000, services: 20 },
 ];
 
 function timed(args, cwd) {

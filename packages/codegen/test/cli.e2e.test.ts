@@ -66,7 +66,7 @@ describe('locksmith gen / gen --check (built bin)', () => {
     expect(check.stderr).toContain(
       `Fix: locksmith gen --catalog ./secrets.catalog.yaml --out ./generated --only ${NO_TS[1]}`,
     );
-    expect(check.stderr).not.toMatch(/\u001b\[/);
+    expect(check.stderr).not.toContain('\u001b[');
     expect(await readFile(file, 'utf8')).not.toBe(original); // --check wrote nothing
   });
 
