@@ -37,8 +37,6 @@ export function translatePattern(pattern: string, dialect: PatternDialect): Tran
       inClass = true;
       out += pattern[i + 1] === '^' ? '[^' : '[';
       if (pattern[i + 1] === '^') i++;
-      // A `]` right after the opening bracket is a literal in neither dialect's favour: escape it.
-      if (pattern[i + 1] === ']') return unsupported('a class starting with ]');
     } else if (c === '(' && pattern[i + 1] === '?') {
       const group = translateGroup(pattern, i, dialect);
       if (!group.ok) return group;
@@ -60,7 +58,9 @@ export function translatePattern(pattern: string, dialect: PatternDialect): Tran
   return { ok: true, pattern: out };
 }
 
-type Piece = { readonly ok: true; readonly text: string; readonly length: number } | TranslatedPattern & { ok: false };
+type Piece =
+  | { readonly ok: true; readonly text: string; readonly length: number }
+  | { readonly ok: false; readonly reason: string };
 
 function translateGroup(pattern: string, at: number, dialect: PatternDialect): Piece {
   const rest = pattern.slice(at);
@@ -79,7 +79,7 @@ function translateEscape(pattern: string, at: number, inClass: boolean, dialect:
   const next = pattern[at + 1];
   if (next === undefined) return unsupported('a trailing backslash');
   if (/[1-9]/.test(next) || (next === 'k' && pattern[at + 2] === '<')) {
-    return dialect === 'go' ? unsupported('backreferences') : unsupported('backreferences in a secret pattern');
+    return unsupported('backreferences');
   }
   if (next === '0') return { ok: true, text: '\\x00', length: 2 };
   if (next === 'u') return translateUnicodeEscape(pattern, at, dialect);
