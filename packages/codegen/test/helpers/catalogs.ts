@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { type Catalog, loadCatalog } from '@locksmith/schema';
 
-/** The example service's catalog: the one `pnpm gen` runs on. */
+/**
+ * A snapshot of the example service's catalog (the one `pnpm gen` runs on), so that edits to the
+ * live example do not break this package's golden tests; CI checks the live one with `gen --check`.
+ */
 export const EXAMPLE_CATALOG = fileURLToPath(
-  new URL('../../../../apps/example-service/secrets.catalog.yaml', import.meta.url),
+  new URL('../fixtures/example/secrets.catalog.yaml', import.meta.url),
 );
 
 /** Fixture catalogs of this package, by name (`neighbours`, `canary`). */
