@@ -232,7 +232,7 @@ ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog siz
 ## Details
 
 - (b) one request = a cold \`get()\` of one secret with the same 20 ms injected latency. Preload sends ⌈100 / 20⌉ \`BatchGetSecretValue\` calls in parallel.
-- (d) refreshing: TTL 40 ms and 5 ms store latency, so a background refresh is almost always in flight; ${int(r.refresh.refreshes)} store requests during the sampled phase. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
+- (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is in flight most of the time; ${int(r.refresh.refreshes)} store requests during the sampled phase. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
 - (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
 

@@ -7,7 +7,7 @@ export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const CLI = `${REPO}packages/codegen/dist/cli/bin.js`;
 export const EXAMPLE_CATALOG = `${REPO}apps/example-service/secrets.catalog.yaml`;
 export const EXAMPLE_GENERATED = `${REPO}apps/example-service/generated`;
-export const LEDGER_CATALOG = fileURLToPath(new URL('../../fixtures/ledger.catalog.yaml', import.meta.url));
+export const LEDGER_CATALOG = fileURLToPath(new URL('../fixtures/ledger.catalog.yaml', import.meta.url));
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
