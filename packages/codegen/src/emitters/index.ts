@@ -1,9 +1,11 @@
 import type { Emitter } from '../generated-file.js';
 import { emitDotenv } from './dotenv/index.js';
+import { emitGo } from './go/index.js';
 import { emitIam } from './iam/index.js';
 import { emitInventory } from './inventory/index.js';
 import type { EmitterKind } from './kinds.js';
 import { emitKubernetes } from './kubernetes/index.js';
+import { emitPython } from './python/index.js';
 import { emitTerraform } from './terraform/index.js';
 import { emitTypescript } from './typescript/index.js';
 import { emitVault } from './vault/index.js';
@@ -25,6 +27,13 @@ export interface EmitterEntry {
 /** Every emitter, in the order `locksmith gen` runs them. */
 export const EMITTERS: readonly EmitterEntry[] = [
   { kind: 'ts', description: 'typed accessor module per service', owns: 'ts/', emit: emitTypescript },
+  { kind: 'go', description: 'typed Go loader package per Go service', owns: 'go/', emit: emitGo },
+  {
+    kind: 'python',
+    description: 'typed Python loader module per Python service',
+    owns: 'python/',
+    emit: emitPython,
+  },
   {
     kind: 'kubernetes',
     description: 'ExternalSecrets, stores, ServiceAccounts and RBAC per environment',
@@ -58,4 +67,14 @@ export function ownsPath(entry: EmitterEntry, path: string): boolean {
   return entry.owns.endsWith('/') ? path.startsWith(entry.owns) : path === entry.owns;
 }
 
-export { emitDotenv, emitIam, emitInventory, emitKubernetes, emitTerraform, emitTypescript, emitVault };
+export {
+  emitDotenv,
+  emitGo,
+  emitIam,
+  emitInventory,
+  emitKubernetes,
+  emitPython,
+  emitTerraform,
+  emitTypescript,
+  emitVault,
+};

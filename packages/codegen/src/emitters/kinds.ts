@@ -1,6 +1,8 @@
 /** The kinds of artifact `locksmith gen --only` can select, in the order gen runs them. */
 export const EMITTER_KINDS = [
   'ts',
+  'go',
+  'python',
   'kubernetes',
   'iam',
   'vault',
