@@ -68,9 +68,10 @@ const STEPS: readonly Step[] = [
     before: (dir) =>
       writeFileSync(
         join(dir, 'invalid.yaml'),
+        // A reader that is not a service: a semantic error, found after the YAML parsed.
         readFileSync(join(dir, 'secrets.catalog.yaml'), 'utf8').replace(
-          'readers: [api]',
-          'readers: [nobody]',
+          /readers: \[api\b/,
+          'readers: [nobody',
         ),
       ),
   },
