@@ -68,3 +68,26 @@ describe('Vault policies', () => {
     });
   });
 });
+
+describe('Vault with AppRole for services', () => {
+  it('still gives ESO a Kubernetes-auth role, at the default mount, and no service roles', async () => {
+    const catalog = await loadFixture('neighbours');
+    const vault = catalog.providers.vault!;
+    const approle: Catalog = {
+      ...catalog,
+      providers: {
+        ...catalog.providers,
+        vault: { ...vault, auth: { ...vault.auth, method: 'approle', mount: 'approle' } },
+      },
+    };
+    const roles = JSON.parse(
+      emitVault(approle).find((f) => f.path === 'vault/prod/kubernetes-roles.json')!.contents,
+    );
+    expect(roles.authMount).toBe('kubernetes');
+    expect(Object.keys(roles.roles)).toEqual(['acme-prod-external-secrets-controller']);
+    const { emitKubernetes } = await import('../src/emitters/kubernetes/index.js');
+    const stores = emitKubernetes(approle).find((f) => f.path === 'kubernetes/prod/stores.yaml')!.contents;
+    expect(stores).toContain('mountPath: kubernetes\n');
+    expect(stores).toContain('role: acme-prod-external-secrets-controller\n');
+  });
+});

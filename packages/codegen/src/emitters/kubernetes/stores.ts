@@ -1,6 +1,7 @@
 import type { Catalog, StoreRef } from '@locksmith/schema';
 import { fillTemplate } from '@locksmith/schema';
 import { CONTROLLER, placementsIn, templateValues } from '../../catalog-queries.js';
+import { esoVaultAuthMount } from '../vault/auth-mount.js';
 import { MANAGED_BY, type Manifest } from './manifest.js';
 
 /**
@@ -49,7 +50,7 @@ export function stores(catalog: Catalog, env: string, namespace: string): Manife
             ...(vault.namespace === undefined ? {} : { namespace: vault.namespace }),
             auth: {
               kubernetes: {
-                mountPath: vault.auth.mount,
+                mountPath: esoVaultAuthMount(vault),
                 role: fillTemplate(vault.auth.roleTemplate, templateValues(catalog, env, CONTROLLER)),
                 serviceAccountRef: saRef(ref),
               },

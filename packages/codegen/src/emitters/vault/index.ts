@@ -13,6 +13,7 @@ import type { GeneratedFile } from '../../generated-file.js';
 import { sortFiles } from '../../generated-file.js';
 import { headerComment, headerText } from '../../header.js';
 import { jsonFile } from '../../text.js';
+import { esoVaultAuthMount } from './auth-mount.js';
 import { vaultPolicyHcl } from './policy.js';
 
 /** One Kubernetes-auth role as Vault's `auth/<mount>/role/<name>` endpoint takes it. */
@@ -24,8 +25,8 @@ interface KubernetesRole {
 
 /**
  * Per environment: `vault/<env>/<service>.hcl` for every service that reads a Vault secret there,
- * `vault/<env>/external-secrets-controller.hcl` for ESO, and (with Kubernetes auth)
- * `vault/<env>/kubernetes-roles.json` binding each ServiceAccount to its policy.
+ * `vault/<env>/external-secrets-controller.hcl` for ESO, and `vault/<env>/kubernetes-roles.json`
+ * binding each ServiceAccount to its policy (only ESO's when services use another auth method).
  */
 export function emitVault(catalog: Catalog): GeneratedFile[] {
   const vault = catalog.providers.vault;
@@ -55,18 +56,20 @@ export function emitVault(catalog: Catalog): GeneratedFile[] {
           principal.placed,
         ),
       });
+      // ESO always logs in with Kubernetes auth; services do only when the catalog says so.
+      if (vault.auth.method !== 'kubernetes' && principal.name !== CONTROLLER) continue;
       roles[fillTemplate(vault.auth.roleTemplate, values)] = {
         bound_service_account_names: [principal.serviceAccount],
         bound_service_account_namespaces: [namespace],
         token_policies: [policy],
       };
     }
-    if (vault.auth.method === 'kubernetes' && Object.keys(roles).length > 0) {
+    if (Object.keys(roles).length > 0) {
       files.push({
         path: `vault/${env}/kubernetes-roles.json`,
         contents: jsonFile({
           '//': headerText(catalog),
-          authMount: vault.auth.mount,
+          authMount: esoVaultAuthMount(vault),
           roles: sortKeys(roles),
         }),
       });
