@@ -1,17 +1,20 @@
 import type { Catalog } from '@locksmith/schema';
 import type { GeneratedFile } from '../../generated-file.js';
 import { servicesFor } from '../go/field-spec.js';
-import { pythonModule } from './module.js';
+import { packageInit, pythonModule } from './module.js';
 import { snakeCase } from './names.js';
 
 /**
- * `python/<module>/secrets.py` for every service whose `languages` include `python`: frozen
- * dataclasses and `load()`/`load_from_dir()` that validate like the Node runtime, standard
- * library only. The directory is an importable name (`reports-py` → `reports_py`).
+ * `python/<package>/secrets.py` and its `__init__.py` for every service whose `languages` include
+ * `python`: frozen dataclasses and `load()`/`load_from_dir()` that validate like the Node
+ * runtime, standard library only. The directory is an importable name (`reports-py` → `reports_py`).
  */
 export function emitPython(catalog: Catalog): GeneratedFile[] {
-  return servicesFor(catalog, 'python').map(({ service, secrets }) => ({
-    path: `python/${snakeCase(service.name)}/secrets.py`,
-    contents: pythonModule(catalog, service, secrets),
-  }));
+  return servicesFor(catalog, 'python').flatMap(({ service, secrets }) => {
+    const dir = `python/${snakeCase(service.name)}`;
+    return [
+      { path: `${dir}/__init__.py`, contents: packageInit(catalog, service, secrets) },
+      { path: `${dir}/secrets.py`, contents: pythonModule(catalog, service, secrets) },
+    ];
+  });
 }

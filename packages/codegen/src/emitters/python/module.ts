@@ -17,7 +17,7 @@ interface PyField {
   readonly constant: string;
 }
 
-interface PySecret {
+export interface PySecret {
   readonly secret: Secret;
   readonly className: string;
   readonly attribute: string;
@@ -34,7 +34,7 @@ export function pythonModule(catalog: Catalog, service: Service, secrets: readon
     '',
     PY_IMPORTS,
     '',
-    `__all__ = [${['Problem', 'Secrets', 'SecretsError', ...values.map((v) => v.className), 'load', 'load_from_dir'].map(pyString).join(', ')}]`,
+    `__all__ = [${exportedNames(values).map(pyString).join(', ')}]`,
     '',
     '',
     PY_RUNTIME,
@@ -46,6 +46,27 @@ export function pythonModule(catalog: Catalog, service: Service, secrets: readon
     ...loaders(service, values),
   ];
   return lines(parts);
+}
+
+/** What the module exports, in the order `__all__` lists it. */
+function exportedNames(values: readonly PySecret[]): string[] {
+  return ['Problem', 'Secrets', 'SecretsError', ...values.map((v) => v.className), 'load', 'load_from_dir'];
+}
+
+/**
+ * `__init__.py` beside the module: makes the directory a regular package, so `from reports_py
+ * import load` works and type checkers tell one service's `secrets` module from another's.
+ */
+export function packageInit(catalog: Catalog, service: Service, secrets: readonly Secret[]): string {
+  const names = exportedNames(planSecrets(catalog, secrets));
+  return lines([
+    headerComment(catalog, 'hash').trimEnd(),
+    `"""Typed, validated secrets of the "${service.name}" service; see the secrets module."""`,
+    '',
+    `from .secrets import ${names.join(', ')}`,
+    '',
+    `__all__ = [${names.map(pyString).join(', ')}]`,
+  ]);
 }
 
 function planSecrets(catalog: Catalog, secrets: readonly Secret[]): PySecret[] {
