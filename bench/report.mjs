@@ -214,7 +214,7 @@ export function renderResults(r) {
 
 Recorded by \`pnpm bench\`${r.quick ? ' (quick mode)' : ''} on ${m.date} UTC, commit ${m.commit}.
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; load average at the end ${m.load} (1, 5, 15 min).
-
+${Number(m.load.split(',')[0]) > m.cores ? `\n**The machine was busy during this run** (1-minute load ${m.load.split(',')[0]} on ${m.cores} cores, other work sharing the CPUs): wall-clock figures (preload, throughput, codegen) are pessimistic; per-call latencies and request counts are not affected much.\n` : ''}
 Every figure is a median of several runs measured in this run, next to its baseline measured in
 the same run on the same machine. Runtime figures use the real \`@aws-sdk/client-secrets-manager\`
 against the testkit's fake Secrets Manager on loopback; the anchor is
@@ -232,7 +232,7 @@ ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog siz
 ## Details
 
 - (b) one request = a cold \`get()\` of one secret with the same 20 ms injected latency. Preload sends ⌈100 / 20⌉ \`BatchGetSecretValue\` calls in parallel.
-- (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is in flight most of the time; ${int(r.refresh.refreshes)} store requests during the sampled phase. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
+- (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is often in flight: ${int(r.refresh.refreshes)} refreshes during the ${ms(r.refresh.sampledMs)} sampled phase, in flight about ${Math.round((100 * r.refresh.refreshes * r.refresh.storeLatencyMs) / r.refresh.sampledMs)}% of it. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
 - (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
 

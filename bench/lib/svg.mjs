@@ -96,7 +96,7 @@ export function barChart({ title, unit, bars, width = 560 }) {
     ['Powertools (anchor)', 'anchor'],
   ];
   legend.forEach(([label, kind], i) => {
-    const x = m.left + i * 120;
+    const x = 16 + i * 130;
     out.push(`<rect x="${x}" y="${ly - 9}" width="10" height="10" fill="${kindColor[kind]}"/>`);
     out.push(`<text x="${x + 14}" y="${ly}" fill="#374151">${esc(label)}</text>`);
   });

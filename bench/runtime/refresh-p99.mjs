@@ -43,9 +43,11 @@ export async function refreshP99({ fake, quick }) {
   await busy.preload();
   await sampleP99(busy.secret('s00000'), 2_000);
   const before = fake.requests.count();
+  const started = performance.now();
   const busyStats = await sampleP99(busy.secret('s00000'), samples);
+  const sampledMs = performance.now() - started;
   const refreshes = fake.requests.count() - before;
   await busy.close();
   fake.faults.latency(0);
-  return { warm: warmStats, refreshing: busyStats, refreshes };
+  return { warm: warmStats, refreshing: busyStats, refreshes, sampledMs, storeLatencyMs: 15 };
 }
