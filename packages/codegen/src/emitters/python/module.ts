@@ -7,7 +7,7 @@ import { className, pyString, snakeCase } from './names.js';
 import { PY_IMPORTS, PY_RUNTIME } from './runtime.js';
 
 /** Names the fixed part of the module declares; secret classes must not take them. */
-const RESERVED = new Set(['Secrets', 'Problem', 'SecretsError']);
+const RESERVED = new Set(['Secrets', 'Problem', 'SecretsError', 'Callable', 'Mapping', 'Path']);
 const PY_TYPES = { string: 'str', integer: 'int', number: 'float', boolean: 'bool' } as const;
 const READERS = { string: 'string', integer: 'integer', number: 'number', boolean: 'boolean' } as const;
 
