@@ -1,0 +1,77 @@
+import { dirname, join, resolve } from 'node:path';
+import { EXIT } from '../../cli/errors.js';
+import { loadOrExit } from '../../cli/load.js';
+import { requireOption } from '../args.js';
+import { type OpsContext, stringOption } from '../context.js';
+import { placementsOrExit } from '../environment.js';
+import { openStores } from '../store/open.js';
+import { createProgress, jsonText, renderTable } from '../table.js';
+import { checkPolicies, type PolicyCheck } from './policies.js';
+import { checkSecret, type SecretCheck } from './secret-check.js';
+
+/** The `--json` output of `locksmith doctor`. */
+export interface DoctorReport {
+  readonly environment: string;
+  readonly ok: boolean;
+  readonly problems: number;
+  readonly secrets: readonly SecretCheck[];
+  readonly policies: readonly PolicyCheck[];
+}
+
+/** `locksmith doctor --env ENV`: checks every secret of an environment against the live stores. */
+export async function doctorCommand(ctx: OpsContext): Promise<number> {
+  const environment = requireOption(ctx.values, 'doctor', 'env');
+  const catalogFile = resolve(ctx.io.cwd, String(ctx.values['catalog']));
+  const catalog = await loadOrExit(catalogFile);
+  const placed = placementsOrExit(catalog, environment, 'doctor');
+  const generated = resolve(
+    ctx.io.cwd,
+    stringOption(ctx.values, 'generated') ?? join(dirname(catalogFile), 'generated'),
+  );
+  const stores = openStores(catalog, ctx, 'doctor');
+  const json = ctx.values['json'] === true;
+  const progress = createProgress(ctx.progress && !json, placed.length, ctx.io.stderr);
+  try {
+    const secrets: SecretCheck[] = [];
+    for (const { secret, placement } of placed) {
+      progress.tick(secret.name);
+      secrets.push(await checkSecret(secret, placement, stores.get(placement.provider)));
+    }
+    progress.done();
+    const usesVault = placed.some((p) => p.placement.provider === 'vault');
+    const policies = await checkPolicies(
+      catalog,
+      environment,
+      generated,
+      usesVault ? stores.get('vault') : undefined,
+    );
+    const problems =
+      secrets.reduce((n, s) => n + s.problems.length, 0) +
+      policies.filter((p) => p.status === 'differs' || p.status === 'missing').length;
+    const report: DoctorReport = { environment, ok: problems === 0, problems, secrets, policies };
+    ctx.io.stdout(json ? jsonText(report) : renderDoctor(report));
+    return problems === 0 ? EXIT.ok : EXIT.drift;
+  } finally {
+    stores.close();
+  }
+}
+
+function renderDoctor(report: DoctorReport): string {
+  const secretRows = report.secrets.map((s) => [
+    s.secret,
+    s.provider,
+    s.exists ? 'yes' : 'NO',
+    s.schema,
+    s.rotation,
+    s.problems.join('; ') || 'ok',
+  ]);
+  const policyRows = report.policies.map((p) => [p.file, p.policy ?? '', p.status, p.note ?? '']);
+  const verdict = report.ok
+    ? `doctor: ${report.environment}: all ${report.secrets.length} secrets and ${report.policies.length} policies are healthy\n`
+    : `doctor: ${report.environment}: ${report.problems} problem(s) found\n`;
+  return [
+    renderTable(['SECRET', 'STORE', 'EXISTS', 'SCHEMA', 'ROTATION', 'FINDINGS'], secretRows),
+    renderTable(['POLICY FILE', 'NAME', 'STATUS', 'NOTE'], policyRows),
+    verdict,
+  ].join('\n');
+}

@@ -1,0 +1,77 @@
+import type { Catalog, Placement, ProviderName } from '@locksmith/schema';
+import { EXIT, ExitError } from '../../cli/errors.js';
+import type { OpsContext } from '../context.js';
+import { stringOption } from '../context.js';
+import { createAwsStore } from './aws.js';
+import type { SecretStore, StoreLocation } from './types.js';
+import { createVaultStore, vaultOptionsFromEnv } from './vault.js';
+
+/** The stores an environment uses, opened lazily and closed together. */
+export interface StoreSet {
+  get(provider: ProviderName): SecretStore;
+  close(): void;
+}
+
+/**
+ * Opens the real clients: AWS through the SDK chain (`--aws-endpoint` overrides the endpoint),
+ * Vault through `--vault-addr`/VAULT_ADDR and VAULT_TOKEN. A store the catalog or the environment
+ * does not configure is a usage error when first needed.
+ */
+export function openStores(catalog: Catalog, ctx: OpsContext, command: string): StoreSet {
+  const open = new Map<ProviderName, SecretStore>();
+  return {
+    get(provider) {
+      const existing = open.get(provider);
+      if (existing) return existing;
+      const store = provider === 'aws' ? openAws(catalog, ctx, command) : openVault(catalog, ctx, command);
+      open.set(provider, store);
+      return store;
+    },
+    close() {
+      for (const store of open.values()) store.close();
+    },
+  };
+}
+
+function openAws(catalog: Catalog, ctx: OpsContext, command: string): SecretStore {
+  const aws = catalog.providers.aws;
+  if (!aws) throw new ExitError(EXIT.usage, `${command}: the catalog configures no AWS provider.`);
+  return createAwsStore({
+    region: aws.region,
+    endpoint: stringOption(ctx.values, 'aws-endpoint'),
+    env: ctx.env,
+  });
+}
+
+function openVault(catalog: Catalog, ctx: OpsContext, command: string): SecretStore {
+  const vault = catalog.providers.vault;
+  if (!vault) throw new ExitError(EXIT.usage, `${command}: the catalog configures no Vault provider.`);
+  const options = vaultOptionsFromEnv(
+    ctx.env,
+    stringOption(ctx.values, 'vault-addr'),
+    vault.mount,
+    vault.namespace,
+  );
+  if (!options) {
+    throw new ExitError(
+      EXIT.usage,
+      `${command}: Vault needs an address (--vault-addr or VAULT_ADDR) and a token (VAULT_TOKEN).`,
+    );
+  }
+  return createVaultStore(options);
+}
+
+/** Where a placement lives, as a store call takes it. */
+export function locationOf(placement: Placement): StoreLocation {
+  return { path: placement.path, mount: placement.mount };
+}
+
+/** The fixed part of a name template for one environment: what every secret's name there starts with. */
+export function storePrefix(catalog: Catalog, provider: ProviderName, environment: string): string {
+  const template =
+    provider === 'aws' ? catalog.providers.aws?.nameTemplate : catalog.providers.vault?.pathTemplate;
+  if (template === undefined) return '';
+  const filled = template.replaceAll('{project}', catalog.project).replaceAll('{env}', environment);
+  const open = filled.indexOf('{');
+  return open === -1 ? filled : filled.slice(0, open);
+}

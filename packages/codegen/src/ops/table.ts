@@ -1,0 +1,37 @@
+/** Renders rows as an aligned plain-text table with a header line; the last column is not padded. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** Prints `value` as indented JSON with a trailing newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * A one-line `[12/40] name` indicator on stderr, redrawn in place. Only drawn for an interactive
+ * terminal, and only for work long enough to deserve one.
+ */
+export function createProgress(
+  enabled: boolean,
+  total: number,
+  write: (text: string) => void,
+): { tick(label: string): void; done(): void } {
+  const active = enabled && total >= 5;
+  let count = 0;
+  return {
+    tick(label) {
+      count += 1;
+      if (active) write(`\r\u001b[2K[${count}/${total}] ${label}`);
+    },
+    done() {
+      if (active) write('\r\u001b[2K');
+    },
+  };
+}
