@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { EmitterEntry } from '../emitters/index.js';
+import { isOpsCommand, runOpsCommand } from '../ops/dispatch.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
@@ -60,6 +61,7 @@ async function dispatch(
   const command = findCommand(first);
   if (!command)
     throw new ExitError(EXIT.usage, `locksmith: unknown command "${first}". Run \`locksmith --help\`.`);
+  if (isOpsCommand(command.name)) return runOpsCommand(command, rest, io);
   const values = parseOptions(rest, command.options, command.name);
   if (values.help) {
     io.stdout(commandHelp(command));

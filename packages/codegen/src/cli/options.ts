@@ -1,4 +1,5 @@
 import { EMITTER_KINDS } from '../emitters/kinds.js';
+import { OPS_COMMAND_SPECS } from '../ops/commands.js';
 
 /**
  * One command-line option, declared once and used for parsing (`node:util` parseArgs), for
@@ -73,6 +74,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: 'locksmith validate [--catalog FILE]',
     options: [catalog, help],
   },
+  ...OPS_COMMAND_SPECS,
 ];
 
 /** Options accepted without a command. */
