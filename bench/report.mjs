@@ -179,7 +179,7 @@ function rows(r) {
 
 export function renderResults(r) {
   const table = [
-    '| Figure | Target | Measured (median) | Baseline (same run) | Ratio | Verdict |',
+    '| Figure | Target | Measured | Baseline (same run) | Ratio | Verdict |',
     '| --- | --- | ---: | --- | ---: | --- |',
     ...rows(r).map((cells) => `| ${cells.join(' | ')} |`),
   ].join('\n');
@@ -215,8 +215,11 @@ export function renderResults(r) {
 Recorded by \`pnpm bench\`${r.quick ? ' (quick mode)' : ''} on ${m.date} UTC, commit ${m.commit}.
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; load average at the end ${m.load} (1, 5, 15 min).
 ${Number(m.load.split(',')[0]) > m.cores ? `\n**The machine was busy during this run** (1-minute load ${m.load.split(',')[0]} on ${m.cores} cores, other work sharing the CPUs): wall-clock figures (preload, throughput, codegen) are pessimistic; per-call latencies and request counts are not affected much.\n` : ''}
-Every figure is a median of several runs measured in this run, next to its baseline measured in
-the same run on the same machine. Runtime figures use the real \`@aws-sdk/client-secrets-manager\`
+Each figure sits next to its baseline, measured in the same run on the same machine. Warm
+latencies are tinybench medians (batches of 1,000 calls); preload times are medians of
+${r.quick ? 3 : 7} runs; p99s come from tens of thousands of samples; throughput is a rate over a
+${r.quick ? '1.5' : '4'} s window; codegen figures are one run each (the 10,000-secret case alone
+takes over a minute per run). Runtime figures use the real \`@aws-sdk/client-secrets-manager\`
 against the testkit's fake Secrets Manager on loopback; the anchor is
 \`@aws-lambda-powertools/parameters\` \`SecretsProvider\` on the same fake. How each figure is
 measured is described at the top of its script in \`bench/\`.
