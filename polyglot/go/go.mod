@@ -1,0 +1,3 @@
+module locksmith.test/polyglot
+
+go 1.22
