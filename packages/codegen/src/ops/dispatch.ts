@@ -49,6 +49,8 @@ async function run(name: string, ctx: OpsContext): Promise<number> {
   switch (name) {
     case 'doctor':
       return (await import('./doctor/index.js')).doctorCommand(ctx);
+    case 'audit':
+      return (await import('./audit/index.js')).auditCommand(ctx);
     default:
       throw new InternalError(`command "${name}" is declared but has no implementation`);
   }
