@@ -110,7 +110,8 @@ ${table.join('\n')}
 10,000 / 1,000 ratio: \`gen\` ${ratio('gen')}×, \`gen --check\` ${ratio('check')}× (target ≤ 10×; 1,000 secrets target ≤ 3 s).
 Load average while recording: ${loadavg()
   .map((l) => l.toFixed(1))
-  .join(', ')} (1, 5, 15 min).
+  .join(', ')} (1, 5, 15 min). A load above the core count means other jobs shared the CPU: the
+wall times are then upper bounds, and the phase table below is the better guide to where time goes.
 
 ## Where the time goes
 
