@@ -256,9 +256,10 @@ func (r *reader) integer(s spec) int64 {
 		return 0
 	}
 	// The strconv error quotes its input, so it is never kept.
-	n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-	if err != nil {
-		r.fail(s, "type", "is not an integer", nil)
+	text := strings.TrimSpace(value)
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || !integerPattern.MatchString(text) {
+		r.fail(s, "type", "is not a 64-bit integer", nil)
 		return 0
 	}
 	r.bounds(s, float64(n))
@@ -270,8 +271,10 @@ func (r *reader) number(s spec) float64 {
 	if !ok {
 		return 0
 	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	// ParseFloat also takes hex floats, "Inf" and "NaN"; the pattern keeps to plain decimals.
+	text := strings.TrimSpace(value)
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || !numberPattern.MatchString(text) || math.IsInf(f, 0) {
 		r.fail(s, "type", "is not a number", nil)
 		return 0
 	}
@@ -304,6 +307,8 @@ func (r *reader) bounds(s spec, n float64) {
 }
 
 var (
+	integerPattern  = regexp.MustCompile(`^-?[0-9]+$`)
+	numberPattern   = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 	hostnamePattern = regexp.MustCompile(`^(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.(?i:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?))*$`)
 	emailPattern    = regexp.MustCompile(`^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$`)
 	uuidPattern     = regexp.MustCompile(`^(?i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
