@@ -51,6 +51,8 @@ async function run(name: string, ctx: OpsContext): Promise<number> {
       return (await import('./doctor/index.js')).doctorCommand(ctx);
     case 'audit':
       return (await import('./audit/index.js')).auditCommand(ctx);
+    case 'estimate':
+      return (await import('./estimate/index.js')).estimateCommand(ctx);
     default:
       throw new InternalError(`command "${name}" is declared but has no implementation`);
   }

@@ -1,0 +1,105 @@
+import { resolve } from 'node:path';
+import { parseDuration } from '@locksmith/schema';
+import { EXIT, ExitError } from '../../cli/errors.js';
+import { loadOrExit } from '../../cli/load.js';
+import type { OptionValues } from '../../cli/parse.js';
+import { requireOption } from '../args.js';
+import { type OpsContext, stringOption } from '../context.js';
+import { jsonText, renderTable } from '../table.js';
+import { type EstimateInputs, estimate, type Scenario, type StoreEstimate } from './model.js';
+import { QUOTAS } from './prices.js';
+
+/** The `--json` output of `locksmith estimate`. */
+export interface EstimateReport {
+  readonly inputs: EstimateInputs;
+  readonly quotas: typeof QUOTAS;
+  readonly estimates: readonly StoreEstimate[];
+}
+
+/** `locksmith estimate --replicas N`: requests and cost per environment and store. */
+export async function estimateCommand(ctx: OpsContext): Promise<number> {
+  const catalog = await loadOrExit(resolve(ctx.io.cwd, String(ctx.values['catalog'])));
+  const inputs: EstimateInputs = {
+    replicas: positive(ctx.values, 'replicas', true),
+    ttlMs: ttl(String(ctx.values['ttl'])),
+    readsPerSecond: positive(ctx.values, 'reads-per-second'),
+    priceSecretMonth: positive(ctx.values, 'price-secret-month', false, true),
+    pricePer10kCalls: positive(ctx.values, 'price-10k-calls', false, true),
+  };
+  const only = stringOption(ctx.values, 'env');
+  if (only !== undefined && !catalog.environments.some((e) => e.name === only)) {
+    throw new ExitError(EXIT.usage, `estimate: unknown environment "${only}".`);
+  }
+  const estimates = estimate(catalog, inputs, only);
+  const report: EstimateReport = { inputs, quotas: QUOTAS, estimates };
+  ctx.io.stdout(
+    ctx.values['json'] === true ? jsonText(report) : renderEstimate(report, catalog.environments),
+  );
+  return EXIT.ok;
+}
+
+function positive(values: OptionValues, name: string, integer = false, zeroOk = false): number {
+  const text = name === 'replicas' ? requireOption(values, 'estimate', name) : String(values[name]);
+  const n = Number(text);
+  const valid = Number.isFinite(n) && (zeroOk ? n >= 0 : n > 0) && (!integer || Number.isInteger(n));
+  if (!valid)
+    throw new ExitError(
+      EXIT.usage,
+      `estimate: --${name} must be a ${integer ? 'whole ' : ''}positive number.`,
+    );
+  return n;
+}
+
+function ttl(text: string): number {
+  const ms = /^([0-9]+(ms|s|m|h|d))+$/.test(text) ? parseDuration(text).ms : 0;
+  if (ms <= 0)
+    throw new ExitError(EXIT.usage, `estimate: --ttl "${text}" is not a duration such as 30s, 5m or 1h.`);
+  return ms;
+}
+
+const rate = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toFixed(4));
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const usd = (n: number | null) => (n === null ? 'self-hosted' : `$${n.toFixed(2)}`);
+const quota = (s: Scenario) =>
+  s.quotaUse === null
+    ? '-'
+    : `${(s.quotaUse * 100).toFixed(s.quotaUse < 0.01 ? 3 : 1)}% of ${s.quotaApi}${s.quotaUse > 1 ? ' OVER' : ''}`;
+
+function renderEstimate(
+  report: EstimateReport,
+  environments: readonly { name: string; source: string }[],
+): string {
+  const rows: string[][] = [];
+  for (const e of report.estimates) {
+    for (const [label, s] of [
+      ['no cache', e.uncached],
+      ['cache', e.cached],
+      ['cache+batch', e.cachedAndBatched],
+    ] as const) {
+      rows.push([
+        e.environment,
+        e.provider,
+        String(e.secrets),
+        e.reader,
+        label,
+        rate(s.requestsPerSecond),
+        count(s.requestsPerMonth),
+        usd(s.monthlyCost),
+        quota(s),
+      ]);
+    }
+  }
+  const skipped = environments.filter((e) => e.source === 'env').map((e) => e.name);
+  const i = report.inputs;
+  return [
+    renderTable(
+      ['ENV', 'STORE', 'SECRETS', 'READER', 'MODE', 'REQ/S', 'REQ/MONTH', 'COST/MONTH', 'QUOTA'],
+      rows,
+    ),
+    `Inputs: ${i.replicas} replicas per service, cache TTL ${i.ttlMs / 1000}s (unless the secret sets cacheTtl), ` +
+      `${i.readsPerSecond} read(s)/s per secret without a cache; $${i.priceSecretMonth}/secret-month, $${i.pricePer10kCalls}/10,000 calls.\n`,
+    ...(skipped.length > 0
+      ? [`Not shown: ${skipped.join(', ')} (services read a local .env; no store requests).\n`]
+      : []),
+  ].join('\n');
+}
