@@ -53,6 +53,8 @@ async function run(name: string, ctx: OpsContext): Promise<number> {
       return (await import('./audit/index.js')).auditCommand(ctx);
     case 'estimate':
       return (await import('./estimate/index.js')).estimateCommand(ctx);
+    case 'graph':
+      return (await import('./graph/index.js')).graphCommand(ctx);
     default:
       throw new InternalError(`command "${name}" is declared but has no implementation`);
   }
