@@ -9,7 +9,7 @@ const WARN_FILL = '#fde2e1';
 const WARN_STROKE = '#c0392b';
 const STORE_LABEL = { aws: 'AWS Secrets Manager', vault: 'Vault KV' } as const;
 
-const escape = (s: string) =>
+const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
@@ -58,11 +58,12 @@ export function toSvg(graph: CatalogGraph): string {
   }
   for (const p of graph.placements)
     edge(COLUMN_X[1], secretRow.get(p.secret) ?? 0, COLUMN_X[2], storeRow.get(p.store) ?? 0, false, false);
-  const box = (x: number, row: number, label: string, warn: boolean, rx: number) =>
+  const box = (x: number, row: number, label: string, warn: boolean, rx: number): void => {
     out.push(
       `<rect x="${x}" y="${y(row)}" width="${BOX_W}" height="${BOX_H}" rx="${rx}" fill="${warn ? WARN_FILL : '#ecf0f1'}" stroke="${warn ? WARN_STROKE : '#95a5a6'}"/>`,
-      `<text x="${x + 10}" y="${y(row) + 17}">${escape(label)}</text>`,
+      `<text x="${x + 10}" y="${y(row) + 17}">${escapeXml(label)}</text>`,
     );
+  };
   graph.services.forEach((s, i) =>
     box(COLUMN_X[0], i, s.readsNothing ? `${s.name} (reads nothing)` : s.name, s.readsNothing, 13),
   );
