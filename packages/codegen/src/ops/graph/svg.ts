@@ -64,13 +64,13 @@ export function toSvg(graph: CatalogGraph): string {
       `<text x="${x + 10}" y="${y(row) + 17}">${escapeXml(label)}</text>`,
     );
   };
-  graph.services.forEach((s, i) =>
-    box(COLUMN_X[0], i, s.readsNothing ? `${s.name} (reads nothing)` : s.name, s.readsNothing, 13),
-  );
-  graph.secrets.forEach((s, i) =>
-    box(COLUMN_X[1], i, s.unread ? `${s.name} (no reader)` : s.name, s.unread, 2),
-  );
-  graph.stores.forEach((s, i) => box(COLUMN_X[2], i, STORE_LABEL[s], false, 6));
+  for (const [i, s] of graph.services.entries()) {
+    box(COLUMN_X[0], i, s.readsNothing ? `${s.name} (reads nothing)` : s.name, s.readsNothing, 13);
+  }
+  for (const [i, s] of graph.secrets.entries()) {
+    box(COLUMN_X[1], i, s.unread ? `${s.name} (no reader)` : s.name, s.unread, 2);
+  }
+  for (const [i, s] of graph.stores.entries()) box(COLUMN_X[2], i, STORE_LABEL[s], false, 6);
   out.push(
     `<text x="20" y="${height - 14}" fill="${WARN_STROKE}">red: no reader, reads nothing, or an unused/undeclared read</text>`,
     '</svg>',
