@@ -28,6 +28,7 @@ export interface FieldSpec {
 
 /** Formats the generated loaders can check with their standard libraries. */
 export const CHECKED_FORMATS = ['uri', 'hostname', 'email', 'uuid', 'ipv4', 'ipv6'] as const;
+/** One of {@link CHECKED_FORMATS}. */
 export type CheckedFormat = (typeof CHECKED_FORMATS)[number];
 
 /** Services that asked for accessors in `language`, sorted by name, with the secrets each reads. */

@@ -3,6 +3,8 @@
  * It is copied into each package (standard library only, nothing to import from locksmith), and
  * is written already gofmt-formatted; a test runs gofmt over the generated files to keep it so.
  */
+
+/** The standard-library imports of every package; the runtime below uses each of them. */
 export const GO_IMPORTS = [
   'errors',
   'fmt',
@@ -18,6 +20,7 @@ export const GO_IMPORTS = [
   'unicode/utf8',
 ] as const;
 
+/** Source, EnvSource, DirSource, Problem, Error and the field reader, shared by every package. */
 export const GO_RUNTIME = `// Source looks up the text of one field of one secret. ok is false when the field is not set;
 // an error means it is set but could not be read.
 type Source interface {

@@ -17,7 +17,7 @@ interface PyField {
   readonly constant: string;
 }
 
-export interface PySecret {
+interface PySecret {
   readonly secret: Secret;
   readonly className: string;
   readonly attribute: string;
@@ -69,6 +69,11 @@ export function packageInit(catalog: Catalog, service: Service, secrets: readonl
   ]);
 }
 
+/** Catalog prose inside a docstring: one line, backslashes and quotes escaped so it cannot end it. */
+function docstringText(text: string): string {
+  return oneLine(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
 function planSecrets(catalog: Catalog, secrets: readonly Secret[]): PySecret[] {
   const classes = new Set(RESERVED);
   const attributes = new Set<string>();
@@ -91,7 +96,7 @@ function unique(base: string, taken: Set<string>, suffix: string): string {
 }
 
 function valueClass({ secret, className, fields }: PySecret): string[] {
-  const description = secret.description ? ['', `    ${oneLine(secret.description)}`, '    """'] : [];
+  const description = secret.description ? ['', `    ${docstringText(secret.description)}`, '    """'] : [];
   const title = `    """The value of the "${secret.name}" secret.${description.length ? '' : '"""'}`;
   return [
     '@dataclasses.dataclass(frozen=True)',

@@ -3,6 +3,8 @@
  * checks. Copied into each module so it needs nothing but the standard library, and written to
  * pass `mypy --strict`.
  */
+
+/** The import block every module starts with; the runtime below uses each of them. */
 export const PY_IMPORTS = `from __future__ import annotations
 
 import dataclasses
@@ -14,6 +16,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path`;
 
+/** Problem, SecretsError, the field reader and the file reader, shared by every generated module. */
 export const PY_RUNTIME = `@dataclasses.dataclass(frozen=True)
 class Problem:
     """One reason a field was rejected. It names the field and the rule, never the value."""
@@ -65,24 +68,24 @@ _EMAIL = re.compile(r"[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+")
 _UUID = re.compile(r"[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}", re.ASCII)
 
 
-def _valid_format(format: str, value: str) -> bool:
-    if format == "uri":
+def _valid_format(kind: str, value: str) -> bool:
+    if kind == "uri":
         try:
             return urllib.parse.urlsplit(value).scheme != ""
         except ValueError:
             return False
-    if format == "hostname":
+    if kind == "hostname":
         return len(value) <= 253 and _HOSTNAME.fullmatch(value) is not None
-    if format == "email":
+    if kind == "email":
         return _EMAIL.fullmatch(value) is not None
-    if format == "uuid":
+    if kind == "uuid":
         return _UUID.fullmatch(value) is not None
-    if format in ("ipv4", "ipv6"):
+    if kind in ("ipv4", "ipv6"):
         try:
             address = ipaddress.ip_address(value)
         except ValueError:
             return False
-        return address.version == (4 if format == "ipv4" else 6)
+        return address.version == (4 if kind == "ipv4" else 6)
     return False
 
 
