@@ -55,6 +55,8 @@ async function run(name: string, ctx: OpsContext): Promise<number> {
       return (await import('./estimate/index.js')).estimateCommand(ctx);
     case 'graph':
       return (await import('./graph/index.js')).graphCommand(ctx);
+    case 'seal':
+      return (await import('./seal/index.js')).sealCommand(ctx);
     default:
       throw new InternalError(`command "${name}" is declared but has no implementation`);
   }

@@ -1,0 +1,89 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { namespaceFor, readsIn, servicesIn } from '../../catalog-queries.js';
+import { EXIT, ExitError } from '../../cli/errors.js';
+import { loadOrExit } from '../../cli/load.js';
+import { targetName } from '../../emitters/kubernetes/external-secret.js';
+import { oneOf, requireOption } from '../args.js';
+import type { OpsContext } from '../context.js';
+import { placementsOrExit } from '../environment.js';
+import { openStores } from '../store/open.js';
+import { hybridEncrypt, publicKeyFromCertificate, strictScopeLabel } from './kubeseal.js';
+import { sealedSecretYaml } from './manifest.js';
+import { dotenvSource, storeSource, type ValueSource } from './values.js';
+
+const SOURCES = ['store', 'aws', 'vault', 'dotenv'] as const;
+
+/**
+ * `locksmith seal --env ENV --cert CERT`: one SealedSecret per (service, secret) the service
+ * reads in that environment, named like the ExternalSecret target so either can replace the other.
+ * Prints file names only; exit 1 if a value was missing (the others are still written).
+ */
+export async function sealCommand(ctx: OpsContext): Promise<number> {
+  const environment = requireOption(ctx.values, 'seal', 'env');
+  const certFile = resolve(ctx.io.cwd, requireOption(ctx.values, 'seal', 'cert'));
+  const from = oneOf('seal', 'from', String(ctx.values['from']), SOURCES);
+  const catalog = await loadOrExit(resolve(ctx.io.cwd, String(ctx.values['catalog'])));
+  placementsOrExit(catalog, environment, 'seal');
+  const publicKey = await readCertificate(certFile);
+  const outDir = resolve(ctx.io.cwd, String(ctx.values['out']), environment);
+  const stores = openStores(catalog, ctx, 'seal');
+  try {
+    const source: ValueSource =
+      from === 'dotenv'
+        ? await dotenvSource(
+            ctx.positionals[0] === undefined ? undefined : resolve(ctx.io.cwd, ctx.positionals[0]),
+          )
+        : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
+    const namespace = namespaceFor(catalog, environment);
+    const missing: string[] = [];
+    let written = 0;
+    await mkdir(outDir, { recursive: true });
+    for (const service of servicesIn(catalog, environment)) {
+      for (const { secret } of readsIn(catalog, service, environment)) {
+        const values = await source(secret);
+        if (!values) {
+          missing.push(`${service.name}/${secret.name}`);
+          continue;
+        }
+        const name = targetName(service.name, secret.name);
+        const label = strictScopeLabel(namespace, name);
+        const encrypted = new Map(
+          [...values].map(([key, value]) => [
+            key,
+            hybridEncrypt(publicKey, Buffer.from(value, 'utf8'), label).toString('base64'),
+          ]),
+        );
+        const labels = {
+          'app.kubernetes.io/managed-by': 'locksmith',
+          'locksmith.dev/service': service.name,
+          'locksmith.dev/secret': secret.name,
+        };
+        const file = join(outDir, `${name}.yaml`);
+        await writeFile(file, sealedSecretYaml(name, namespace, encrypted, labels));
+        ctx.io.stdout(`sealed ${namespace}/${name} (${[...values.keys()].join(', ')}) -> ${file}\n`);
+        written += 1;
+      }
+    }
+    for (const m of missing) ctx.io.stderr(`seal: no value for ${m} in ${from}: skipped\n`);
+    ctx.io.stdout(`seal: ${written} SealedSecret(s) written, ${missing.length} skipped\n`);
+    return missing.length > 0 ? EXIT.drift : EXIT.ok;
+  } finally {
+    stores.close();
+  }
+}
+
+async function readCertificate(file: string) {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch {
+    throw new ExitError(EXIT.usage, `seal: cannot read the certificate ${file}.`);
+  }
+  try {
+    return publicKeyFromCertificate(pem);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ExitError(EXIT.usage, `seal: ${file} is not a usable PEM certificate (${why}).`);
+  }
+}
