@@ -2,6 +2,7 @@
 # Compiles and tests the Go and Python accessors generated from the example catalog:
 #   go vet + go test on polyglot/go (imports generated/go/billinggo)
 #   mypy --strict + pytest on polyglot/python (imports generated/python/reports_py)
+# and on the packages of codegen's polyglot fixture catalog (ledgergo, analytics_py).
 # Both are fed values @locksmith/testkit generates from the catalog, from the environment and
 # from a mounted-directory layout, plus failing cases. Standard library only, no network for Go.
 # Usage: bash polyglot/run-tests.sh   (from anywhere; exits non-zero on any failure)
@@ -12,19 +13,25 @@ root="$(cd "$here/.." && pwd)"
 generated="$root/apps/example-service/generated"
 catalog="$root/apps/example-service/secrets.catalog.yaml"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"; rm -rf "$here/go/billinggo"' EXIT
+trap 'rm -rf "$work" "$here/go/billinggo" "$here/go/ledgergo"' EXIT
 
 export COREPACK_INTEGRITY_KEYS=0
 # The values script needs the schema and testkit builds; turbo skips what is already built.
-(cd "$root" && pnpm exec turbo run build --filter=@locksmith/testkit --filter=@locksmith/schema --output-logs=errors-only >/dev/null)
+(cd "$root" && pnpm exec turbo run build --filter=@locksmith/testkit --filter=@locksmith/codegen --output-logs=errors-only >/dev/null)
+
+# codegen's polyglot fixture covers the types, formats and pattern translations the example
+# catalog does not use; its packages are generated fresh for every run.
+fixture="$work/fixture"
+node "$root/packages/codegen/dist/cli/bin.js" gen --catalog "$root/packages/codegen/test/fixtures/polyglot/polyglot.catalog.yaml" --out "$fixture" --only go,python >/dev/null
 
 export LOCKSMITH_TEST_VALUES="$work/values.json"
 node "$here/test-values.mjs" "$catalog" "$LOCKSMITH_TEST_VALUES"
 
-echo "== Go: go vet and go test on the generated billinggo package"
-# A Go service would generate into its own module; here the test module takes a fresh copy.
-rm -rf "$here/go/billinggo"
+echo "== Go: go vet and go test on the generated billinggo and ledgergo packages"
+# A Go service would generate into its own module; here the test module takes fresh copies.
+rm -rf "$here/go/billinggo" "$here/go/ledgergo"
 cp -R "$generated/go/billinggo" "$here/go/billinggo"
+cp -R "$fixture/go/ledgergo" "$here/go/ledgergo"
 (
   cd "$here/go"
   export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off GOCACHE="${GOCACHE:-$work/gocache}"
@@ -45,12 +52,13 @@ cp -R "$generated/go/billinggo" "$here/go/billinggo"
   echo "go test: $(grep -c -- '^--- PASS' "$work/go-test.log") passed, 0 failed"
 )
 
-echo "== Python: mypy --strict and pytest on the generated reports_py package"
+echo "== Python: mypy --strict and pytest on the generated reports_py and analytics_py packages"
 PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check mypy pytest
 (
   cd "$here/python"
-  export PYTHONPATH="$generated/python" PYTHONDONTWRITEBYTECODE=1
-  MYPYPATH="$generated/python" python3 -m mypy --strict --cache-dir="$work/mypy-cache" . "$generated/python/reports_py"
+  export PYTHONPATH="$generated/python:$fixture/python" PYTHONDONTWRITEBYTECODE=1
+  MYPYPATH="$PYTHONPATH" python3 -m mypy --strict --cache-dir="$work/mypy-cache" \
+    . "$generated/python/reports_py" "$fixture/python/analytics_py"
   python3 -m pytest -q -p no:cacheprovider .
 )
 echo "polyglot: Go and Python accessors pass"
