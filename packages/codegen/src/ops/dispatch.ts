@@ -57,6 +57,8 @@ async function run(name: string, ctx: OpsContext): Promise<number> {
       return (await import('./graph/index.js')).graphCommand(ctx);
     case 'seal':
       return (await import('./seal/index.js')).sealCommand(ctx);
+    case 'copy':
+      return (await import('./copy/index.js')).copyCommand(ctx);
     default:
       throw new InternalError(`command "${name}" is declared but has no implementation`);
   }

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { EXIT, ExitError } from '../../cli/errors.js';
+import { loadOrExit } from '../../cli/load.js';
+import { oneOf, requireOption } from '../args.js';
+import type { OpsContext } from '../context.js';
+import { placementsOrExit } from '../environment.js';
+import { locationIn } from '../store/locate.js';
+import { openStores } from '../store/open.js';
+import type { StoreLocation } from '../store/types.js';
+import { encodeValue } from '../store/value.js';
+import { jsonText, renderTable } from '../table.js';
+import { type CopyAction, planCopy } from './plan.js';
+
+const STORES = ['aws', 'vault'] as const;
+
+const where = (provider: string, location: StoreLocation) =>
+  provider === 'vault' ? `vault:${location.mount ?? ''}/${location.path}` : `aws:${location.path}`;
+
+/**
+ * `locksmith copy --from STORE --to STORE --env ENV`: copies every secret the catalog places in
+ * the source store for that environment to where the target store's template puts it.
+ */
+export async function copyCommand(ctx: OpsContext): Promise<number> {
+  const from = oneOf('copy', 'from', requireOption(ctx.values, 'copy', 'from'), STORES);
+  const to = oneOf('copy', 'to', requireOption(ctx.values, 'copy', 'to'), STORES);
+  if (from === to) throw new ExitError(EXIT.usage, 'copy: --from and --to must be different stores.');
+  const environment = requireOption(ctx.values, 'copy', 'env');
+  const dryRun = ctx.values['dry-run'] === true;
+  const catalog = await loadOrExit(resolve(ctx.io.cwd, String(ctx.values['catalog'])));
+  const placed = placementsOrExit(catalog, environment, 'copy').filter((p) => p.placement.provider === from);
+  const stores = openStores(catalog, ctx, 'copy');
+  try {
+    const actions: CopyAction[] = [];
+    for (const { secret, placement } of placed) {
+      const source = { store: stores.get(from), location: { path: placement.path, mount: placement.mount } };
+      const targetLocation = locationIn(catalog, to, environment, secret);
+      if (!targetLocation) throw new ExitError(EXIT.usage, `copy: the catalog configures no ${to} provider.`);
+      const target = { store: stores.get(to), location: targetLocation };
+      const plan = await planCopy(secret, source, target);
+      if (!dryRun) {
+        for (const value of plan.pending)
+          await target.store.write(target.location, encodeValue(secret, to, value));
+      }
+      actions.push({
+        secret: secret.name,
+        from: where(from, source.location),
+        to: where(to, target.location),
+        action: plan.action,
+        versions: plan.pending.length,
+        ...(plan.note === undefined ? {} : { note: plan.note }),
+      });
+    }
+    const failed = actions.filter(
+      (a) => a.action === 'missing-in-source' || a.action === 'unreadable',
+    ).length;
+    if (ctx.values['json'] === true) {
+      ctx.io.stdout(jsonText({ environment, from, to, dryRun, actions }));
+    } else {
+      const rows = actions.map((a) => [
+        a.secret,
+        a.action,
+        String(a.versions),
+        `${a.from} -> ${a.to}`,
+        a.note ?? '',
+      ]);
+      ctx.io.stdout(
+        renderTable(['SECRET', dryRun ? 'WOULD' : 'ACTION', 'VERSIONS', 'FROM -> TO', 'NOTE'], rows),
+      );
+      const written = actions.reduce((n, a) => n + a.versions, 0);
+      ctx.io.stdout(
+        `copy: ${environment}: ${dryRun ? 'would write' : 'wrote'} ${written} version(s) for ${actions.length} secret(s)` +
+          `${failed > 0 ? `; ${failed} could not be copied` : ''}\n`,
+      );
+    }
+    return failed > 0 ? EXIT.drift : EXIT.ok;
+  } finally {
+    stores.close();
+  }
+}
