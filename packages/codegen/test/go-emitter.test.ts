@@ -48,7 +48,7 @@ describe('the Go emitter', () => {
     const error = catchError(() => emitGo(catalog));
     expect(error).toBeInstanceOf(CatalogError);
     expect(error.message).toContain('secret "database" field "url"');
-    expect(error.message).toContain('lookahead or lookbehind');
+    expect(error.message).toContain('lookahead');
     expect(error.message).toContain('RE2');
     expect((error as CatalogError).issues[0]?.pointer).toBe(
       '/secrets/database/schema/properties/url/pattern',
@@ -81,6 +81,8 @@ describe('translatePattern (ECMAScript → RE2)', () => {
 
   it.each([
     ['(?=a)', 'lookahead'],
+    ['a\\ b', 'escape \\ '],
+    ['a\\éb', 'escape \\é'],
     ['(?<!a)b', 'lookbehind'],
     ['(a)\\1', 'backreferences'],
     ['(?<n>a)\\k<n>', 'backreferences'],

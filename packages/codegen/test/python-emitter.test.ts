@@ -71,7 +71,17 @@ describe('translatePattern (ECMAScript → Python re)', () => {
     ['^a(?<word>b+)c$', '^a(?P<word>b+)c\\Z'],
     ['^\\u0041\\u{1F600}', '^\\U00000041\\U0001F600'],
     ['^(?=x)[$]\\$$', '^(?=x)[$]\\$\\Z'],
+    ['a\\ b', 'a\\ b'],
   ])('%s → %s', (input, output) => {
     expect(translatePattern(input, 'python')).toEqual({ ok: true, pattern: output });
+  });
+
+  it.each([
+    ['(?<=a)b', 'lookbehind'],
+    ['\\p{L}', '\\p'],
+    ['(a)\\1', 'backreferences'],
+  ])('refuses %s (%s)', (input, reason) => {
+    const result = translatePattern(input, 'python');
+    expect(result.ok ? '' : result.reason).toContain(reason);
   });
 });

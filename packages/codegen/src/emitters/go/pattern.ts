@@ -1,7 +1,8 @@
 /**
  * Translates a catalog `pattern` (ECMAScript syntax, as JSON Schema prescribes) into the regexp
  * dialect of a generated loader, or says why it cannot. Go's `regexp` is RE2: no lookaround and
- * no backreferences, so those patterns must fail at gen time rather than at a service's start.
+ * no backreferences, so those patterns must fail at gen time rather than at a service's start;
+ * Python refuses backreferences and lookbehind here for the same reason.
  * Python's `re` has both but spells named groups and `\u{…}` differently, and its `$` also
  * matches before a final newline, so `$` becomes `\Z`.
  */
@@ -65,14 +66,14 @@ type Piece =
 function translateGroup(pattern: string, at: number, dialect: PatternDialect): Piece {
   const rest = pattern.slice(at);
   if (rest.startsWith('(?:')) return { ok: true, text: '(?:', length: 3 };
-  if (/^\(\?<?[=!]/.test(rest)) {
+  if (/^\(\?<[=!]/.test(rest)) {
+    // Python's lookbehind must be fixed-width and would fail at import, not at gen time.
+    return unsupported('lookbehind ((?<=, (?<!)');
+  }
+  if (/^\(\?[=!]/.test(rest)) {
     return dialect === 'go'
-      ? unsupported('lookahead or lookbehind ((?=, (?!, (?<=, (?<!)')
-      : {
-          ok: true,
-          text: rest.startsWith('(?<') ? rest.slice(0, 4) : rest.slice(0, 3),
-          length: rest.startsWith('(?<') ? 4 : 3,
-        };
+      ? unsupported('lookahead ((?=, (?!)')
+      : { ok: true, text: rest.slice(0, 3), length: 3 };
   }
   const named = /^\(\?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
   if (named) return { ok: true, text: `(?P<${named[1]}>`, length: named[0].length };
@@ -101,7 +102,8 @@ function translateEscape(pattern: string, at: number, inClass: boolean, dialect:
   }
   if ('dDwWsStnrfvbB'.includes(next)) return { ok: true, text: `\\${next}`, length: 2 };
   if (/[A-Za-z]/.test(next)) return unsupported(`the escape \\${next}`);
-  // Escaped punctuation is a literal in every dialect.
+  // RE2 allows escaping ASCII punctuation only; ECMAScript and Python take any other character too.
+  if (dialect === 'go' && !/[!-/:-@[-`{-~]/.test(next)) return unsupported(`the escape \\${next}`);
   return { ok: true, text: `\\${next}`, length: 2 };
 }
 
