@@ -67,6 +67,15 @@ describe('the Go emitter', () => {
       'format "date-time" of secret "error" field "ip" cannot be checked',
     );
   });
+
+  it('fails at gen time when two services would share a package', async () => {
+    const catalog = await polyglotWith((t) =>
+      t.replace('  node-only: {}', '  node-only: {}\n  ledgergo: { languages: [go] }'),
+    );
+    expect(catchError(() => emitGo(catalog)).message).toContain(
+      'services "ledger-go" and "ledgergo" would both generate the Go package "ledgergo"',
+    );
+  });
 });
 
 describe('translatePattern (ECMAScript → RE2)', () => {

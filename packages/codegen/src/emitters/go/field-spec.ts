@@ -110,3 +110,28 @@ export function genTimeError(catalog: Catalog, pointer: string, message: string)
     },
   ]);
 }
+
+/**
+ * Fails when two services sanitise to the same package directory (`billing-go` and `billinggo`),
+ * which would otherwise surface as an internal "two files generated" error.
+ */
+export function assertDistinctPackages(
+  catalog: Catalog,
+  language: string,
+  services: ReadonlyArray<{ readonly service: Service }>,
+  packageOf: (service: string) => string,
+): void {
+  const seen = new Map<string, string>();
+  for (const { service } of services) {
+    const name = packageOf(service.name);
+    const other = seen.get(name);
+    if (other !== undefined) {
+      throw genTimeError(
+        catalog,
+        `/services/${service.name}`,
+        `services "${other}" and "${service.name}" would both generate the ${language} package "${name}"; rename one`,
+      );
+    }
+    seen.set(name, service.name);
+  }
+}

@@ -1,6 +1,6 @@
 import type { Catalog } from '@locksmith/schema';
 import type { GeneratedFile } from '../../generated-file.js';
-import { servicesFor } from './field-spec.js';
+import { assertDistinctPackages, servicesFor } from './field-spec.js';
 import { goPackageName } from './names.js';
 import { goPackage } from './package.js';
 
@@ -10,7 +10,9 @@ import { goPackage } from './package.js';
  * The directory is the Go package name (`billing-go` → `billinggo`), so an import path ends in it.
  */
 export function emitGo(catalog: Catalog): GeneratedFile[] {
-  return servicesFor(catalog, 'go').map(({ service, secrets }) => ({
+  const services = servicesFor(catalog, 'go');
+  assertDistinctPackages(catalog, 'Go', services, goPackageName);
+  return services.map(({ service, secrets }) => ({
     path: `go/${goPackageName(service.name)}/secrets.go`,
     contents: goPackage(catalog, service, secrets),
   }));

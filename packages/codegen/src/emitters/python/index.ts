@@ -1,6 +1,6 @@
 import type { Catalog } from '@locksmith/schema';
 import type { GeneratedFile } from '../../generated-file.js';
-import { servicesFor } from '../go/field-spec.js';
+import { assertDistinctPackages, servicesFor } from '../go/field-spec.js';
 import { packageInit, pythonModule } from './module.js';
 import { snakeCase } from './names.js';
 
@@ -10,7 +10,9 @@ import { snakeCase } from './names.js';
  * runtime, standard library only. The directory is an importable name (`reports-py` → `reports_py`).
  */
 export function emitPython(catalog: Catalog): GeneratedFile[] {
-  return servicesFor(catalog, 'python').flatMap(({ service, secrets }) => {
+  const services = servicesFor(catalog, 'python');
+  assertDistinctPackages(catalog, 'Python', services, snakeCase);
+  return services.flatMap(({ service, secrets }) => {
     const dir = `python/${snakeCase(service.name)}`;
     return [
       { path: `${dir}/__init__.py`, contents: packageInit(catalog, service, secrets) },
