@@ -59,6 +59,8 @@ async function run(name: string, ctx: OpsContext): Promise<number> {
       return (await import('./seal/index.js')).sealCommand(ctx);
     case 'copy':
       return (await import('./copy/index.js')).copyCommand(ctx);
+    case 'import':
+      return (await import('./import/index.js')).importCommand(ctx);
     default:
       throw new InternalError(`command "${name}" is declared but has no implementation`);
   }
