@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Catalog } from '@locksmith/schema';
+import { type Catalog, CatalogError, formatCatalogError } from '@locksmith/schema';
 import type { EmitterEntry } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
 import type { GeneratedFile } from '../../generated-file.js';
@@ -76,6 +76,9 @@ async function renderAll(
   try {
     return await renderer.render(catalog, emitters);
   } catch (error) {
+    // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
+    // that is the user's to fix, not a bug.
+    if (error instanceof CatalogError) throw new ExitError(EXIT.usage, formatCatalogError(error));
     const reason = error instanceof Error ? error.message : String(error);
     throw new InternalError(`rendering failed: ${reason}`, { cause: error });
   }
