@@ -77,3 +77,27 @@ describe('atomicity and internal errors', () => {
     expect(colored.output.stderr).toContain('\u001b[31m-# Secret of');
   });
 });
+
+describe('an emitter that refuses the catalog', () => {
+  it('exits 2 with the located error, writing nothing, when a Go service has a pattern RE2 cannot run', async () => {
+    const catalog = `version: 1
+project: shop
+environments: [dev]
+providers: { aws: { region: us-east-1, accountId: "123456789012" } }
+services:
+  billing: { languages: [go] }
+secrets:
+  token:
+    provider: aws
+    readers: [billing]
+    schema: { type: string, pattern: "^(?!test_).+$" }
+`;
+    await writeFile(join(dir, 'secrets.catalog.yaml'), catalog);
+    const { io, output } = captureIo();
+    const code = await runCli(['gen'], io);
+    expect(code).toBe(2);
+    expect(output.stderr).toContain('/secrets/token/schema');
+    expect(output.stderr).not.toContain('This is a bug');
+    await expect(stat(join(dir, 'generated'))).rejects.toThrow();
+  });
+});
