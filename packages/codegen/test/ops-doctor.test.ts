@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,6 +88,21 @@ describe('locksmith doctor', () => {
     expectNoValues(result.stdout, result.stderr);
     expect(result.stdout + result.stderr).not.toContain('CANARY-short');
     expect(result.stdout).not.toContain('mysql://db');
+  });
+
+  it('reports a policy missing from the generated directory or from Vault', async () => {
+    await rm(join(world.dir, 'generated/iam', ENV, 'api.json'));
+    const response = await fetch(`${world.vault.endpoint}/v1/sys/policy/shop-staging-billing-go`, {
+      method: 'DELETE',
+      headers: { 'X-Vault-Token': world.vault.rootToken },
+    });
+    expect(response.status).toBe(204);
+    const result = await doctor('--json');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as DoctorReport;
+    expect(report.policies.find((p) => p.file === `iam/${ENV}/api.json`)?.status).toBe('missing');
+    expect(report.policies.find((p) => p.policy === 'shop-staging-billing-go')?.status).toBe('missing');
+    expect(report.problems).toBe(2);
   });
 
   it('skips the Vault policy comparison with a note when the token cannot read sys/policy', async () => {
