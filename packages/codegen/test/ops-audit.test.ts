@@ -74,6 +74,30 @@ describe('locksmith audit', () => {
     }
   });
 
+  it('marks a secret the token may not describe as unknown instead of stopping', async () => {
+    world.vault.setPolicy(
+      'partial',
+      'path "secret/*" {\n  capabilities = ["read", "list"]\n}\n' +
+        'path "secret/metadata/shop/staging/payment-api-key" {\n  capabilities = ["deny"]\n}\n',
+    );
+    const { token } = world.vault.createToken({ policies: ['partial'] });
+    const result = await runOps({ ...world, env: { ...world.env, VAULT_TOKEN: token } }, [
+      'audit',
+      '--env',
+      ENV,
+      ...world.storeFlags,
+      '--now',
+      at(1),
+      '--json',
+    ]);
+    const report = JSON.parse(result.stdout) as AuditReport;
+    expect(report.secrets.find((s) => s.secret === 'payment-api-key')).toMatchObject({
+      status: 'unknown',
+      note: 'access denied',
+    });
+    expect(report.summary).toMatchObject({ fine: 9, unknown: 1 });
+  });
+
   it('rejects a --now that is not a date', async () => {
     expect(await audit('--now', 'yesterday')).toMatchObject({
       code: 2,

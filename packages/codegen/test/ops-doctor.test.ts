@@ -123,6 +123,33 @@ describe('locksmith doctor', () => {
     expect(result.code).toBe(0);
   });
 
+  it('reports a secret the token may not read as a finding and checks the rest', async () => {
+    world.vault.setPolicy(
+      'partial',
+      'path "secret/*" {\n  capabilities = ["read", "list"]\n}\n' +
+        'path "secret/metadata/shop/staging/payment-api-key" {\n  capabilities = ["deny"]\n}\n',
+    );
+    const { token } = world.vault.createToken({ policies: ['partial'] });
+    const result = await runOps({ ...world, env: { ...world.env, VAULT_TOKEN: token } }, [
+      'doctor',
+      '--env',
+      ENV,
+      ...world.storeFlags,
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as DoctorReport;
+    expect(report.secrets.find((s) => s.secret === 'payment-api-key')).toMatchObject({
+      exists: null,
+      problems: ['access denied: vault: read secret/metadata/shop/staging/payment-api-key failed: HTTP 403'],
+    });
+    expect(report.secrets.find((s) => s.secret === 'jwt-signing-key')).toMatchObject({
+      exists: true,
+      problems: [],
+    });
+    expect(report.problems).toBe(1);
+  });
+
   it('is a usage error (exit 2) without --env, for an unknown environment, or without a Vault token', async () => {
     expect((await runOps(world, ['doctor'])).code).toBe(2);
     const unknown = await runOps(world, ['doctor', '--env', 'qa']);

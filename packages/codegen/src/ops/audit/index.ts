@@ -6,6 +6,7 @@ import { requireOption } from '../args.js';
 import { type OpsContext, stringOption } from '../context.js';
 import { placementsOrExit } from '../environment.js';
 import { locationOf, openStores, storePrefix } from '../store/open.js';
+import { StoreError } from '../store/types.js';
 import { jsonText, renderTable } from '../table.js';
 import { type RotationAge, rotationAge } from './age.js';
 
@@ -36,8 +37,23 @@ export async function auditCommand(ctx: OpsContext): Promise<number> {
   try {
     const secrets: RotationAge[] = [];
     for (const { secret, placement } of placed) {
-      const info = await stores.get(placement.provider).info(locationOf(placement));
-      secrets.push(rotationAge(secret, { provider: placement.provider, path: placement.path }, info, now));
+      const base = { provider: placement.provider, path: placement.path };
+      try {
+        const info = await stores.get(placement.provider).info(locationOf(placement));
+        secrets.push(rotationAge(secret, base, info, now));
+      } catch (error) {
+        if (!(error instanceof StoreError && error.denied)) throw error;
+        const everyDays = secret.rotation.every ? Math.round(secret.rotation.every.ms / 86_400_000) : null;
+        secrets.push({
+          secret: secret.name,
+          ...base,
+          status: 'unknown',
+          lastRotated: null,
+          ageDays: null,
+          everyDays,
+          note: 'access denied',
+        });
+      }
     }
     const orphans: Orphan[] = [];
     for (const provider of new Set(placed.map((p) => p.placement.provider))) {

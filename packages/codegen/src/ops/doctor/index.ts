@@ -5,9 +5,10 @@ import { requireOption } from '../args.js';
 import { type OpsContext, stringOption } from '../context.js';
 import { placementsOrExit } from '../environment.js';
 import { openStores } from '../store/open.js';
+import { StoreError } from '../store/types.js';
 import { createProgress, jsonText, renderTable } from '../table.js';
 import { checkPolicies, type PolicyCheck } from './policies.js';
-import { checkSecret, type SecretCheck } from './secret-check.js';
+import { checkSecret, deniedCheck, type SecretCheck } from './secret-check.js';
 
 /** The `--json` output of `locksmith doctor`. */
 export interface DoctorReport {
@@ -35,7 +36,13 @@ export async function doctorCommand(ctx: OpsContext): Promise<number> {
     const secrets: SecretCheck[] = [];
     for (const { secret, placement } of placed) {
       progress.tick(secret.name);
-      secrets.push(await checkSecret(secret, placement, stores.get(placement.provider)));
+      try {
+        secrets.push(await checkSecret(secret, placement, stores.get(placement.provider)));
+      } catch (error) {
+        // One secret these credentials may not read is a finding; an unreachable store stops the run.
+        if (!(error instanceof StoreError && error.denied)) throw error;
+        secrets.push(deniedCheck(secret.name, placement, error));
+      }
     }
     progress.done();
     const usesVault = placed.some((p) => p.placement.provider === 'vault');
@@ -60,7 +67,7 @@ function renderDoctor(report: DoctorReport): string {
   const secretRows = report.secrets.map((s) => [
     s.secret,
     s.provider,
-    s.exists ? 'yes' : 'NO',
+    s.exists === null ? '?' : s.exists ? 'yes' : 'NO',
     s.schema,
     s.rotation,
     s.problems.join('; ') || 'ok',

@@ -11,7 +11,8 @@ export interface SecretCheck {
   readonly secret: string;
   readonly provider: 'aws' | 'vault';
   readonly path: string;
-  readonly exists: boolean;
+  /** null when the store would not say (access denied). */
+  readonly exists: boolean | null;
   readonly schema: 'ok' | 'failed' | 'skipped';
   readonly schemaProblems: readonly SchemaProblem[];
   readonly rotation: 'ok' | 'mismatch' | 'not-applicable' | 'skipped';
@@ -72,6 +73,20 @@ export async function checkSecret(
     schemaProblems: found,
     rotation: rotationProblem ? 'mismatch' : applicable ? 'ok' : 'not-applicable',
     problems,
+  };
+}
+
+/** The check of a secret the store refused to describe or read with these credentials. */
+export function deniedCheck(secret: string, placement: Placement, error: Error): SecretCheck {
+  return {
+    secret,
+    provider: placement.provider,
+    path: placement.path,
+    exists: null,
+    schema: 'skipped',
+    schemaProblems: [],
+    rotation: 'skipped',
+    problems: [`access denied: ${error.message}`],
   };
 }
 

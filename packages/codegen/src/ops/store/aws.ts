@@ -47,7 +47,10 @@ export function createAwsStore(options: AwsStoreOptions): SecretStore {
   });
 
   const fail = (operation: string, location: string, error: unknown): never => {
-    throw new StoreError(`aws: ${operation} ${location} failed: ${errorName(error)}`);
+    throw new StoreError(
+      `aws: ${operation} ${location} failed: ${errorName(error)}`,
+      errorName(error) === 'AccessDeniedException',
+    );
   };
 
   async function stage(name: string, stageName: string): Promise<string | undefined> {

@@ -58,8 +58,12 @@ export interface SecretStore {
  * may hold request bodies or tokens.
  */
 export class StoreError extends Error {
-  constructor(message: string) {
+  /** The store refused these credentials (AccessDeniedException, HTTP 403): a finding, not an outage. */
+  readonly denied: boolean;
+
+  constructor(message: string, denied = false) {
     super(message);
     this.name = 'StoreError';
+    this.denied = denied;
   }
 }

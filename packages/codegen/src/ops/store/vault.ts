@@ -70,7 +70,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
   });
   const mountOf = (location: StoreLocation) => location.mount ?? options.defaultMount;
   const fail = (operation: string, path: string, error: unknown): never => {
-    throw new StoreError(`vault: ${operation} ${path} failed: ${statusOf(error)}`);
+    throw new StoreError(`vault: ${operation} ${path} failed: ${statusOf(error)}`, httpStatus(error) === 403);
   };
 
   async function metadata(location: StoreLocation): Promise<Record<string, unknown> | undefined> {
