@@ -1,6 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { makeServiceAccountJwt } from '@locksmith/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../src/ops/doctor/index.js';
 import { ENV, type OpsWorld, runOps, startOpsWorld, valueStrings } from './helpers/ops.js';
@@ -148,6 +149,64 @@ describe('locksmith doctor', () => {
       problems: [],
     });
     expect(report.problems).toBe(1);
+  });
+
+  it('logs in to Vault with AppRole when no token is given', async () => {
+    world.vault.setPolicy(
+      'ci',
+      'path "secret/*" {\n  capabilities = ["read", "list"]\n}\npath "sys/policy/*" {\n  capabilities = ["read"]\n}\n',
+    );
+    const { roleId, secretId } = world.vault.addAppRole('ci', { policies: ['ci'] });
+    const { VAULT_TOKEN: _unused, ...withoutToken } = world.env;
+    const env = { ...withoutToken, VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId };
+    const result = await runOps({ ...world, env }, ['doctor', '--env', ENV, ...world.storeFlags]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(world.vault.requests.count(/approle/)).toBe(1);
+    const wrong = await runOps({ ...world, env: { ...env, VAULT_SECRET_ID: 'nope' } }, [
+      'doctor',
+      '--env',
+      ENV,
+      ...world.storeFlags,
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/vault: approle login failed: HTTP 4\d\d/);
+    expect(wrong.stderr).not.toContain(secretId);
+  });
+
+  it("logs in with the catalog's Kubernetes auth as VAULT_K8S_ROLE with a service-account token", async () => {
+    world.vault.setPolicy('eso', 'path "secret/*" {\n  capabilities = ["read", "list"]\n}\n');
+    world.vault.addKubernetesRole('shop-staging-external-secrets-controller', {
+      boundServiceAccountNames: ['external-secrets-controller'],
+      boundServiceAccountNamespaces: ['external-secrets'],
+      policies: ['eso'],
+    });
+    const jwtPath = join(world.dir, 'sa-token');
+    await writeFile(
+      jwtPath,
+      makeServiceAccountJwt({
+        namespace: 'external-secrets',
+        serviceAccount: 'external-secrets-controller',
+        issuedAtMs: world.clock.now(),
+        expiresAtMs: world.clock.now() + 3_600_000,
+      }),
+    );
+    const { VAULT_TOKEN: _unused, ...withoutToken } = world.env;
+    const env = {
+      ...withoutToken,
+      VAULT_K8S_ROLE: 'shop-staging-external-secrets-controller',
+      VAULT_K8S_JWT_PATH: jwtPath,
+    };
+    const result = await runOps({ ...world, env }, ['doctor', '--env', ENV, ...world.storeFlags, '--json']);
+    const report = JSON.parse(result.stdout) as DoctorReport;
+    expect(
+      report.secrets.filter((s) => s.provider === 'vault').every((s) => s.exists && s.schema === 'ok'),
+    ).toBe(true);
+    // The controller's policy does not cover sys/policy: that comparison is skipped, not failed.
+    expect(report.policies.filter((p) => p.provider === 'vault').every((p) => p.status === 'skipped')).toBe(
+      true,
+    );
+    expect(result.code).toBe(0);
   });
 
   it('is a usage error (exit 2) without --env, for an unknown environment, or without a Vault token', async () => {

@@ -51,11 +51,13 @@ function openVault(catalog: Catalog, ctx: OpsContext, command: string): SecretSt
     stringOption(ctx.values, 'vault-addr'),
     vault.mount,
     vault.namespace,
+    vault.auth,
   );
   if (!options) {
     throw new ExitError(
       EXIT.usage,
-      `${command}: Vault needs an address (--vault-addr or VAULT_ADDR) and a token (VAULT_TOKEN).`,
+      `${command}: Vault needs an address (--vault-addr or VAULT_ADDR) and credentials: VAULT_TOKEN, ` +
+        'VAULT_ROLE_ID and VAULT_SECRET_ID (AppRole), or VAULT_K8S_ROLE (Kubernetes auth).',
     );
   }
   return createVaultStore(options);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import nodeVault from 'node-vault';
 import type { EnvVars } from '../context.js';
 import {
@@ -9,10 +10,21 @@ import {
   type StorePayload,
 } from './types.js';
 
-/** How to reach Vault: `--vault-addr` or VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE or the catalog's. */
+/** How the CLI logs in to Vault when no token is given. */
+export type VaultLogin =
+  | { readonly method: 'approle'; readonly roleId: string; readonly secretId: string; readonly mount: string }
+  | {
+      readonly method: 'kubernetes';
+      readonly role: string;
+      readonly jwtPath: string;
+      readonly mount: string;
+    };
+
+/** How to reach Vault: `--vault-addr` or VAULT_ADDR, then a token (VAULT_TOKEN) or a login. */
 export interface VaultStoreOptions {
   readonly endpoint: string;
-  readonly token: string;
+  readonly token?: string | undefined;
+  readonly login?: VaultLogin | undefined;
   readonly namespace?: string | undefined;
   readonly defaultMount: string;
 }
@@ -47,17 +59,38 @@ interface VersionMeta {
   readonly destroyed?: unknown;
 }
 
-/** Reads VAULT_ADDR/VAULT_TOKEN/VAULT_NAMESPACE with `--vault-addr` taking precedence. */
+const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/**
+ * Reads the address (`--vault-addr` first, then VAULT_ADDR) and credentials: VAULT_TOKEN; else an
+ * AppRole login with VAULT_ROLE_ID and VAULT_SECRET_ID; else, when the catalog uses Kubernetes auth,
+ * a login as VAULT_K8S_ROLE with the pod's service-account token (or VAULT_K8S_JWT_PATH).
+ * Undefined when neither an address nor any credential is available.
+ */
 export function vaultOptionsFromEnv(
   env: EnvVars,
   addr: string | undefined,
   defaultMount: string,
   namespace: string | undefined,
+  auth?: { readonly method: string; readonly mount: string },
 ): VaultStoreOptions | undefined {
   const endpoint = addr ?? env['VAULT_ADDR'];
+  if (!endpoint) return undefined;
+  const base = { endpoint, namespace: env['VAULT_NAMESPACE'] ?? namespace, defaultMount };
   const token = env['VAULT_TOKEN'];
-  if (!endpoint || !token) return undefined;
-  return { endpoint, token, namespace: env['VAULT_NAMESPACE'] ?? namespace, defaultMount };
+  if (token) return { ...base, token };
+  const roleId = env['VAULT_ROLE_ID'];
+  const secretId = env['VAULT_SECRET_ID'];
+  if (roleId && secretId) {
+    const mount = auth?.method === 'approle' ? auth.mount : 'approle';
+    return { ...base, login: { method: 'approle', roleId, secretId, mount } };
+  }
+  const role = env['VAULT_K8S_ROLE'];
+  if (role && auth?.method === 'kubernetes') {
+    const jwtPath = env['VAULT_K8S_JWT_PATH'] ?? DEFAULT_JWT_PATH;
+    return { ...base, login: { method: 'kubernetes', role, jwtPath, mount: auth.mount } };
+  }
+  return undefined;
 }
 
 /** A SecretStore over the real node-vault client (KV v2). */
@@ -65,15 +98,45 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
   const client = nodeVault({
     apiVersion: 'v1',
     endpoint: options.endpoint,
-    token: options.token,
+    ...(options.token ? { token: options.token } : {}),
     ...(options.namespace ? { namespace: options.namespace } : {}),
   });
   const mountOf = (location: StoreLocation) => location.mount ?? options.defaultMount;
+  let loggedIn: Promise<void> | undefined;
+  /** Logs in once, before the first request, when no token was given. */
+  const ready = (): Promise<void> => {
+    const login = options.login;
+    if (!login) return Promise.resolve();
+    loggedIn ??= (async () => {
+      try {
+        if (login.method === 'approle') {
+          await client.approleLogin({
+            role_id: login.roleId,
+            secret_id: login.secretId,
+            mount_point: login.mount,
+          });
+        } else {
+          const jwt = (await readFile(login.jwtPath, 'utf8')).trim();
+          await client.kubernetesLogin({ role: login.role, jwt, mount_point: login.mount });
+        }
+      } catch (error) {
+        if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+          throw new StoreError(`vault: ${login.method} login failed: no service-account token`);
+        }
+        throw new StoreError(
+          `vault: ${login.method} login failed: ${statusOf(error)}`,
+          httpStatus(error) === 403,
+        );
+      }
+    })();
+    return loggedIn;
+  };
   const fail = (operation: string, path: string, error: unknown): never => {
     throw new StoreError(`vault: ${operation} ${path} failed: ${statusOf(error)}`, httpStatus(error) === 403);
   };
 
   async function metadata(location: StoreLocation): Promise<Record<string, unknown> | undefined> {
+    await ready();
     const path = `${mountOf(location)}/metadata/${location.path}`;
     try {
       const out = (await client.read(path)) as { data?: Record<string, unknown> };
@@ -85,6 +148,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
   }
 
   async function readVersion(location: StoreLocation, version?: number): Promise<StorePayload | undefined> {
+    await ready();
     const path = `${mountOf(location)}/data/${location.path}${version === undefined ? '' : `?version=${version}`}`;
     try {
       const out = (await client.read(path)) as { data?: { data?: unknown } };
@@ -97,6 +161,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
   }
 
   async function listTree(mount: string, dir: string): Promise<string[]> {
+    await ready();
     let keys: string[];
     try {
       const out = (await client.list(`${mount}/metadata/${dir}`)) as { data?: { keys?: unknown } };
@@ -149,6 +214,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     },
     async write(location, payload): Promise<void> {
       const path = `${mountOf(location)}/data/${location.path}`;
+      await ready();
       try {
         await client.write(path, { data: payload });
       } catch (error) {
@@ -162,6 +228,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
       return all.filter((p) => p.startsWith(prefix)).sort();
     },
     async policy(name): Promise<PolicyRead> {
+      await ready();
       try {
         const out = (await client.read(`sys/policy/${name}`)) as {
           rules?: unknown;
