@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { parseDuration } from '@locksmith/schema';
 import { EXIT, ExitError } from '../../cli/errors.js';
 import { loadOrExit } from '../../cli/load.js';
-import type { OptionValues } from '../../cli/parse.js';
 import { requireOption } from '../args.js';
 import { type OpsContext, stringOption } from '../context.js';
 import { jsonText, renderTable } from '../table.js';
@@ -20,11 +19,15 @@ export interface EstimateReport {
 export async function estimateCommand(ctx: OpsContext): Promise<number> {
   const catalog = await loadOrExit(resolve(ctx.io.cwd, String(ctx.values['catalog'])));
   const inputs: EstimateInputs = {
-    replicas: positive(ctx.values, 'replicas', true),
+    replicas: numberOption(requireOption(ctx.values, 'estimate', 'replicas'), 'replicas', { integer: true }),
     ttlMs: ttl(String(ctx.values['ttl'])),
-    readsPerSecond: positive(ctx.values, 'reads-per-second'),
-    priceSecretMonth: positive(ctx.values, 'price-secret-month', false, true),
-    pricePer10kCalls: positive(ctx.values, 'price-10k-calls', false, true),
+    readsPerSecond: numberOption(String(ctx.values['reads-per-second']), 'reads-per-second'),
+    priceSecretMonth: numberOption(String(ctx.values['price-secret-month']), 'price-secret-month', {
+      allowZero: true,
+    }),
+    pricePer10kCalls: numberOption(String(ctx.values['price-10k-calls']), 'price-10k-calls', {
+      allowZero: true,
+    }),
   };
   const only = stringOption(ctx.values, 'env');
   if (only !== undefined && !catalog.environments.some((e) => e.name === only)) {
@@ -38,15 +41,26 @@ export async function estimateCommand(ctx: OpsContext): Promise<number> {
   return EXIT.ok;
 }
 
-function positive(values: OptionValues, name: string, integer = false, zeroOk = false): number {
-  const text = name === 'replicas' ? requireOption(values, 'estimate', name) : String(values[name]);
+/** A numeric option: finite, above zero (or at least zero with `allowZero`), whole with `integer`. */
+function numberOption(
+  text: string,
+  name: string,
+  rule: { integer?: boolean; allowZero?: boolean } = {},
+): number {
   const n = Number(text);
-  const valid = Number.isFinite(n) && (zeroOk ? n >= 0 : n > 0) && (!integer || Number.isInteger(n));
-  if (!valid)
-    throw new ExitError(
-      EXIT.usage,
-      `estimate: --${name} must be a ${integer ? 'whole ' : ''}positive number.`,
-    );
+  const valid =
+    text.trim() !== '' &&
+    Number.isFinite(n) &&
+    (rule.allowZero ? n >= 0 : n > 0) &&
+    (!rule.integer || Number.isInteger(n));
+  if (!valid) {
+    const kind = rule.integer
+      ? 'a whole number above 0'
+      : rule.allowZero
+        ? 'a number of 0 or more'
+        : 'a number above 0';
+    throw new ExitError(EXIT.usage, `estimate: --${name} must be ${kind}.`);
+  }
   return n;
 }
 

@@ -4,7 +4,8 @@ import { CatalogError, formatCatalogError, loadCatalog } from '@locksmith/schema
 import { EXIT, ExitError } from '../../cli/errors.js';
 import { oneOf, requireOption } from '../args.js';
 import { type OpsContext, stringOption } from '../context.js';
-import { createVaultStore, vaultOptionsFromEnv } from '../store/vault.js';
+import { createVaultStore } from '../store/vault.js';
+import { vaultOptionsFromEnv } from '../store/vault-options.js';
 import { importDotenv } from './from-dotenv.js';
 import { importExternalSecrets } from './from-external-secrets.js';
 import { importStoreNames, listAwsSecrets, listVaultPaths } from './from-stores.js';

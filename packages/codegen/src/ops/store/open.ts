@@ -4,7 +4,8 @@ import type { OpsContext } from '../context.js';
 import { stringOption } from '../context.js';
 import { createAwsStore } from './aws.js';
 import type { SecretStore, StoreLocation } from './types.js';
-import { createVaultStore, vaultOptionsFromEnv } from './vault.js';
+import { createVaultStore } from './vault.js';
+import { vaultOptionsFromEnv } from './vault-options.js';
 
 /** The stores an environment uses, opened lazily and closed together. */
 export interface StoreSet {
