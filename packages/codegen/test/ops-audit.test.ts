@@ -50,6 +50,22 @@ describe('locksmith audit', () => {
     expect((await audit('--now', at(95))).code).toBe(1);
   });
 
+  it('dates a Vault secret by its current version, not by a later metadata-only change', async () => {
+    world.clock.advance(80 * DAY);
+    const response = await fetch(`${world.vault.endpoint}/v1/secret/metadata/shop/staging/jwt-signing-key`, {
+      method: 'POST',
+      headers: { 'X-Vault-Token': world.vault.rootToken, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ max_versions: 5 }),
+    });
+    expect(response.status).toBe(204);
+    const report = JSON.parse((await audit('--now', at(85), '--json')).stdout) as AuditReport;
+    expect(report.secrets.find((s) => s.secret === 'jwt-signing-key')).toMatchObject({
+      lastRotated: at(0),
+      ageDays: 85,
+      status: 'due-soon',
+    });
+  });
+
   it('reports missing secrets and orphans under the project prefix of the environment only', async () => {
     world.aws.store.create('shop/staging/old-token', 'CANARY-orphan-value-1');
     world.aws.store.create('shop/prod/not-this-env', 'x');

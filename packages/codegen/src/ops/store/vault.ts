@@ -99,8 +99,9 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
       return {
         location,
         maxVersions: typeof meta['max_versions'] === 'number' ? meta['max_versions'] : 0,
-        ...(created ? { lastRotated: created } : {}),
-        ...(updated ? { lastChanged: updated } : {}),
+        // The current version's age is the value's age; updated_time also moves on metadata-only
+        // changes (max_versions, custom metadata), so it is only a fallback.
+        ...(created ? { lastRotated: created } : updated ? { lastChanged: updated } : {}),
       };
     },
     current: (location) => readVersion(location),
