@@ -213,6 +213,8 @@ describe('locksmith doctor', () => {
     expect((await runOps(world, ['doctor'])).code).toBe(2);
     const unknown = await runOps(world, ['doctor', '--env', 'qa']);
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown environment "qa"') });
+    const local = await runOps(world, ['doctor', '--env', 'dev', ...world.storeFlags]);
+    expect(local).toMatchObject({ code: 2, stderr: expect.stringContaining('read a local .env') });
     const noToken = await runOps({ ...world, env: { ...world.env, VAULT_TOKEN: '' } }, [
       'doctor',
       '--env',

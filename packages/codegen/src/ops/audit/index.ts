@@ -29,7 +29,7 @@ export interface AuditReport {
 export async function auditCommand(ctx: OpsContext): Promise<number> {
   const environment = requireOption(ctx.values, 'audit', 'env');
   const catalog = await loadOrExit(resolve(ctx.io.cwd, String(ctx.values['catalog'])));
-  const placed = placementsOrExit(catalog, environment, 'audit');
+  const placed = placementsOrExit(catalog, environment, 'audit', { storeOnly: true });
   const nowText = stringOption(ctx.values, 'now');
   const now = nowText === undefined ? Date.now() : Date.parse(nowText);
   if (Number.isNaN(now)) throw new ExitError(EXIT.usage, `audit: --now "${nowText}" is not an ISO date.`);

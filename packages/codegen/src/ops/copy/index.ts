@@ -27,7 +27,9 @@ export async function copyCommand(ctx: OpsContext): Promise<number> {
   const environment = requireOption(ctx.values, 'copy', 'env');
   const dryRun = ctx.values['dry-run'] === true;
   const catalog = await loadOrExit(resolve(ctx.io.cwd, String(ctx.values['catalog'])));
-  const placed = placementsOrExit(catalog, environment, 'copy').filter((p) => p.placement.provider === from);
+  const placed = placementsOrExit(catalog, environment, 'copy', { storeOnly: true }).filter(
+    (p) => p.placement.provider === from,
+  );
   const stores = openStores(catalog, ctx, 'copy');
   try {
     const actions: CopyAction[] = [];

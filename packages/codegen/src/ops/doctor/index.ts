@@ -24,7 +24,7 @@ export async function doctorCommand(ctx: OpsContext): Promise<number> {
   const environment = requireOption(ctx.values, 'doctor', 'env');
   const catalogFile = resolve(ctx.io.cwd, String(ctx.values['catalog']));
   const catalog = await loadOrExit(catalogFile);
-  const placed = placementsOrExit(catalog, environment, 'doctor');
+  const placed = placementsOrExit(catalog, environment, 'doctor', { storeOnly: true });
   const generated = resolve(
     ctx.io.cwd,
     stringOption(ctx.values, 'generated') ?? join(dirname(catalogFile), 'generated'),
@@ -44,7 +44,6 @@ export async function doctorCommand(ctx: OpsContext): Promise<number> {
         secrets.push(deniedCheck(secret.name, placement, error));
       }
     }
-    progress.done();
     const usesVault = placed.some((p) => p.placement.provider === 'vault');
     const policies = await checkPolicies(
       catalog,
@@ -59,6 +58,7 @@ export async function doctorCommand(ctx: OpsContext): Promise<number> {
     ctx.io.stdout(json ? jsonText(report) : renderDoctor(report));
     return problems === 0 ? EXIT.ok : EXIT.drift;
   } finally {
+    progress.done();
     stores.close();
   }
 }
