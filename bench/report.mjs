@@ -213,8 +213,8 @@ export function renderResults(r) {
   files['./RESULTS.md'] = `# Benchmark results
 
 Recorded by \`pnpm bench\`${r.quick ? ' (quick mode)' : ''} on ${m.date} UTC, commit ${m.commit}.
-Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; load average at the end ${m.load} (1, 5, 15 min).
-${Number(m.load.split(',')[0]) > m.cores ? `\n**The machine was busy during this run** (1-minute load ${m.load.split(',')[0]} on ${m.cores} cores, other work sharing the CPUs): wall-clock figures (preload, throughput, codegen) are pessimistic; per-call latencies and request counts are not affected much.\n` : ''}
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; load average ${m.load} before the run and ${m.loadAtEnd ?? '?'} at its end, its own processes included (1, 5, 15 min).
+${Number(m.load.split(',')[0]) > m.cores ? `\n**The machine was busy during this run** (1-minute load ${m.load.split(',')[0]} on ${m.cores} cores before it started: other work shared the CPUs): wall-clock figures (preload, throughput, codegen) are pessimistic; per-call latencies and request counts are not affected much.\n` : ''}
 Each figure sits next to its baseline, measured in the same run on the same machine. Warm
 latencies are tinybench medians (batches of 1,000 calls); preload times are medians of
 ${r.quick ? 3 : 7} runs; p99s come from tens of thousands of samples; throughput is a rate over a

@@ -58,8 +58,8 @@ if (!args.has('--no-codegen')) {
   results.codegen = codegenRunner(1);
 }
 
-// The load average that matters is the one while the figures were taken: read it at the end.
-results.machine = { ...results.machine, load: machine().load };
+// Load before the run says whether other work shared the CPUs; at the end it includes our own.
+results.machine = { ...results.machine, loadAtEnd: machine().load };
 const out = renderResults(results);
 mkdirSync(fileURLToPath(new URL('./charts/', import.meta.url)), { recursive: true });
 for (const [file, text] of Object.entries(out.files))
