@@ -110,6 +110,35 @@ describe('single flight and batching', () => {
     expect(store.calls).toHaveLength(5);
   });
 
+  it('a large preload keeps at most 8 calls in flight', async () => {
+    const store = new ScriptedProvider('aws', 20);
+    const descriptor = manySecretsDescriptor(400);
+    for (const name of Object.keys(descriptor.secrets)) store.set(name, 'v1', `value-of-${name}`);
+    let inFlight = 0;
+    let most = 0;
+    const slow: typeof store = Object.create(store);
+    slow.fetch = async (requests, signal) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        return await store.fetch(requests, signal);
+      } finally {
+        inFlight--;
+      }
+    };
+    const client = createSecretClient<Record<string, string>>(descriptor, {
+      environment: 'dev',
+      provider: slow,
+      clock: new FakeClock(),
+      metrics: false,
+    });
+    clients.push(client);
+    await client.preload();
+    expect(store.calls).toHaveLength(20);
+    expect(most).toBe(8);
+    expect(client.health().ready).toBe(true);
+  });
+
   it('preload fails fast with one error listing every failing secret', async () => {
     const { store, client } = setup();
     store.remove('api-token');

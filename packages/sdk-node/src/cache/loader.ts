@@ -5,6 +5,13 @@ import { type BreakerPolicy, CircuitBreaker } from '../resilience/breaker.js';
 import type { RuntimeMetrics } from '../telemetry/metrics.js';
 import type { Clock, FetchRequest, FetchResult, Logger, Provider } from '../types.js';
 
+/**
+ * Most provider calls one `fetch` keeps in flight. Enough to preload a few hundred secrets in
+ * one round trip's time; few enough that a 10,000-secret preload does not open 500 sockets at
+ * once on a busy host and trip its own timeouts and the breaker.
+ */
+export const MAX_CALLS_IN_FLIGHT = 8;
+
 /** What the loader needs from the client. */
 export interface LoaderContext {
   readonly clock: Clock;
@@ -16,7 +23,8 @@ export interface LoaderContext {
 }
 
 /**
- * Sends requests to providers: splits them into batches of `maxBatchSize` (sent in parallel),
+ * Sends requests to providers: splits them into batches of `maxBatchSize` (at most
+ * {@link MAX_CALLS_IN_FLIGHT} calls in flight),
  * retries retryable failures with full-jitter backoff (only the failed requests), and keeps one
  * circuit breaker per provider. Always resolves with one result per request.
  */
@@ -42,7 +50,15 @@ export class Loader {
     const size = Math.max(1, provider.maxBatchSize);
     const chunks: FetchRequest[][] = [];
     for (let i = 0; i < requests.length; i += size) chunks.push(requests.slice(i, i + size));
-    const results = await Promise.all(chunks.map((chunk) => this.fetchChunk(provider, chunk, signal)));
+    const results: FetchResult[][] = [];
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < chunks.length) {
+        const index = next++;
+        results[index] = await this.fetchChunk(provider, chunks[index]!, signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_CALLS_IN_FLIGHT, chunks.length) }, lane));
     return results.flat();
   }
 
