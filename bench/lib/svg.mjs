@@ -24,7 +24,8 @@ export function lineChart({ title, xLabel, yLabel, series, width = 560, height =
   const X = (x) => m.left + (x / xs.max) * w;
   const Y = (y) => m.top + h - (y / ys.max) * h;
   const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="12" role="img">`,
+    `<title>${esc(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${m.left}" y="22" font-size="14" font-weight="600">${esc(title)}</text>`,
   ];
@@ -67,7 +68,8 @@ export function barChart({ title, unit, bars, width = 560 }) {
   const scale = niceScale(Math.max(...bars.map((b) => b.value)));
   const X = (v) => m.left + (v / scale.max) * w;
   const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} font-size="12" role="img">`,
+    `<title>${esc(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="16" y="22" font-size="14" font-weight="600">${esc(title)}</text>`,
   ];
