@@ -1,5 +1,6 @@
 import { EMITTER_KINDS } from '../emitters/kinds.js';
 import { OPS_COMMAND_SPECS } from '../ops/commands.js';
+import { CATALOG_OPTION as catalog, HELP_OPTION as help } from './common-options.js';
 
 /**
  * One command-line option, declared once and used for parsing (`node:util` parseArgs), for
@@ -21,21 +22,6 @@ export interface CommandSpec {
   readonly usage: string;
   readonly options: readonly OptionSpec[];
 }
-
-const catalog: OptionSpec = {
-  name: 'catalog',
-  type: 'string',
-  valueName: 'FILE',
-  description: 'The catalog file to read.',
-  default: './secrets.catalog.yaml',
-};
-
-const help: OptionSpec = {
-  name: 'help',
-  type: 'boolean',
-  description: 'Show help for this command.',
-  default: false,
-};
 
 /** Every command the CLI knows, with its options. */
 export const COMMANDS: readonly CommandSpec[] = [

@@ -1,19 +1,7 @@
+import { CATALOG_OPTION as catalog, HELP_OPTION as help } from '../cli/common-options.js';
 import type { CommandSpec, OptionSpec } from '../cli/options.js';
 import { PRICES } from './estimate/prices.js';
 
-const catalog: OptionSpec = {
-  name: 'catalog',
-  type: 'string',
-  valueName: 'FILE',
-  description: 'The catalog file to read.',
-  default: './secrets.catalog.yaml',
-};
-const help: OptionSpec = {
-  name: 'help',
-  type: 'boolean',
-  description: 'Show help for this command.',
-  default: false,
-};
 const json: OptionSpec = {
   name: 'json',
   type: 'boolean',
