@@ -3,7 +3,9 @@ import { expect, it } from 'vitest';
 import { catalogSummary } from '../src/catalog-summary.js';
 
 it('summarises the example catalog by names and stores only', async () => {
-  const summary = catalogSummary(await loadCatalog('secrets.catalog.yaml'));
+  const summary = catalogSummary(
+    await loadCatalog(new URL('../secrets.catalog.yaml', import.meta.url).pathname),
+  );
   expect(summary).toContain('project "shop"');
   expect(summary).toContain('environments: dev (env), staging, prod');
   expect(summary).toContain(

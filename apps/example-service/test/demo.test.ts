@@ -4,7 +4,7 @@ import { runDemo } from '../src/demo/run.js';
 
 /** Rotation under load: the demo's scripted run is itself the end-to-end test. */
 it('serves traffic through JWT and PII rotations with zero failures', async () => {
-  const catalog = await loadCatalog('secrets.catalog.yaml');
+  const catalog = await loadCatalog(new URL('../secrets.catalog.yaml', import.meta.url).pathname);
   const lines: string[] = [];
   const report = await runDemo(catalog, { log: (line) => lines.push(line) });
   expect(report.failed).toBe(0);

@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { EXAMPLE_CATALOG, inPackage } from './paths.js';
 
 /**
  * The TypeScript types generated from catalog.schema.json must accept every valid catalog
  * (and reject an invalid one), or they have drifted from the schema the loader enforces.
  */
-const typesFile = resolve('src/generated/catalog-types.ts');
+const typesFile = inPackage('src/generated/catalog-types.ts');
 
 function typeErrors(documents: Record<string, unknown>): string[] {
   const sources = new Map<string, string>();
@@ -42,15 +43,15 @@ const load = (file: string) => parse(readFileSync(file, 'utf8')) as unknown;
 describe('generated catalog types', () => {
   it('accept the example catalog and the valid fixtures', () => {
     const errors = typeErrors({
-      example: load('../../apps/example-service/secrets.catalog.yaml'),
-      minimal: load('test/fixtures/valid/minimal.yaml'),
-      full: load('test/fixtures/valid/full.json'),
+      example: load(EXAMPLE_CATALOG),
+      minimal: load(inPackage('test/fixtures/valid/minimal.yaml')),
+      full: load(inPackage('test/fixtures/valid/full.json')),
     });
     expect(errors).toEqual([]);
   }, 60_000);
 
   it('reject a catalog with a misspelt key (so the check above can fail)', () => {
-    const broken = { ...(load('test/fixtures/valid/minimal.yaml') as object), projekt: 'x' };
+    const broken = { ...(load(inPackage('test/fixtures/valid/minimal.yaml')) as object), projekt: 'x' };
     expect(typeErrors({ broken }).join('\n')).toMatch(/projekt/);
   }, 60_000);
 });

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { describeService, loadCatalog, parseCatalog } from '../src/index.js';
+import { EXAMPLE_CATALOG, inPackage } from './paths.js';
 
-const examplePath = '../../apps/example-service/secrets.catalog.yaml';
+const examplePath = EXAMPLE_CATALOG;
 
 describe('the example catalog', async () => {
   const catalog = await loadCatalog(examplePath);
@@ -99,7 +100,7 @@ describe('the example catalog', async () => {
 
 describe('valid fixtures', () => {
   it('full.json: overrides, custom templates, files source, v1beta1', async () => {
-    const catalog = await loadCatalog('test/fixtures/valid/full.json');
+    const catalog = await loadCatalog(inPackage('test/fixtures/valid/full.json'));
     const warehouse = catalog.secrets.find((s) => s.name === 'warehouse');
     expect(warehouse?.placements.map((p) => `${p.environment}:${p.provider}:${p.path}`)).toEqual([
       'dev:vault:apps/acme/dev/warehouse',

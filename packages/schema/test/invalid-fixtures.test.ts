@@ -1,20 +1,25 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CatalogError, type CatalogIssueCode, formatCatalogError, loadCatalog } from '../src/index.js';
+import { CatalogError, type CatalogIssueCode, formatCatalogError, parseCatalog } from '../src/index.js';
+import { inPackage } from './paths.js';
 
 /**
  * Each invalid fixture has a golden `.expected.txt` holding the exact CLI rendering of its errors,
  * positions included. Regenerate deliberately with UPDATE_GOLDEN=1 and review the diff.
  */
 const dir = 'test/fixtures/invalid';
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.json'));
+const absolute = (file: string) => inPackage(file);
+const fixtures = readdirSync(absolute(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.json'));
 const update = process.env.UPDATE_GOLDEN === '1';
 
 async function errorOf(file: string): Promise<CatalogError> {
-  const error = await loadCatalog(file).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  // Parsed under the relative name, so the goldens read the same from any working directory.
+  const error = await Promise.resolve()
+    .then(() => parseCatalog(readFileSync(absolute(file), 'utf8'), file))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   if (!(error instanceof CatalogError)) throw new Error(`${file} loaded without a CatalogError`);
   return error;
 }
@@ -25,8 +30,8 @@ describe('invalid catalogs report every problem with its position', () => {
       const file = `${dir}/${fixture}`;
       const rendered = `${formatCatalogError(await errorOf(file))}\n`;
       const golden = file.replace(/\.(yaml|json)$/, '.expected.txt');
-      if (update || !existsSync(golden)) writeFileSync(golden, rendered);
-      expect(rendered).toBe(readFileSync(golden, 'utf8'));
+      if (update || !existsSync(absolute(golden))) writeFileSync(absolute(golden), rendered);
+      expect(rendered).toBe(readFileSync(absolute(golden), 'utf8'));
     });
   }
 });

@@ -3,12 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CatalogError, parseCatalog } from '../src/index.js';
+import { EXAMPLE_CATALOG } from './paths.js';
 
 /**
  * Whatever a person (or a merge conflict) does to a catalog, the loader answers with a model
  * or a CatalogError — never a TypeError, a RangeError or a hang.
  */
-const exampleText = readFileSync('../../apps/example-service/secrets.catalog.yaml', 'utf8');
+const exampleText = readFileSync(EXAMPLE_CATALOG, 'utf8');
 const example = parse(exampleText) as unknown;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
