@@ -75,9 +75,9 @@ export const OPS_COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'import',
     summary:
-      'Write a starting catalog from ExternalSecrets, a .env file, AWS ListSecrets or a Vault KV tree.',
+      'Write or extend a catalog from ExternalSecrets, a .env file, AWS ListSecrets or a Vault KV tree.',
     usage:
-      'locksmith import --from external-secrets|dotenv|aws|vault --out FILE [FILE...|PATH] [--project NAME] [--env ENV]',
+      'locksmith import --from external-secrets|dotenv|aws|vault (--out NEW_FILE | --into CATALOG) [FILE...|PATH] [--project NAME] [--env ENV]',
     options: [
       {
         name: 'from',
@@ -86,7 +86,19 @@ export const OPS_COMMAND_SPECS: readonly CommandSpec[] = [
         description:
           'external-secrets (YAML files follow), dotenv (a file follows), aws (ListSecrets) or vault (a KV path follows).',
       },
-      { name: 'out', type: 'string', valueName: 'FILE', description: 'Catalog file to write.' },
+      {
+        name: 'out',
+        type: 'string',
+        valueName: 'FILE',
+        description: 'New catalog file to write (never overwrites one).',
+      },
+      {
+        name: 'into',
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'Existing catalog to extend: adds only the secrets, services and environments it lacks; keeps its text as it is.',
+      },
       {
         name: 'project',
         type: 'string',

@@ -4,6 +4,9 @@ const q = (s: string) => JSON.stringify(s);
 const guessed = (why: string | undefined) => (why === undefined ? '' : ` # guessed: ${why}`);
 const TEMPLATE = '{project}/{env}/{secret}';
 
+/** Where a catalog puts a secret by default; paths found elsewhere become overrides. */
+export type NameTemplates = Readonly<Partial<Record<'aws' | 'vault', string>>>;
+
 /**
  * The import as catalog YAML. Deterministic (sorted), comments mark every inference, and it
  * holds names, paths and descriptions only: the sources' values are never read into it.
@@ -19,69 +22,92 @@ export function catalogYaml(catalog: ImportedCatalog, source: string): string {
     ...envs.map((e) => `  - ${q(e)}`),
     'providers:',
   ];
-  if (catalog.aws) {
-    lines.push(
-      '  aws:',
-      `    region: ${q(catalog.aws.region)}`,
-      `    accountId: ${q(catalog.aws.accountId ?? '000000000000')}${catalog.aws.accountId ? '' : ' # guessed: placeholder, fill in the account id'}`,
-    );
-  }
-  if (catalog.vault) lines.push('  vault:', `    mount: ${q(catalog.vault.mount)}`);
+  if (catalog.aws) lines.push(...indent(providerLines(catalog, 'aws')));
+  if (catalog.vault) lines.push(...indent(providerLines(catalog, 'vault')));
   lines.push('services:');
   const services = [...catalog.services].sort(([a], [b]) => (a < b ? -1 : 1));
   if (services.length === 0) lines.push('  {} # fill in: the services that read these secrets');
-  for (const [name, why] of services)
-    lines.push(`  ${name}:`, `    serviceAccount: ${q(name)}${guessed(why)}`);
+  for (const [name, why] of services) lines.push(...indent(serviceLines(name, why)));
   lines.push('secrets:');
   const secrets = [...catalog.secrets.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   if (secrets.length === 0) lines.push('  {} # nothing found');
-  for (const secret of secrets) lines.push(...secretLines(catalog, secret, envs));
+  for (const secret of secrets) lines.push(...indent(secretLines(catalog, secret, envs, {})));
   return `${lines.join('\n')}\n`;
 }
 
-function secretLines(catalog: ImportedCatalog, secret: ImportedSecret, envs: readonly string[]): string[] {
-  const out = [`  ${secret.name}:`];
-  for (const why of secret.guesses) out.push(`    # guessed: ${why}`);
-  if (secret.description) out.push(`    description: ${q(secret.description)}`);
-  out.push(`    provider: ${secret.provider}`);
+const indent = (lines: readonly string[]) => lines.map((line) => `  ${line}`);
+
+/** One `providers` entry, unindented, with the placeholder account id marked as a guess. */
+export function providerLines(catalog: ImportedCatalog, provider: 'aws' | 'vault'): string[] {
+  if (provider === 'vault') return ['vault:', `  mount: ${q(catalog.vault?.mount ?? 'secret')}`];
+  const accountId = catalog.aws?.accountId;
+  return [
+    'aws:',
+    `  region: ${q(catalog.aws?.region ?? 'us-east-1')}`,
+    `  accountId: ${q(accountId ?? '000000000000')}${accountId ? '' : ' # guessed: placeholder, fill in the account id'}`,
+  ];
+}
+
+/** One `services` entry, unindented. */
+export function serviceLines(name: string, why: string | undefined): string[] {
+  return [`${name}:`, `  serviceAccount: ${q(name)}${guessed(why)}`];
+}
+
+/**
+ * One `secrets` entry, unindented: guesses as comments, the schema from the fields found, and
+ * an override for every environment whose path is not where `templates` would put it.
+ */
+export function secretLines(
+  catalog: ImportedCatalog,
+  secret: ImportedSecret,
+  envs: readonly string[],
+  templates: NameTemplates,
+): string[] {
+  const out = [`${secret.name}:`];
+  for (const why of secret.guesses) out.push(`  # guessed: ${why}`);
+  if (secret.description) out.push(`  description: ${q(secret.description)}`);
+  out.push(`  provider: ${secret.provider}`);
   const only = envs.filter((e) => secret.paths.has(e));
-  if (only.length < envs.length) out.push(`    environments: [${only.map(q).join(', ')}]`);
-  out.push('    schema:');
+  if (only.length < envs.length) out.push(`  environments: [${only.map(q).join(', ')}]`);
+  out.push('  schema:');
   const [first] = secret.fields;
   if (secret.fields.length === 1 && first && first.property === null) {
     // A whole secret is a string or an object: a number or flag becomes a constrained string.
-    out.push('      type: string', `      env: ${q(first.env)}`);
-    if (first.format) out.push(`      format: ${first.format}`);
-    if (first.type === 'integer') out.push(`      pattern: ${q('^-?[0-9]+$')}`);
-    if (first.type === 'boolean') out.push('      enum: ["true", "false"]');
+    out.push('    type: string', `    env: ${q(first.env)}`);
+    if (first.format) out.push(`    format: ${first.format}`);
+    if (first.type === 'integer') out.push(`    pattern: ${q('^-?[0-9]+$')}`);
+    if (first.type === 'boolean') out.push('    enum: ["true", "false"]');
   } else {
     out.push(
-      '      type: object',
-      `      required: [${secret.fields.map((f) => q(f.property ?? '')).join(', ')}]`,
-      '      properties:',
+      '    type: object',
+      `    required: [${secret.fields.map((f) => q(f.property ?? '')).join(', ')}]`,
+      '    properties:',
     );
     for (const f of secret.fields) {
       out.push(
-        `        ${q(f.property ?? '')}: { type: ${f.type}, env: ${q(f.env)}${f.format ? `, format: ${f.format}` : ''} }`,
+        `      ${q(f.property ?? '')}: { type: ${f.type}, env: ${q(f.env)}${f.format ? `, format: ${f.format}` : ''} }`,
       );
     }
   }
   const readers = [...secret.readers].sort();
   out.push(
-    `    readers: [${readers.map(q).join(', ')}]${readers.length === 0 ? ' # fill in: services that read it' : ''}`,
+    `  readers: [${readers.map(q).join(', ')}]${readers.length === 0 ? ' # fill in: services that read it' : ''}`,
   );
   const overrides = only
     .map((env) => [env, secret.paths.get(env) ?? ''] as const)
-    .filter(([env, path]) => path !== expectedPath(catalog, env, secret.name));
+    .filter(
+      ([env, path]) =>
+        path !== expectedPath(catalog, templates[secret.provider] ?? TEMPLATE, env, secret.name),
+    );
   if (overrides.length > 0) {
-    out.push('    overrides: # where it lives today, when that differs from the name template');
-    for (const [env, path] of overrides) out.push(`      ${q(env)}: { path: ${q(path)} }`);
+    out.push('  overrides: # where it lives today, when that differs from the name template');
+    for (const [env, path] of overrides) out.push(`    ${q(env)}: { path: ${q(path)} }`);
   }
   return out;
 }
 
-function expectedPath(catalog: ImportedCatalog, env: string, secret: string): string {
-  return TEMPLATE.replace('{project}', catalog.project).replace('{env}', env).replace('{secret}', secret);
+function expectedPath(catalog: ImportedCatalog, template: string, env: string, secret: string): string {
+  return template.replace('{project}', catalog.project).replace('{env}', env).replace('{secret}', secret);
 }
 
 const ORDER = [
@@ -99,7 +125,7 @@ const ORDER = [
 ];
 
 /** Promotion order for well-known names, alphabetical otherwise. */
-function envOrder(a: string, b: string): number {
+export function envOrder(a: string, b: string): number {
   const ia = ORDER.indexOf(a);
   const ib = ORDER.indexOf(b);
   if (ia !== ib) return (ia === -1 ? ORDER.length : ia) - (ib === -1 ? ORDER.length : ib);
