@@ -77,7 +77,7 @@ export const OPS_COMMAND_SPECS: readonly CommandSpec[] = [
     summary:
       'Write or extend a catalog from ExternalSecrets, a .env file, AWS ListSecrets or a Vault KV tree.',
     usage:
-      'locksmith import --from external-secrets|dotenv|aws|vault (--out NEW_FILE | --into CATALOG) [FILE...|PATH] [--project NAME] [--env ENV]',
+      'locksmith import --from external-secrets|dotenv|aws|vault (--out FILE | --into CATALOG) [FILE...|PATH] [--project NAME] [--env ENV]',
     options: [
       {
         name: 'from',
@@ -95,7 +95,7 @@ export const OPS_COMMAND_SPECS: readonly CommandSpec[] = [
       {
         name: 'into',
         type: 'string',
-        valueName: 'FILE',
+        valueName: 'CATALOG',
         description:
           'Existing catalog to extend: adds only the secrets, services and environments it lacks; keeps its text as it is.',
       },
