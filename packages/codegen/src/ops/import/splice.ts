@@ -9,9 +9,10 @@ export interface Edit {
 }
 
 /**
- * Where `entries` (each the unindented lines of one entry of a top-level map or sequence) go in the original text, so
- * that every original byte stays as it was. The parsed document only locates things: printing
- * it back would reformat hand-written flow maps and spacing, so the new text is spliced in.
+ * Where `entries` (each the unindented lines of one entry of the top-level map or sequence
+ * `key`) go in the original text, so that every original byte stays as it was. The parsed
+ * document only locates things: printing it back would reformat hand-written flow maps and
+ * spacing, so the new text is spliced in.
  */
 export function appendToSection(
   text: string,
@@ -58,7 +59,7 @@ export function appendToSection(
   const indent = lastNode ? indentOf(text, rangeOf(lastNode)[0], isSeq(node)) : '  ';
   // Entries the file separates with blank lines get one before each new entry as well.
   const spaced = lastNode?.spaceBefore === true ? entries.flatMap((entry) => ['', ...entry]) : lines;
-  return [insertAt(text, contentEnd(text, node.range[1]), spaced, indent)];
+  return [insertAt(text, contentEnd(text, node.range[1], indent), spaced, indent)];
 }
 
 /** Applies edits (at distinct, non-overlapping places) to `text`. */
@@ -79,8 +80,9 @@ function rangeOf(node: Node): readonly [number, number, number] {
 
 /** Indented lines at `at`, starting a new line first when the file's last line has no newline. */
 function insertAt(text: string, at: number, lines: readonly string[], indent: string): Edit {
-  const gap = at === text.length && text !== '' && !text.endsWith('\n') ? '\n' : '';
-  const insert = lines.map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const gap = at === text.length && text !== '' && !text.endsWith('\n') ? eol : '';
+  const insert = lines.map((l) => (l === '' ? eol : `${indent}${l}${eol}`)).join('');
   return { at, remove: 0, insert: gap + insert };
 }
 
@@ -90,10 +92,21 @@ function lineEnd(text: string, at: number): number {
   return newline === -1 ? text.length : newline + 1;
 }
 
-/** The end of the last non-blank line before `end`: new entries go before trailing blank lines. */
-function contentEnd(text: string, end: number): number {
-  const trimmed = text.slice(0, end).trimEnd().length;
-  return lineEnd(text, trimmed);
+/**
+ * The end of the section's last line before `end`: new entries go before trailing blank lines
+ * and before comments indented less than its entries (they introduce what follows).
+ */
+function contentEnd(text: string, end: number, indent: string): number {
+  let last = text.slice(0, end).trimEnd().length;
+  for (;;) {
+    const start = text.lastIndexOf('\n', last - 1) + 1;
+    const line = text.slice(start, last);
+    const outdentedComment =
+      line.trimStart().startsWith('#') && line.length - line.trimStart().length < indent.length;
+    if (!outdentedComment || start === 0) break;
+    last = text.slice(0, start).trimEnd().length;
+  }
+  return lineEnd(text, last);
 }
 
 /** The indentation of the entry starting at `at` (for a sequence item, up to its `-`). */
