@@ -134,6 +134,45 @@ describe('locksmith import --into', () => {
     expect(again.text).toBe(result.text);
   });
 
+  it('adds store names the catalog lacks without reading a value, and a provider it had none of', async () => {
+    world.aws.store.create('shop/staging/search-api-key', 'CANARY-aws-extend-value');
+    world.vault.kv.put('shop/prod/indexer-token', { value: 'CANARY-vault-extend-value' });
+    world.aws.requests.clear();
+    world.vault.requests.clear();
+    const before = await catalogText();
+    const aws = await extend('--from', 'aws', '--aws-endpoint', world.aws.endpoint);
+    expect(world.aws.requests.count('GetSecretValue') + world.aws.requests.count('BatchGetSecretValue')).toBe(
+      0,
+    );
+    expect(aws.stdout).toContain('added 1 secrets (search-api-key), 0 services, 0 environments');
+    // The name fits the catalog's own template, so no override; readers cannot be known from names.
+    expect(entry(aws.text, 'search-api-key')).not.toContainEqual(expect.stringContaining('overrides'));
+    expect(aws.text).toContain('    readers: [] # fill in: services that read it');
+    expect(aws.code).toBe(0);
+    const vault = await extend('--from', 'vault', 'shop', '--vault-addr', world.vault.endpoint);
+    expect(world.vault.requests.count(/kv\.read/)).toBe(0);
+    expect(vault.stdout).toContain('added 1 secrets (indexer-token)');
+    expectKeptInOrder(before, vault.text);
+
+    const small = join(world.dir, 'small.yaml');
+    const smallText = (await readFile(fixture('small.catalog.yaml'), 'utf8')).replace(
+      / {2}vault:\n {4}mount: kv\n/,
+      '',
+    );
+    await writeFile(small, smallText);
+    const withVault = await runOps(world, [
+      'import',
+      ...['--from', 'external-secrets', '--into', 'small.yaml', '--project', 'demo'],
+      fixture('extend/external-secrets.yaml'),
+    ]);
+    const after = await readFile(small, 'utf8');
+    expectKeptInOrder(smallText, after);
+    expect(after).toContain(
+      '  vault: # guessed: added secrets external-secrets found are stored here\n    mount: "secret"\n',
+    );
+    expect(withVault.stdout).toContain('providers vault');
+  });
+
   it('extends a catalog that import wrote, replacing its empty services placeholder', async () => {
     world.aws.store.create('web/dev/legacy-token', 'CANARY-aws-extend-value');
     const out = await runOps(world, [

@@ -48,7 +48,7 @@ export function extendCatalog(existing: ExistingCatalog, found: ImportedCatalog,
       'environments',
       environments.map((e) => [`- ${JSON.stringify(e)} # guessed: ${NEW_ENVIRONMENT(source)}`]),
     ],
-    ['providers', providers.map((p) => providerLines(found, p))],
+    ['providers', providers.map((p) => providerBlock(found, p, source))],
     [
       'services',
       services.map((s) => serviceLines(s, found.services.get(s) ?? `reads a secret ${source} found`)),
@@ -65,6 +65,7 @@ export function extendCatalog(existing: ExistingCatalog, found: ImportedCatalog,
   const guesses =
     environments.length +
     services.length +
+    providers.length +
     (providers.includes('aws') && !found.aws?.accountId ? 1 : 0) +
     secrets.reduce((n, s) => n + s.guesses.length, 0);
   return {
@@ -96,4 +97,10 @@ function withoutKnownFields(existing: ExistingCatalog, secret: ImportedSecret): 
       ),
     ],
   };
+}
+
+/** A provider the catalog had none of, marked as added for the secrets that need it. */
+function providerBlock(found: ImportedCatalog, provider: 'aws' | 'vault', source: string): string[] {
+  const [first = `${provider}:`, ...rest] = providerLines(found, provider);
+  return [`${first} # guessed: added secrets ${source} found are stored here`, ...rest];
 }
