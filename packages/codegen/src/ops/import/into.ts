@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { OpsContext } from '../context.js';
 import { collect, type Kind, read } from './collect.js';
@@ -19,7 +19,8 @@ export async function importInto(ctx: OpsContext, kind: Kind, file: string): Pro
     ctx.io.stdout(`import: nothing new for ${file} (${known}); left it unchanged.\n`);
     return;
   }
-  await replaceAtomically(file, extension.text);
+  // Through a symlink to the file it names, so the link stays a link.
+  await replaceAtomically(await realpath(file), extension.text);
   const list = (names: readonly string[]) => (names.length > 0 ? ` (${names.join(', ')})` : '');
   ctx.io.stdout(
     `import: extended ${file}: added ${extension.secrets.length} secrets${list(extension.secrets)}, ` +
