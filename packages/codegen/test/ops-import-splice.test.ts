@@ -43,6 +43,16 @@ describe('splicing entries into catalog text', () => {
     );
   });
 
+  it('appends several missing sections in the order given', () => {
+    const text = 'version: 1\n';
+    const doc = parseDocument(text);
+    const edits = [
+      ...appendToSection(text, doc, 'services', [['web: {}']]),
+      ...appendToSection(text, doc, 'secrets', [['a: {}']]),
+    ];
+    expect(applyEdits(text, edits)).toBe('version: 1\nservices:\n  web: {}\nsecrets:\n  a: {}\n');
+  });
+
   it('refuses a flow collection that has entries, and adds nothing for no entries', () => {
     const text = 'environments: [dev, prod]\n';
     expect(() => appendToSection(text, parseDocument(text), 'environments', [['- qa']])).toThrow(

@@ -62,10 +62,15 @@ export function appendToSection(
   return [insertAt(text, contentEnd(text, node.range[1], indent), spaced, indent)];
 }
 
-/** Applies edits (at distinct, non-overlapping places) to `text`. */
+/**
+ * Applies non-overlapping edits to `text`. Insertions at the same place (new sections at the end
+ * of the file) keep the order they are given in.
+ */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   let out = text;
-  for (const edit of [...edits].sort((a, b) => b.at - a.at)) {
+  const backwards = edits.map((edit, index) => ({ edit, index }));
+  backwards.sort((a, b) => b.edit.at - a.edit.at || b.index - a.index);
+  for (const { edit } of backwards) {
     out = out.slice(0, edit.at) + edit.insert + out.slice(edit.at + edit.remove);
   }
   return out;
