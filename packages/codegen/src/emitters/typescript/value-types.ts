@@ -10,18 +10,30 @@ import { Project, ts } from 'ts-morph';
  */
 export async function compileValueType(secret: Secret, name: string): Promise<string> {
   const { title: _title, ...schema } = structuredClone(secret.schema) as Record<string, unknown>;
-  const source = await compile(schema as JSONSchema, name, {
-    bannerComment: '',
-    additionalProperties: false,
-    strictIndexSignatures: true,
-    format: false,
-    cwd: '/',
-    declareExternallyReferenced: true,
-    unreachableDefinitions: false,
-    $refOptions: { resolve: { external: false } },
-  });
-  return source;
+  // Catalogs repeat the same value shapes (`{ type: string, minLength: 32 }`) many times, and the
+  // compiler's output depends on the schema and the type name only: compile each shape once
+  // under a placeholder name and put the real name in afterwards.
+  const key = JSON.stringify(schema);
+  let compiled = compiledShapes.get(key);
+  if (!compiled) {
+    compiled = compile(schema as JSONSchema, PLACEHOLDER, {
+      bannerComment: '',
+      additionalProperties: false,
+      strictIndexSignatures: true,
+      format: false,
+      cwd: '/',
+      declareExternallyReferenced: true,
+      unreachableDefinitions: false,
+      $refOptions: { resolve: { external: false } },
+    });
+    compiledShapes.set(key, compiled);
+  }
+  return (await compiled).replaceAll(PLACEHOLDER, name);
 }
+
+/** A type name no schema produces on its own, replaced by the secret's real type name. */
+const PLACEHOLDER = 'LocksmithValueTypePlaceholder';
+const compiledShapes = new Map<string, Promise<string>>();
 
 const SPLIT = '// <<locksmith:split>>';
 
