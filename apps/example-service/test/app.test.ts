@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { loadCatalog } from '@locksmith/schema';
 import { createAwsProvider, createVaultProvider } from '@locksmith/sdk-node';
 import {
+  createTestSecrets,
   type FakeSecretsManager,
   type FakeVault,
+  seedFakes,
   startFakeSecretsManager,
   startFakeVault,
 } from '@locksmith/testkit';
@@ -23,7 +24,9 @@ describe('example service HTTP API', () => {
   let vault: FakeVault;
   let baseUrl: string;
   let close: () => Promise<void>;
-  const values = new Map<string, string>();
+  let generated: ReturnType<typeof createTestSecrets> = {};
+  /** Every generated string value long enough to be unmistakable in a response body. */
+  const secretStrings: string[] = [];
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
@@ -38,26 +41,14 @@ describe('example service HTTP API', () => {
     const catalog = await loadCatalog(new URL('../secrets.catalog.yaml', import.meta.url).pathname);
     aws = await startFakeSecretsManager();
     vault = await startFakeVault();
-    for (const secret of catalog.secrets) {
-      const placement = secret.placements.find((p) => p.environment === ENV);
-      if (!placement) continue;
-      // Canary-like values: unique and recognisable, so a leak in any response would be found.
-      const canary = `CANARY${randomBytes(16).toString('hex')}`;
-      const value =
-        secret.name === 'pii-encryption-key'
-          ? randomBytes(32).toString('base64url')
-          : secret.name === 'database'
-            ? { url: 'postgres://127.0.0.1:5432/shop', username: 'shop_app', password: canary }
-            : secret.name === 'payment-webhook-secret'
-              ? `whsec_${randomBytes(32).toString('base64')}`
-              : secret.name === 'redis'
-                ? `redis://:${canary}@127.0.0.1:6379/0`
-                : secret.name === 'payment-api-key'
-                  ? `sk_test_${randomBytes(16).toString('hex')}`
-                  : canary.padEnd(64, 'x');
-      values.set(secret.name, typeof value === 'string' ? value : value.password);
-      if (placement.provider === 'aws') aws.store.create(placement.path, value);
-      else vault.kv.put(placement.path, typeof value === 'string' ? { value } : value, { mount: 'secret' });
+    // Fresh random, schema-valid values for every secret: each is unique, so a leak of any of
+    // them into a response would be found below.
+    generated = createTestSecrets(catalog, {}, { environment: ENV });
+    await seedFakes({ aws, vault }, catalog, ENV, generated);
+    for (const value of Object.values(generated)) {
+      for (const v of value !== null && typeof value === 'object' ? Object.values(value) : [value]) {
+        if (typeof v === 'string' && v.length >= 16) secretStrings.push(v);
+      }
     }
     const secrets = createApiSecrets({
       environment: ENV,
@@ -99,7 +90,7 @@ describe('example service HTTP API', () => {
   it('verifies payment webhooks with the secret from Vault', async () => {
     const body = JSON.stringify({ type: 'payment.succeeded' });
     const now = Math.floor(Date.now() / 1000);
-    const good = signWebhook(values.get('payment-webhook-secret') ?? '', body, now);
+    const good = signWebhook(String(generated['payment-webhook-secret'] ?? ''), body, now);
     expect((await call('POST', '/webhooks/payment', body, { 'x-payment-signature': good })).status).toBe(204);
     const bad = signWebhook('whsec_not-the-secret', body, now);
     expect((await call('POST', '/webhooks/payment', body, { 'x-payment-signature': bad })).status).toBe(400);
@@ -113,7 +104,7 @@ describe('example service HTTP API', () => {
     const secrets = health.json.secrets as Array<{ secret: string; state: string }>;
     expect(secrets.map((s) => s.secret)).toContain('jwt-signing-key');
     expect(secrets.every((s) => s.state === 'fresh')).toBe(true);
-    for (const value of values.values()) {
+    for (const value of secretStrings) {
       expect(health.text).not.toContain(value);
       expect(ready.text).not.toContain(value);
     }

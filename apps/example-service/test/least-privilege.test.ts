@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +9,12 @@ import {
   type Provider,
 } from '@locksmith/sdk-node';
 import {
+  createTestSecrets,
   type FakeSecretsManager,
   type FakeVault,
   type IamPolicyDocument,
   makeServiceAccountJwt,
+  seedFakes,
   startFakeSecretsManager,
   startFakeVault,
 } from '@locksmith/testkit';
@@ -68,13 +69,7 @@ describe('least privilege, end to end', async () => {
       },
     });
     vault = await startFakeVault();
-    for (const secret of catalog.secrets) {
-      const placement = secret.placements.find((p) => p.environment === ENV);
-      if (!placement) continue;
-      const value = randomBytes(24).toString('hex');
-      if (placement.provider === 'aws') aws.store.create(placement.path, value);
-      else vault.kv.put(placement.path, { value }, { mount: placement.mount ?? 'secret' });
-    }
+    await seedFakes({ aws, vault }, catalog, ENV, createTestSecrets(catalog, {}, { environment: ENV }));
     vault.setPolicy(`shop-${ENV}-api`, generated(`vault/${ENV}/api.hcl`));
     const roles = JSON.parse(generated(`vault/${ENV}/kubernetes-roles.json`)) as {
       roles: Record<
