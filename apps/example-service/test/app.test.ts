@@ -44,7 +44,7 @@ describe('example service HTTP API', () => {
     // Fresh random, schema-valid values for every secret: each is unique, so a leak of any of
     // them into a response would be found below.
     generated = createTestSecrets(catalog, {}, { environment: ENV });
-    await seedFakes({ aws, vault }, catalog, ENV, generated);
+    seedFakes({ aws, vault }, catalog, ENV, generated);
     for (const value of Object.values(generated)) {
       for (const v of value !== null && typeof value === 'object' ? Object.values(value) : [value]) {
         if (typeof v === 'string' && v.length >= 16) secretStrings.push(v);

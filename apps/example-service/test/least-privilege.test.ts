@@ -69,7 +69,7 @@ describe('least privilege, end to end', async () => {
       },
     });
     vault = await startFakeVault();
-    await seedFakes({ aws, vault }, catalog, ENV, createTestSecrets(catalog, {}, { environment: ENV }));
+    seedFakes({ aws, vault }, catalog, ENV, createTestSecrets(catalog, {}, { environment: ENV }));
     vault.setPolicy(`shop-${ENV}-api`, generated(`vault/${ENV}/api.hcl`));
     const roles = JSON.parse(generated(`vault/${ENV}/kubernetes-roles.json`)) as {
       roles: Record<

@@ -42,7 +42,7 @@ export async function runDemo(
   const aws = await startFakeSecretsManager();
   const vault = await startFakeVault();
   const values = createTestSecrets(catalog, {}, { environment: ENVIRONMENT });
-  await seedFakes({ aws, vault }, catalog, ENVIRONMENT, values);
+  seedFakes({ aws, vault }, catalog, ENVIRONMENT, values);
   log(`fake AWS Secrets Manager at ${aws.endpoint} and fake Vault at ${vault.endpoint}, in this process`);
   log(
     `seeded ${Object.keys(values).length} secrets of "${ENVIRONMENT}" with fresh random values (never printed)`,
