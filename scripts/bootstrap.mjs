@@ -14,8 +14,11 @@ if (!script) {
   process.exit(2);
 }
 
-const wanted = JSON.parse(readFileSync('package.json', 'utf8')).packageManager.split('@')[1];
-const env = { ...process.env, COREPACK_INTEGRITY_KEYS: process.env.COREPACK_INTEGRITY_KEYS ?? '0' };
+// packageManager is `pnpm@<version>+sha512.<hash>`: corepack checks the download against the hash.
+const wanted = JSON.parse(readFileSync('package.json', 'utf8'))
+  .packageManager.split('@')[1]
+  .split('+')[0];
+const env = { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' };
 const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env });
 const pnpm =
   onPath.status === 0 && onPath.stdout.trim() === wanted ? ['pnpm'] : ['npx', '-y', `pnpm@${wanted}`];
