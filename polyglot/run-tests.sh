@@ -15,7 +15,6 @@ catalog="$root/apps/example-service/secrets.catalog.yaml"
 work="$(mktemp -d)"
 trap 'rm -rf "$work" "$here/go/billinggo" "$here/go/ledgergo"' EXIT
 
-export COREPACK_INTEGRITY_KEYS=0
 # The values script needs the schema and testkit builds; turbo skips what is already built.
 (cd "$root" && pnpm exec turbo run build --filter=@locksmith/testkit --filter=@locksmith/codegen --output-logs=errors-only >/dev/null)
 
