@@ -178,7 +178,7 @@ def _to_result(output: Any, secret: str | None) -> FetchResult:
     version_id = output.get("VersionId")
     if not version_id:
         return FetchResult.failed(
-            SecretsError("MALFORMED_RESPONSE", "aws: response has no VersionId", secret=secret, provider="aws")
+            SecretsError("MALFORMED_RESPONSE", f"aws: {_what(secret)} answer has no VersionId", secret=secret, provider="aws")
         )
     created = output.get("CreatedDate")
     created_ms = created.timestamp() * 1000.0 if hasattr(created, "timestamp") else None
@@ -191,12 +191,16 @@ def _to_result(output: Any, secret: str | None) -> FetchResult:
         return FetchResult.failed(
             SecretsError(
                 "MALFORMED_RESPONSE",
-                "aws: response has neither SecretString nor SecretBinary",
+                f"aws: {_what(secret)} answer has neither SecretString nor SecretBinary",
                 secret=secret,
                 provider="aws",
             )
         )
     return FetchResult.of(RawVersion(version_id=str(version_id), value=value, created_at_ms=created_ms))
+
+
+def _what(secret: str | None) -> str:
+    return f'secret "{secret}"' if secret else "batch entry"
 
 
 def _with_secret(result: FetchResult | None, secret: str) -> FetchResult:

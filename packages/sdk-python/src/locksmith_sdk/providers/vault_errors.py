@@ -38,8 +38,11 @@ def code_for_status(status: int) -> ErrorCode:
         return "NOT_FOUND"
     if status in (401, 403):
         return "ACCESS_DENIED"
-    # 503 sealed or maintenance, 429/473 standby nodes, 412 a replica not caught up yet.
-    if status in (412, 429, 473) or status >= 500:
+    # 429 rate limit (and a standby told to answer so); 503 sealed; 473 performance standby;
+    # 412 a replica not caught up yet.
+    if status == 429:
+        return "THROTTLED"
+    if status in (412, 473) or status >= 500:
         return "UNAVAILABLE"
     return "INVALID_REQUEST"
 
