@@ -6,6 +6,7 @@ there is deliberately no attribute that could hold a value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
@@ -38,6 +39,24 @@ RETRYABLE: frozenset[ErrorCode] = frozenset(
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One reason a field was rejected by load()/load_from_dir(). It names the field and the rule,
+    never the value."""
+
+    secret: str
+    field: str | None
+    env_var: str
+    rule: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f'secret "{self.secret}"'
+        if self.field is not None:
+            where += f' field "{self.field}"'
+        return f"{where} ({self.env_var}) {self.reason} (rule: {self.rule})"
+
+
 class SecretsError(Exception):
     """Every runtime failure. `code` is stable for programs; the message names secret, field and rule.
 
@@ -51,6 +70,8 @@ class SecretsError(Exception):
     field: str | None
     rule: str | None
     provider: str | None
+    #: Every problem of a load()/load_from_dir() (a LoadError); empty for other failures.
+    problems: tuple[Problem, ...] = ()
 
     def __init__(
         self,
@@ -162,17 +183,16 @@ class LoadError(SecretsError):
     """
 
     service: str
-    problems: tuple[Any, ...]
 
-    def __init__(self, service: str, problems: Sequence[Any]) -> None:
+    def __init__(self, service: str, problems: Sequence[Problem]) -> None:
         listed = "; ".join(str(problem) for problem in problems)
-        rules = [getattr(p, "rule", None) for p in problems]
+        rules = [p.rule for p in problems]
         code: ErrorCode = "NOT_FOUND" if rules and all(r == "required" for r in rules) else "VALIDATION_FAILED"
         first = problems[0] if problems else None
         super().__init__(
             code,
             f"{service}: {len(problems)} secret problem(s): {listed}",
-            secret=getattr(first, "secret", None),
+            secret=first.secret if first else None,
             rule=rules[0] if rules else None,
         )
         self.service = service

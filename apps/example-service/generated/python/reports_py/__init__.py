@@ -2,6 +2,6 @@
 # catalog sha256:24e4d2ad1e5ed35693516cc0433778e2dd3850948d2c1a9353ed88e2c169e6aa
 """Typed, validated secrets of the "reports-py" service; see the secrets module."""
 
-from .secrets import Problem, Secrets, SecretsError, Database, Smtp, load, load_from_dir
+from .secrets import Client, DESCRIPTOR, Problem, Secrets, SecretsError, Database, Smtp, connect, load, load_from_dir
 
-__all__ = ["Problem", "Secrets", "SecretsError", "Database", "Smtp", "load", "load_from_dir"]
+__all__ = ["Client", "DESCRIPTOR", "Problem", "Secrets", "SecretsError", "Database", "Smtp", "connect", "load", "load_from_dir"]
