@@ -51,13 +51,6 @@ cp -R "$fixture/go/ledgergo" "$here/go/ledgergo"
   echo "go test: $(grep -c -- '^--- PASS' "$work/go-test.log") passed, 0 failed"
 )
 
-echo "== Python: mypy --strict and pytest on the generated reports_py and analytics_py packages"
-PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check mypy pytest
-(
-  cd "$here/python"
-  export PYTHONPATH="$generated/python:$fixture/python" PYTHONDONTWRITEBYTECODE=1
-  MYPYPATH="$PYTHONPATH" python3 -m mypy --strict --cache-dir="$work/mypy-cache" \
-    . "$generated/python/reports_py" "$fixture/python/analytics_py"
-  python3 -m pytest -q -p no:cacheprovider .
-)
+# Python: locksmith_sdk and the generated packages (mypy --strict, pytest, provider contract).
+bash "$root/packages/sdk-python/scripts/test.sh"
 echo "polyglot: Go and Python accessors pass"

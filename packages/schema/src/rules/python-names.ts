@@ -30,13 +30,14 @@ export const checkPythonNames: Rule = (context) => {
       return secret ? [secret] : [];
     });
     const named = secrets.map((s) => ({ name: s.name, pointer: s.pointer }));
-    distinct(context, named, pythonClassName, `Python class in service "${service.name}"`, 'secrets');
-    distinct(context, named, pythonSecretAttribute, `Python attribute in service "${service.name}"`, 'secrets');
+    const where = ` (service "${service.name}")`;
+    distinct(context, named, pythonClassName, 'Python class', 'secrets', where);
+    distinct(context, named, pythonSecretAttribute, 'Python attribute', 'secrets', where);
     for (const secret of secrets) {
       if (checkedSecrets.has(secret.name)) continue;
       checkedSecrets.add(secret.name);
       const fields = secret.fields.flatMap((f) => (f.name === null ? [] : [{ name: f.name, pointer: f.pointer }]));
-      distinct(context, fields, pythonFieldAttribute, `Python attribute of secret "${secret.name}"`, 'fields');
+      distinct(context, fields, pythonFieldAttribute, 'Python attribute', 'fields', ` (secret "${secret.name}")`);
     }
   }
 };
@@ -52,6 +53,7 @@ function distinct(
   identifier: (name: string) => string,
   what: string,
   kind: string,
+  where = '',
 ): void {
   const seen = new Map<string, string>();
   for (const item of items) {
@@ -65,7 +67,7 @@ function distinct(
       code: 'identifier-collision',
       pointer: item.pointer,
       atKey: true,
-      message: `"${item.name}" and "${first}" would both become the ${what} "${id}"`,
+      message: `"${item.name}" and "${first}" would both become the ${what} "${id}"${where}`,
       hint: `Rename one of the ${kind}, or drop "python" from the reading services' languages.`,
     });
   }

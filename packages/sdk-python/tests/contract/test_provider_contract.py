@@ -268,7 +268,7 @@ class Runner:
                 assert error.retryable is expect["retryable"], where
             if "secret" in expect:
                 assert error.secret == self.prefix + expect["secret"], where
-                assert error.secret in str(error), where
+                assert self.prefix + expect["secret"] in str(error), where
             if expect.get("noCanary"):
                 assert CANARY not in _texts_of(error), where
 
