@@ -6,7 +6,7 @@ Raw values never print: every class here that can hold one has a repr that shows
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from .descriptor import PlacementDescriptor, SecretDescriptor
@@ -145,7 +145,8 @@ class SecretVersions(Generic[V_co]):
     def __repr__(self) -> str:
         return f"SecretVersions(current={self.current!r}, previous={self.previous!r})"
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Version[V_co]]:
+        """Current, then previous when offered: `for version in versions` tries both keys."""
         yield self.current
         if self.previous is not None:
             yield self.previous

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
@@ -45,8 +45,3 @@ def materialize(secret: SecretDescriptor, raw: RawValue, factory: Factory | None
             rule="type",
         )
     raise problem
-
-
-def plain(value: Mapping[str, Any]) -> dict[str, Any]:
-    """A frozen mapping back to a dict (for callers that need to modify a copy)."""
-    return dict(value)

@@ -1,0 +1,86 @@
+"""Store mode on Vault: hvac against locksmith-fake; auth selection, renewal, previous versions."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import hvac
+import pytest
+
+from fakes import Fake
+from locksmith_sdk import SecretsError, create_client
+from locksmith_sdk.providers.vault import VaultProvider
+from locksmith_sdk.providers.vault_auth import VaultAuth, choose_auth
+from locksmith_sdk.testing import FakeClock
+from support import descriptor
+
+VAULT = {"mount": "secret", "authMethod": "kubernetes", "authMount": "kubernetes", "roles": {"test": "svc-role"}}
+
+
+def _write(fake: Fake, path: str, value: str) -> None:
+    hvac.Client(url=fake.vault_endpoint, token=fake.vault_token).secrets.kv.v2.create_or_update_secret(
+        path=path, secret={"value": value}, mount_point="secret"
+    )
+
+
+def _descriptor(path: str, **rotation: Any) -> dict[str, Any]:
+    spec = {"key": {"provider": "vault", "path": path, "rotation": {"strategy": "dual-key", **rotation}}}
+    return descriptor(spec, vault=VAULT)
+
+
+def test_kubernetes_without_a_service_account_token_uses_vault_token(fakes: Fake, tmp_path: Path) -> None:
+    path = f"v{secrets.token_hex(4)}/key"
+    _write(fakes, path, "key-value-one")
+    _write(fakes, path, "key-value-two")
+    env = {
+        "VAULT_ADDR": fakes.vault_endpoint,
+        "VAULT_TOKEN": fakes.vault_token,
+        "LOCKSMITH_VAULT_JWT_PATH": str(tmp_path / "no-such-token"),
+    }
+    with create_client(_descriptor(path), environment="test", env=env) as client:
+        versions = client.secret("key").versions()
+        assert (versions.current.value, versions.current.version_id) == ("key-value-two", "2")
+        assert versions.previous is not None and versions.previous.value == "key-value-one"
+        assert repr(client).count(fakes.vault_token) == 0
+
+
+def test_locksmith_vault_auth_overrides_the_descriptor() -> None:
+    auth = choose_auth("kubernetes", role="r", auth_mount="kubernetes", env={"LOCKSMITH_VAULT_AUTH": "token", "VAULT_TOKEN": "t"})
+    assert auth.method == "token"
+    with pytest.raises(SecretsError) as caught:
+        choose_auth("token", role=None, auth_mount="kubernetes", env={"LOCKSMITH_VAULT_AUTH": "approle"})
+    assert caught.value.code == "CONFIGURATION" and "VAULT_ROLE_ID" in str(caught.value)
+    with pytest.raises(SecretsError):
+        choose_auth("token", role=None, auth_mount="x", env={"LOCKSMITH_VAULT_AUTH": "ldap"})
+
+
+def test_a_refused_login_names_the_methods_tried_and_never_the_token(fakes: Fake, tmp_path: Path) -> None:
+    bad = f"hvs.canary{secrets.token_hex(8)}"
+    env = {"VAULT_ADDR": fakes.vault_endpoint, "VAULT_TOKEN": bad, "LOCKSMITH_VAULT_JWT_PATH": str(tmp_path / "none")}
+    with create_client(_descriptor("x/key"), environment="test", env=env) as client:
+        with pytest.raises(SecretsError) as caught:
+            client.get("key")
+    error = caught.value
+    assert error.code == "AUTH_FAILED"
+    assert "kubernetes (no service-account token file), token" in str(error)
+    rendered = f"{error} {error!r} {error.to_dict()} {error.__cause__!r} {error.__context__!r}"
+    assert bad not in rendered and "canary" not in rendered
+
+
+def test_a_renewable_token_is_renewed_after_two_thirds_of_its_ttl(fakes: Fake) -> None:
+    root = hvac.Client(url=fakes.vault_endpoint, token=fakes.vault_token)
+    token = root.auth.token.create(ttl="1h", renewable=True, policies=["root"])["auth"]["client_token"]
+    path = f"n{secrets.token_hex(4)}/key"
+    _write(fakes, path, "renewed-value")
+    clock = FakeClock()
+    provider = VaultProvider(url=fakes.vault_endpoint, auth=VaultAuth("token", token=token), clock=clock)
+    spec = descriptor({"key": {"provider": "vault", "path": path}}, vault=VAULT)
+    with create_client(spec, environment="test", env={}, providers={"vault": provider}, clock=clock) as client:
+        client.get("key")
+        fakes.clear_requests()
+        clock.advance(2 / 3 * 3_600_000 + 1)
+        client.secret("key").refresh()
+    ops = [str(e.get("op") or e.get("operation")) for e in fakes.requests("vault")]
+    assert ops[0] == "token.renew-self"
