@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { fakeThroughput } from './fake-servers/throughput.mjs';
 import { load } from './lib/deps.mjs';
 import { machine } from './lib/machine.mjs';
+import { pythonBench } from './python/run.mjs';
 import { renderResults } from './report.mjs';
 import { preloadAndHerd } from './runtime/preload.mjs';
 import { refreshP99 } from './runtime/refresh-p99.mjs';
@@ -48,6 +49,8 @@ const memory = spawnSync(
 );
 if (memory.status !== 0) throw new Error(`memory benchmark failed: ${memory.stderr}`);
 results.memory = JSON.parse(memory.stdout);
+step('Python SDK against aws-secretsmanager-caching');
+results.python = pythonBench({ quick });
 step('fake server throughput');
 results.throughput = await fakeThroughput({ quick });
 if (!args.has('--no-codegen')) {
