@@ -88,8 +88,12 @@ class MemoryStore:
             self.calls.append([r.placement.path for r in requests])
             failure = self.failures.pop(0) if self.failures else None
         self.entered.set()
-        if self.gate is not None:
-            self.gate.wait(10)
+        gate = self.gate
+        if gate is not None:
+            # A cancelled call (client closing, deadline) stops holding, as a real store client would.
+            unsubscribe = token.on_cancel(lambda _: gate.set())
+            gate.wait(10)
+            unsubscribe()
         if token.cancelled:
             return [FetchResult.failed(token.reason(r.secret.name)) for r in requests]
         if failure is not None:
