@@ -19,6 +19,8 @@ def _client(store: MemoryStore, names: list[str] | None = None, **options: Any) 
     secrets = {n: {"cacheTtlMs": TTL} for n in (names or ["token"])}
     options.setdefault("clock", FakeClock(1_000_000.0))
     options.setdefault("random", lambda: 0.5)
+    # Refreshes go out as soon as they are due, so the tests can step the clock exactly.
+    options.setdefault("refresh_window_ms", 0.0)
     return create_client(descriptor(secrets), environment="test", provider=store, env={}, **options)
 
 
@@ -288,3 +290,31 @@ def test_reading_a_secret_the_service_does_not_read_is_a_configuration_error() -
         with pytest.raises(SecretsError) as caught:
             client.get("other")
         assert caught.value.code == "CONFIGURATION"
+
+
+def test_background_refreshes_due_within_the_window_share_store_calls() -> None:
+    store = MemoryStore(max_batch_size=20)
+    names = [f"s{i:02d}" for i in range(30)]
+    for name in names:
+        store.put(f"svc/{name}", f"value-{name}")
+    clock = FakeClock(0.0)
+    spread = iter([i / 30 for i in range(30)])  # jitter spreads the refreshes over ±10% of the TTL
+    with _client(store, names, clock=clock, random=lambda: next(spread, 0.5), refresh_window_ms=0.2 * TTL) as client:
+        client.preload()
+        assert store.call_count == 2
+        changed = threading.Event()
+        count = [0]
+
+        def one(_: object) -> None:
+            count[0] += 1
+            if count[0] == 30:
+                changed.set()
+
+        for name in names:
+            store.put(f"svc/{name}", f"next-{name}")
+            client.secret(name).on_change(one)
+        clock.advance(TTL * 0.7)  # the first refresh falls due and opens the window
+        clock.advance(TTL * 0.2)  # every other one falls due inside it; the window closes
+        assert changed.wait(5)
+        # 30 refreshes, one flush: two calls (20 + 10) instead of 30.
+        assert store.call_count == 4

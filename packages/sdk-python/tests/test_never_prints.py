@@ -57,14 +57,19 @@ def test_client_handles_versions_and_health_never_show_a_value() -> None:
     store.put("svc/key", f"key-{CANARY}")
     events = Events()
     clock = FakeClock(0.0)
-    options: dict[str, Any] = {"clock": clock, "logger": logger_with(events), "retry": RetryPolicy(attempts=1)}
+    options: dict[str, Any] = {
+        "clock": clock,
+        "logger": logger_with(events),
+        "retry": RetryPolicy(attempts=1),
+        "refresh_window_ms": 0.0,
+    }
     with create_client(descriptor({"db": OBJECT, "key": {}}), environment="test", provider=store, env={}, **options) as client:
         client.preload()
         handle = client.secret("db")
         versions = handle.versions()
         # Drive every logged path: a failed refresh (stale), expiry, a failed load.
         store.fail("THROTTLED", times=100)
-        clock.advance(800)
+        clock.advance(900)  # past the refresh point (80% of the TTL, ±10% jitter)
         events.wait("stale_serve")
         text = _every_rendering(client, handle, client.secret("key"), versions, versions.current, client.health())
         text += "\n" + events.rendered()

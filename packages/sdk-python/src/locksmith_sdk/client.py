@@ -69,6 +69,7 @@ class SecretClient:
         self.logger = options.logger
         self.timeout_ms = options.timeout_ms
         self.max_staleness_ms = options.max_staleness_ms
+        self._refresh_window_ms = options.refresh_window_ms
         self.lock = threading.RLock()
         self._closed = False
         self._closing = CancelToken()
@@ -239,9 +240,10 @@ class SecretClient:
     def request_for(self, holder: SecretHandle[Any], stage: VersionStage) -> FetchRequest:
         return FetchRequest(holder.secret, holder.placement, self.environment, stage)
 
-    def enqueue(self, holder: SecretHandle[Any], done: Callable[[FetchResult], None]) -> None:
+    def enqueue(self, holder: SecretHandle[Any], done: Callable[[FetchResult], None], background: bool = False) -> None:
         provider = self._provider_of[id(holder)]
-        self._batcher.enqueue([(provider, self.request_for(holder, "current"), done)])
+        delay = self._refresh_window_ms if background else 0.0
+        self._batcher.enqueue([(provider, self.request_for(holder, "current"), done)], delay)
 
     def fetch_stage(self, holder: SecretHandle[Any], stage: VersionStage, token: CancelToken) -> FetchResult:
         provider = self._provider_of[id(holder)]

@@ -53,6 +53,9 @@ class ClientOptions:
     max_staleness_ms: float = DEFAULT_MAX_STALENESS_MS
     #: Budget of one fetch (a batch, with its retries) in ms (default 10 s).
     timeout_ms: float = DEFAULT_TIMEOUT_MS
+    #: How long a background refresh waits for others due at about the same time, so they share
+    #: store calls (batches of 20 on AWS); user-facing loads never wait (default 50 ms).
+    refresh_window_ms: float = 50.0
     retry: RetryPolicy = RetryPolicy()
     breaker: BreakerPolicy = BreakerPolicy()
     #: Receives events (names and codes only); default: the "locksmith_sdk" logger.

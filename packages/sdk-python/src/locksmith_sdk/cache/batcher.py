@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
-from ..clock import Clock
+from ..clock import Clock, Timer
 from ..errors import SecretsError
 from ..resilience.cancel import CancelToken, Deadline
 from ..types import FetchRequest, FetchResult, Provider
@@ -31,9 +31,19 @@ class Batcher:
         self._lock = threading.Lock()
         self._queue: dict[int, tuple[Provider, list[_Entry]]] = {}
         self._scheduled = False
+        self._timer: Timer | None = None
 
-    def enqueue(self, items: Sequence[tuple[Provider, FetchRequest, Callable[[FetchResult], None]]]) -> None:
-        """Queues requests; each `done(result)` is called once, on a worker thread."""
+    def enqueue(
+        self,
+        items: Sequence[tuple[Provider, FetchRequest, Callable[[FetchResult], None]]],
+        delay_ms: float = 0.0,
+    ) -> None:
+        """Queues requests; each `done(result)` is called once, on a worker thread.
+
+        `delay_ms` (background refreshes) lets the flush wait that long for company, so refreshes
+        that fall due close together share store calls; a request without delay flushes at once
+        and takes whatever is waiting along.
+        """
         with self._lock:
             for provider, request, done in items:
                 slot = self._queue.get(id(provider))
@@ -41,9 +51,22 @@ class Batcher:
                     self._queue[id(provider)] = (provider, [(request, done)])
                 else:
                     slot[1].append((request, done))
-            if self._scheduled or not self._queue:
+            if not self._queue:
                 return
+            if self._scheduled and (delay_ms > 0 or self._timer is None):
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             self._scheduled = True
+            if delay_ms > 0:
+                self._timer = self._clock.call_later(delay_ms, self._submit)
+                return
+        self._submit()
+
+    def _submit(self) -> None:
+        with self._lock:
+            self._timer = None
         future: Future[None] = self._pool.submit(self._flush)
         future.add_done_callback(self._flush_failed)
 

@@ -236,7 +236,7 @@ class SecretHandle(Generic[V]):
     def background_refresh(self) -> None:
         """Fired by the refresh timer and by provider watches; failures are recorded, not raised."""
         if not self._host.closed:
-            self._join("refresh")
+            self._join("refresh", background=True)
 
     def dispose(self) -> None:
         with self._host.lock:
@@ -264,7 +264,7 @@ class SecretHandle(Generic[V]):
     def _materialize(self, version: RawVersion) -> Any:
         return materialize(self.secret, version.value, self._host.factory_for(self.name))
 
-    def _join(self, mode: Mode) -> Future[V]:
+    def _join(self, mode: Mode, background: bool = False) -> Future[V]:
         host = self._host
         with host.lock:
             flight = self._flight
@@ -276,7 +276,7 @@ class SecretHandle(Generic[V]):
                 return flight
             self._flight = flight
         started = host.clock.now_ms()
-        host.enqueue(self, lambda result: self._settle(flight, result, mode, started))
+        host.enqueue(self, lambda result: self._settle(flight, result, mode, started), background)
         return flight
 
     def _settle(self, flight: Future[V], result: FetchResult, mode: Mode, started: float) -> None:

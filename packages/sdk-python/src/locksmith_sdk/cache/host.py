@@ -26,8 +26,9 @@ class HolderHost(Protocol):
 
     def factory_for(self, secret: str) -> Factory | None: ...
 
-    def enqueue(self, holder: Any, done: Callable[[FetchResult], None]) -> None:
-        """Queues a current-stage fetch; fetches queued together share batches."""
+    def enqueue(self, holder: Any, done: Callable[[FetchResult], None], background: bool = False) -> None:
+        """Queues a current-stage fetch; fetches queued together share batches. A background
+        refresh may wait briefly for others (the refresh window)."""
         ...
 
     def fetch_stage(self, holder: Any, stage: VersionStage, token: CancelToken) -> FetchResult:
