@@ -110,7 +110,9 @@ class ServiceDescriptor:
         try:
             data = json.loads(text)
         except ValueError:
-            raise SecretsError("CONFIGURATION", "descriptor: not valid JSON") from None
+            data = None  # the message would quote the text: raised below, outside the handler
+        if data is None:
+            raise SecretsError("CONFIGURATION", "descriptor: not valid JSON")
         return _parse_service(_mapping(data, "descriptor"))
 
 

@@ -61,7 +61,8 @@ class SecretsError(Exception):
     """Every runtime failure. `code` is stable for programs; the message names secret, field and rule.
 
     `cause` may only be another SecretsError: third-party exceptions can carry request bodies,
-    tokens or values, so providers translate them and drop the original (``raise ... from None``).
+    tokens or values, so providers translate them and raise the translation outside the `except`
+    block, leaving neither `__cause__` nor `__context__` pointing at the original.
     """
 
     code: ErrorCode
