@@ -45,7 +45,7 @@ paths="$pkg/src:$generated:$work/fixture/python:$work/names/python"
 echo "== Python: mypy --strict on locksmith_sdk, its tests, the generated packages and polyglot/python"
 (
   cd "$pkg"
-  MYPYPATH="$paths:$pkg/tests" "$python" -m mypy --config-file "$pkg/pyproject.toml" --cache-dir "$work/mypy" \
+  MYPYPATH="$paths:$pkg/tests" "$python" -m mypy --config-file "$pkg/pyproject.toml" --cache-dir "$venv/.mypy-cache" \
     src tests "$generated/reports_py" "$work/fixture/python/analytics_py" "$work/names/python/names_py" \
     "$root/polyglot/python"
 )

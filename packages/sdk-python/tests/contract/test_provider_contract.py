@@ -287,4 +287,4 @@ def test_every_scenario_is_defined_or_reported_left_out() -> None:
     """A runner defines only what its stores can run and says how many it left out (moto: faults)."""
     total = len(CONTRACT["scenarios"]) * len(STORES)
     assert len(CASES) + len(LEFT_OUT) == total
-    print(f"provider contract: {len(CASES)} scenario runs defined, {len(LEFT_OUT)} left out: {LEFT_OUT}")
+    print(f"\nprovider contract: {len(CASES)} scenario runs defined, {len(LEFT_OUT)} left out: {LEFT_OUT}")
