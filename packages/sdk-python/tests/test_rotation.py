@@ -22,13 +22,18 @@ def _client(store: MemoryStore, clock: FakeClock, overlap_ms: float | None) -> A
     )
 
 
-def test_the_previous_version_is_offered_until_creation_plus_overlap() -> None:
-    clock = FakeClock(10 * HOUR)
+def _rotated(created_at_ms: float = 0.0) -> MemoryStore:
+    """A store holding two versions of the key, both created at `created_at_ms`."""
     store = MemoryStore()
     store.put("svc/jwt", "old-key-value", created_at_ms=0.0)
+    store.put("svc/jwt", "new-key-value", created_at_ms=created_at_ms)
+    return store
+
+
+def test_the_previous_version_is_offered_until_creation_plus_overlap() -> None:
+    clock = FakeClock(10 * HOUR)
     # Created half an hour before the runtime sees it: the overlap counts from creation.
-    store.put("svc/jwt", "new-key-value", created_at_ms=10 * HOUR - HOUR / 2)
-    with _client(store, clock, HOUR) as client:
+    with _client(_rotated(10 * HOUR - HOUR / 2), clock, HOUR) as client:
         handle = client.secret("jwt")
         versions = handle.versions()
         assert versions.current.value == "new-key-value"
@@ -43,10 +48,7 @@ def test_the_previous_version_is_offered_until_creation_plus_overlap() -> None:
 
 def test_without_an_overlap_the_previous_version_stays_until_the_next_rotation() -> None:
     clock = FakeClock(0.0)
-    store = MemoryStore()
-    store.put("svc/jwt", "old-key-value", created_at_ms=0.0)
-    store.put("svc/jwt", "new-key-value", created_at_ms=0.0)
-    with _client(store, clock, None) as client:
+    with _client(_rotated(), clock, None) as client:
         clock.advance(1000 * HOUR)
         previous = client.secret("jwt").versions().previous
         assert previous is not None and previous.value == "old-key-value"
@@ -54,10 +56,7 @@ def test_without_an_overlap_the_previous_version_stays_until_the_next_rotation()
 
 def test_revoke_previous_stops_offering_it_at_once() -> None:
     clock = FakeClock(0.0)
-    store = MemoryStore()
-    store.put("svc/jwt", "old-key-value", created_at_ms=0.0)
-    store.put("svc/jwt", "new-key-value", created_at_ms=0.0)
-    with _client(store, clock, HOUR) as client:
+    with _client(_rotated(), clock, HOUR) as client:
         handle = client.secret("jwt")
         assert handle.versions().previous is not None
         handle.revoke_previous()
@@ -67,10 +66,7 @@ def test_revoke_previous_stops_offering_it_at_once() -> None:
 
 def test_try_each_falls_back_to_the_previous_key_and_raises_the_current_error() -> None:
     clock = FakeClock(0.0)
-    store = MemoryStore()
-    store.put("svc/jwt", "old-key-value", created_at_ms=0.0)
-    store.put("svc/jwt", "new-key-value", created_at_ms=0.0)
-    with _client(store, clock, HOUR) as client:
+    with _client(_rotated(), clock, HOUR) as client:
         versions = client.secret("jwt").versions()
 
         def verify(key: str, version_id: str) -> str:

@@ -43,7 +43,9 @@ class Clock(Protocol):
         ...
 
 
-class _Entry:
+class TimerEntry:
+    """A heap entry of a clock's timers: due time, tie-breaking sequence, callback; cancel() marks it."""
+
     __slots__ = ("at", "seq", "callback", "cancelled")
 
     def __init__(self, at: float, seq: int, callback: Callable[[], None]) -> None:
@@ -52,7 +54,7 @@ class _Entry:
         self.callback = callback
         self.cancelled = False
 
-    def __lt__(self, other: _Entry) -> bool:
+    def __lt__(self, other: TimerEntry) -> bool:
         return (self.at, self.seq) < (other.at, other.seq)
 
     def cancel(self) -> None:
@@ -64,7 +66,7 @@ class SystemClock:
 
     def __init__(self, thread_name: str = "locksmith-timer") -> None:
         self._name = thread_name
-        self._heap: list[_Entry] = []
+        self._heap: list[TimerEntry] = []
         self._seq = itertools.count()
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -74,7 +76,7 @@ class SystemClock:
         return time.time() * 1000.0
 
     def call_later(self, delay_ms: float, callback: Callable[[], None]) -> Timer:
-        entry = _Entry(time.monotonic() + max(0.0, delay_ms) / 1000.0, next(self._seq), callback)
+        entry = TimerEntry(time.monotonic() + max(0.0, delay_ms) / 1000.0, next(self._seq), callback)
         with self._wake:
             if self._closed:
                 entry.cancelled = True

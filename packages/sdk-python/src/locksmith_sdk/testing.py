@@ -8,23 +8,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from .clock import TimerEntry
 from .resilience.cancel import CancelToken
-
-
-class _FakeTimer:
-    __slots__ = ("at", "seq", "callback", "cancelled")
-
-    def __init__(self, at: float, seq: int, callback: Callable[[], None]) -> None:
-        self.at = at
-        self.seq = seq
-        self.callback = callback
-        self.cancelled = False
-
-    def __lt__(self, other: _FakeTimer) -> bool:
-        return (self.at, self.seq) < (other.at, other.seq)
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class FakeClock:
@@ -33,7 +18,7 @@ class FakeClock:
 
     def __init__(self, start_ms: float | None = None) -> None:
         self._now = time.time() * 1000.0 if start_ms is None else start_ms
-        self._timers: list[_FakeTimer] = []
+        self._timers: list[TimerEntry] = []
         self._seq = itertools.count()
         self._lock = threading.Condition()
 
@@ -41,9 +26,9 @@ class FakeClock:
         with self._lock:
             return self._now
 
-    def call_later(self, delay_ms: float, callback: Callable[[], None]) -> _FakeTimer:
+    def call_later(self, delay_ms: float, callback: Callable[[], None]) -> TimerEntry:
         with self._lock:
-            timer = _FakeTimer(self._now + max(0.0, delay_ms), next(self._seq), callback)
+            timer = TimerEntry(self._now + max(0.0, delay_ms), next(self._seq), callback)
             heapq.heappush(self._timers, timer)
             self._lock.notify_all()
             return timer

@@ -55,28 +55,21 @@ def _thaw(value: Any) -> Any:
 def _validator_for_text(text: str) -> Any:
     schema = json.loads(text)
     _Validator.check_schema(schema)
-    for pattern in _patterns(schema):
+    for pattern in _keyword_values(schema, "pattern"):
         _compiled_pattern(pattern)
-    for name in _formats(schema):
+    for name in _keyword_values(schema, "format"):
         if name not in FORMATS:
             raise SchemaError(f"unknown format {name}")
     return _Validator(schema, format_checker=_FORMAT_CHECKER)
 
 
-def _patterns(schema: Any) -> Iterator[str]:
+def _keyword_values(schema: Any, keyword: str) -> Iterator[str]:
+    """Every string value of `keyword` in a value schema and its properties."""
     if isinstance(schema, dict):
-        if isinstance(schema.get("pattern"), str):
-            yield schema["pattern"]
+        if isinstance(schema.get(keyword), str):
+            yield schema[keyword]
         for child in schema.get("properties", {}).values():
-            yield from _patterns(child)
-
-
-def _formats(schema: Any) -> Iterator[str]:
-    if isinstance(schema, dict):
-        if isinstance(schema.get("format"), str):
-            yield schema["format"]
-        for child in schema.get("properties", {}).values():
-            yield from _formats(child)
+            yield from _keyword_values(child, keyword)
 
 
 def validator_for(secret: SecretDescriptor) -> Any:
