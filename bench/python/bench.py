@@ -31,8 +31,8 @@ sys.path[:0] = [str(ROOT / "packages/sdk-python/src"), str(ROOT / "packages/sdk-
 import boto3  # noqa: E402
 import botocore.session  # noqa: E402
 from aws_secretsmanager_caching import SecretCache, SecretCacheConfig  # noqa: E402
-
 from fakes import Fake, running_fake  # noqa: E402
+
 from locksmith_sdk import create_client  # noqa: E402
 
 QUICK = "--quick" in sys.argv

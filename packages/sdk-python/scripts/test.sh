@@ -3,7 +3,7 @@
 #   - a pinned virtualenv (scripts/venv.sh, reused while requirements-dev.txt is unchanged)
 #   - generated packages: the example's reports_py, and from codegen's fixtures analytics_py
 #     (types, formats, patterns) and names_py (keywords, builtins, colliding names)
-#   - mypy --strict on the SDK, its tests, the generated packages and the polyglot tests
+#   - ruff check and ruff format --check; mypy --strict on the SDK, its tests, the generated packages and the polyglot tests
 #   - pytest: the SDK's unit tests and the provider contract against locksmith-fake (and moto when
 #     MOTO_ENDPOINT is set), then polyglot/python against the generated packages
 #   - last, a check that apps/example-service/generated/python holds only generated files
@@ -41,6 +41,14 @@ run_pytest() {
 }
 
 paths="$pkg/src:$generated:$work/fixture/python:$work/names/python"
+
+echo "== Python: ruff (lint and format) on locksmith_sdk, its tests, bench/python and polyglot/python"
+(
+  cd "$pkg"
+  lint=(src tests scripts "$root/bench/python" "$root/polyglot/python")
+  "$venv/bin/ruff" check --no-cache "${lint[@]}"
+  "$venv/bin/ruff" format --no-cache --check "${lint[@]}"
+)
 
 echo "== Python: mypy --strict on locksmith_sdk, its tests, the generated packages and polyglot/python"
 (

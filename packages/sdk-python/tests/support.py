@@ -97,7 +97,9 @@ class MemoryStore:
         if token.cancelled:
             return [FetchResult.failed(token.reason(r.secret.name)) for r in requests]
         if failure is not None:
-            return [FetchResult.failed(SecretsError(failure, f"memory: {failure}", secret=r.secret.name)) for r in requests]
+            return [
+                FetchResult.failed(SecretsError(failure, f"memory: {failure}", secret=r.secret.name)) for r in requests
+            ]
         return [self._one(r) for r in requests]
 
     def _one(self, request: FetchRequest) -> FetchResult:

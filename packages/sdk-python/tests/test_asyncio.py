@@ -6,9 +6,9 @@ import asyncio
 import threading
 
 import pytest
+from support import MemoryStore, descriptor
 
 from locksmith_sdk import AggregateSecretsError, SecretsError, create_client
-from support import MemoryStore, descriptor
 
 
 def test_concurrent_agets_share_one_fetch_and_the_loop_keeps_running() -> None:

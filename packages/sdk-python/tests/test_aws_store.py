@@ -8,10 +8,10 @@ from typing import Any
 
 import boto3
 import pytest
-
 from fakes import Fake
-from locksmith_sdk import RetryPolicy, SecretsError, create_client
 from support import descriptor
+
+from locksmith_sdk import RetryPolicy, SecretsError, create_client
 
 
 def _seed(fake: Fake, names: list[str], prefix: str) -> None:

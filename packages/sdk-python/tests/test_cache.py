@@ -7,10 +7,10 @@ import threading
 from typing import Any
 
 import pytest
+from support import Events, MemoryStore, descriptor, logger_with
 
 from locksmith_sdk import AggregateSecretsError, BreakerPolicy, RetryPolicy, SecretsError, create_client
 from locksmith_sdk.testing import FakeClock
-from support import Events, MemoryStore, descriptor, logger_with
 
 TTL = 60_000.0
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import Events, descriptor, logger_with
 
 from locksmith_sdk import SecretsError, create_client
 from locksmith_sdk.providers.files import FilesProvider
-from support import Events, descriptor, logger_with
 
 DB = {
     "database": {
@@ -42,7 +42,11 @@ ENV = {"DATABASE_URL": "postgres://db.internal/shop", "DB_PASSWORD": "password-c
 def test_an_env_environment_assembles_objects_from_variables_with_types_and_defaults() -> None:
     with create_client(descriptor(DB, source="env"), environment="test", env=ENV) as client:
         value = client.get("database")
-        assert dict(value) == {**{k: v for k, v in [("url", ENV["DATABASE_URL"]), ("password", ENV["DB_PASSWORD"])]}, "port": 5432, "tls": True}
+        assert dict(value) == {
+            **{k: v for k, v in [("url", ENV["DATABASE_URL"]), ("password", ENV["DB_PASSWORD"])]},
+            "port": 5432,
+            "tls": True,
+        }
         with pytest.raises(TypeError):
             value["url"] = "changed"
 
@@ -70,13 +74,21 @@ def test_an_env_only_service_imports_neither_boto3_nor_hvac() -> None:
         "print(sorted(m for m in ('boto3', 'botocore', 'hvac', 'requests') if m in sys.modules))\n"
     )
     src = str(Path(__file__).resolve().parents[1] / "src")
-    out = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": src}, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": src},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_env_in_a_production_environment_is_logged_with_names_only() -> None:
     events = Events()
-    with create_client(descriptor(DB, source="env", production=True), environment="test", env=ENV, logger=logger_with(events)):
+    with create_client(
+        descriptor(DB, source="env", production=True), environment="test", env=ENV, logger=logger_with(events)
+    ):
         pass
     assert "env_provider_in_production" in events.events()
     assert "canary" not in events.rendered()
@@ -114,12 +126,15 @@ def _mount(root: Path, name: str, values: dict[str, str], version: str) -> None:
 def test_a_kubelet_data_swap_reloads_the_secret_and_fires_on_change(tmp_path: Path) -> None:
     _mount(tmp_path, "database", ENV, "..2026_01_01_00_00_00.1")
     provider = FilesProvider(tmp_path, poll_interval_s=0.02)
-    with create_client(descriptor(DB, source="files"), environment="test", env={}, providers={"files": provider}) as client:
+    with create_client(
+        descriptor(DB, source="files"), environment="test", env={}, providers={"files": provider}
+    ) as client:
         handle = client.secret("database")
         assert handle.get()["password"] == ENV["DB_PASSWORD"]
         assert client.health().secrets[0].version_id == "..2026_01_01_00_00_00.1"
         changed = threading.Event()
         seen: list[str] = []
+
         def record(versions: Any) -> None:
             seen.append(versions.current.version_id)
             changed.set()
@@ -140,14 +155,18 @@ def test_paths_that_leave_the_files_root_are_refused(tmp_path: Path) -> None:
         (outside / env_var).write_text(text)
     (root / "database").mkdir()
     (root / "database" / "..data").symlink_to(outside)
-    with create_client(descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}) as client:
+    with create_client(
+        descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}
+    ) as client:
         with pytest.raises(SecretsError) as caught:
             client.get("database")
         assert caught.value.code == "ACCESS_DENIED"
         assert "leaves the files root" in str(caught.value)
     (root / "database" / "..data").unlink()
     (root / "database" / "DATABASE_URL").symlink_to(outside / "DATABASE_URL")
-    with create_client(descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}) as client:
+    with create_client(
+        descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}
+    ) as client:
         with pytest.raises(SecretsError) as caught:
             client.get("database")
         assert caught.value.code == "ACCESS_DENIED"
@@ -177,5 +196,5 @@ def test_decoding_refuses_prototype_keys(key: str) -> None:
 
         secret = client.descriptor.secrets["database"]
         with pytest.raises(SecretsError) as caught:
-            decode_value(secret, TextValue('{"url": "postgres://x", "nested": {"%s": 1}}' % key))
+            decode_value(secret, TextValue(f'{{"url": "postgres://x", "nested": {{"{key}": 1}}}}'))
         assert (caught.value.code, caught.value.rule) == ("VALIDATION_FAILED", "key")

@@ -10,10 +10,10 @@ import traceback
 from typing import Any
 
 import pytest
+from support import CANARY, Events, MemoryStore, descriptor, logger_with
 
 from locksmith_sdk import AggregateSecretsError, MaskingFilter, RetryPolicy, SecretsError, create_client
 from locksmith_sdk.testing import FakeClock
-from support import CANARY, Events, MemoryStore, descriptor, logger_with
 
 OBJECT = {
     "kind": "object",
@@ -63,7 +63,9 @@ def test_client_handles_versions_and_health_never_show_a_value() -> None:
         "retry": RetryPolicy(attempts=1),
         "refresh_window_ms": 0.0,
     }
-    with create_client(descriptor({"db": OBJECT, "key": {}}), environment="test", provider=store, env={}, **options) as client:
+    with create_client(
+        descriptor({"db": OBJECT, "key": {}}), environment="test", provider=store, env={}, **options
+    ) as client:
         client.preload()
         handle = client.secret("db")
         versions = handle.versions()
@@ -81,7 +83,12 @@ def test_errors_in_every_form_hold_no_value() -> None:
     store = MemoryStore()
     store.put("svc/db", {"user": "app", "password": "short"})  # minLength 8
     store.put("svc/key", '{"__proto__": "' + CANARY + '"}')
-    with create_client(descriptor({"db": OBJECT, "key": {"kind": "object", "schema": {"type": "object"}}}), environment="test", provider=store, env={}) as client:
+    with create_client(
+        descriptor({"db": OBJECT, "key": {"kind": "object", "schema": {"type": "object"}}}),
+        environment="test",
+        provider=store,
+        env={},
+    ) as client:
         with pytest.raises(AggregateSecretsError) as caught:
             client.preload()
         rendered = _error_renderings(caught.value)

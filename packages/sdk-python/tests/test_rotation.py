@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support import MemoryStore, descriptor
 
 from locksmith_sdk import create_client, try_each
 from locksmith_sdk.testing import FakeClock
-from support import MemoryStore, descriptor
 
 HOUR = 3_600_000.0
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from locksmith_sdk import create_client
 from support import MemoryStore, descriptor, wait_until
+
+from locksmith_sdk import create_client
 
 
 def _locksmith_threads() -> list[threading.Thread]:
@@ -33,6 +34,7 @@ def test_close_is_idempotent_and_safe_from_a_listener_thread() -> None:
     client = create_client(descriptor(), environment="test", provider=store, env={})
     client.get("token")
     closed = threading.Event()
+
     def close_from_listener(_: object) -> None:
         client.close()
         closed.set()

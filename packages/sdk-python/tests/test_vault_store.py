@@ -8,13 +8,13 @@ from typing import Any
 
 import hvac
 import pytest
-
 from fakes import Fake
+from support import descriptor
+
 from locksmith_sdk import SecretsError, create_client
 from locksmith_sdk.providers.vault import VaultProvider
 from locksmith_sdk.providers.vault_auth import VaultAuth, choose_auth
 from locksmith_sdk.testing import FakeClock
-from support import descriptor
 
 VAULT = {"mount": "secret", "authMethod": "kubernetes", "authMount": "kubernetes", "roles": {"test": "svc-role"}}
 
@@ -47,7 +47,9 @@ def test_kubernetes_without_a_service_account_token_uses_vault_token(fakes: Fake
 
 
 def test_locksmith_vault_auth_overrides_the_descriptor() -> None:
-    auth = choose_auth("kubernetes", role="r", auth_mount="kubernetes", env={"LOCKSMITH_VAULT_AUTH": "token", "VAULT_TOKEN": "t"})
+    auth = choose_auth(
+        "kubernetes", role="r", auth_mount="kubernetes", env={"LOCKSMITH_VAULT_AUTH": "token", "VAULT_TOKEN": "t"}
+    )
     assert auth.method == "token"
     with pytest.raises(SecretsError) as caught:
         choose_auth("token", role=None, auth_mount="kubernetes", env={"LOCKSMITH_VAULT_AUTH": "approle"})

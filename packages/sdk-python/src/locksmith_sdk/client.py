@@ -152,7 +152,7 @@ class SecretClient:
         waiters = [asyncio.wrap_future(_shielded(flight)) for _, flight in flights]
         done, pending = await asyncio.wait(waiters, timeout=timeout) if waiters else (set(), set())
         failures: list[SecretsError] = []
-        for (name, _), waiter in zip(flights, waiters):
+        for (name, _), waiter in zip(flights, waiters, strict=True):
             if waiter in pending:
                 waiter.cancel()
                 failures.append(SecretsError("TIMEOUT", f'preload timed out waiting for secret "{name}"', secret=name))
@@ -230,7 +230,12 @@ class SecretClient:
 
     def to_dict(self) -> dict[str, Any]:
         """Service, environment and health, for JSON status pages. Never a value."""
-        return {"service": self.service, "environment": self.environment, "closed": self._closed, **self.health().to_dict()}
+        return {
+            "service": self.service,
+            "environment": self.environment,
+            "closed": self._closed,
+            **self.health().to_dict(),
+        }
 
     # -- for holders (HolderHost) -------------------------------------------------------------
 

@@ -7,6 +7,7 @@ thread with a heap of due times, so thousands of secrets do not cost thousands o
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import threading
@@ -119,7 +120,6 @@ class SystemClock:
                 if self._closed:
                     return
                 entry = heapq.heappop(self._heap)
-            try:
+            # A timer callback must never kill the timer thread.
+            with contextlib.suppress(Exception):
                 entry.callback()
-            except Exception:  # noqa: BLE001 - a timer callback must never kill the timer thread
-                pass

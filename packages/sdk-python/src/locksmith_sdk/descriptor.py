@@ -161,7 +161,9 @@ def _frozen(value: Any) -> Any:
 def _parse_service(data: Mapping[str, Any]) -> ServiceDescriptor:
     environments = {
         name: EnvironmentDescriptor(
-            source=_choice(_mapping(env, f"environments.{name}"), "source", f"environments.{name}", ("store", "env", "files")),
+            source=_choice(
+                _mapping(env, f"environments.{name}"), "source", f"environments.{name}", ("store", "env", "files")
+            ),
             production=bool(_mapping(env, f"environments.{name}").get("production", False)),
         )
         for name, env in _mapping(data.get("environments"), "environments").items()
@@ -220,7 +222,9 @@ def _parse_secret(name: str, raw: Mapping[str, Any]) -> SecretDescriptor:
     rotation = _mapping(raw.get("rotation", {"strategy": "manual"}), f"{where}.rotation")
     placements = {
         env: PlacementDescriptor(
-            provider=_choice(_mapping(p, f"{where}.placements.{env}"), "provider", f"{where}.placements.{env}", ("aws", "vault")),
+            provider=_choice(
+                _mapping(p, f"{where}.placements.{env}"), "provider", f"{where}.placements.{env}", ("aws", "vault")
+            ),
             path=_text(_mapping(p, f"{where}.placements.{env}"), "path", f"{where}.placements.{env}"),
         )
         for env, p in _mapping(raw.get("placements", {}), f"{where}.placements").items()

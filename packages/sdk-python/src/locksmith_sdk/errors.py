@@ -34,9 +34,7 @@ ErrorCode = Literal[
 ERROR_CODES: tuple[ErrorCode, ...] = get_args(ErrorCode)
 
 #: The codes a retry can cure; everything else is a fact another attempt will not change.
-RETRYABLE: frozenset[ErrorCode] = frozenset(
-    {"THROTTLED", "UNAVAILABLE", "TIMEOUT", "NETWORK", "MALFORMED_RESPONSE"}
-)
+RETRYABLE: frozenset[ErrorCode] = frozenset({"THROTTLED", "UNAVAILABLE", "TIMEOUT", "NETWORK", "MALFORMED_RESPONSE"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,9 +156,7 @@ class AggregateSecretsError(SecretsError):
     failures: tuple[SecretsError, ...]
 
     def __init__(self, failures: Sequence[SecretsError]) -> None:
-        listed = ", ".join(
-            f"{f.secret or '?'}: {f.code}{f' ({f.rule})' if f.rule else ''}" for f in failures
-        )
+        listed = ", ".join(f"{f.secret or '?'}: {f.code}{f' ({f.rule})' if f.rule else ''}" for f in failures)
         first = failures[0] if failures else None
         super().__init__(
             first.code if first else "CONFIGURATION",

@@ -29,7 +29,9 @@ Lookup = Callable[[str, str], "str | None"]
 _RULE_ORDER = ("read", "required", "type", "enum", "minLength", "maxLength", "pattern", "format", "minimum", "maximum")
 
 
-def load_env(descriptor: ServiceDescriptor, env: Mapping[str, str] | None, build: Callable[[Mapping[str, Any]], T]) -> T:
+def load_env(
+    descriptor: ServiceDescriptor, env: Mapping[str, str] | None, build: Callable[[Mapping[str, Any]], T]
+) -> T:
     """Reads each field from the env var the catalog names, in `env` (default os.environ)."""
     source: Mapping[str, str] = os.environ if env is None else env
     return read_all(descriptor, lambda _secret, env_var: source.get(env_var), build)

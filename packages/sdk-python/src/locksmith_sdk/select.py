@@ -109,9 +109,7 @@ def _built_in(
         url = options.vault_url or env.get("VAULT_ADDR")
         if vault is None or not url:
             raise SecretsError("CONFIGURATION", "the vault provider needs the catalog's vault block and VAULT_ADDR")
-        auth = choose_auth(
-            vault.auth_method, role=vault.roles.get(environment), auth_mount=vault.auth_mount, env=env
-        )
+        auth = choose_auth(vault.auth_method, role=vault.roles.get(environment), auth_mount=vault.auth_mount, env=env)
         namespace = vault.namespace or env.get("VAULT_NAMESPACE") or None
         return VaultProvider(url=url, auth=auth, mount=vault.mount, namespace=namespace, clock=clock)
     if kind == "env":

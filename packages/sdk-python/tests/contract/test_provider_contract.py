@@ -9,22 +9,21 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import hvac
 import pytest
-
 from fakes import REPO, Fake
+
+from locksmith_sdk.clock import SystemClock
 from locksmith_sdk.descriptor import PlacementDescriptor, RotationDescriptor, SecretDescriptor
 from locksmith_sdk.errors import SecretsError
 from locksmith_sdk.providers.aws import AwsProvider
 from locksmith_sdk.providers.vault import VaultProvider
 from locksmith_sdk.providers.vault_auth import VaultAuth
 from locksmith_sdk.resilience.cancel import CancelToken, Deadline
-from locksmith_sdk.clock import SystemClock
 from locksmith_sdk.types import FetchRequest, FetchResult, Provider, TextValue
 
 CONTRACT = json.loads((REPO / "packages/testkit/contract/provider-contract.json").read_text(encoding="utf-8"))
@@ -181,7 +180,9 @@ class Runner:
                         self.store.write(self.path(_expand(item["secret"], i)), _canary(_expand(item["value"], i)))
                 elif "fault" in step:
                     fault = step["fault"]
-                    self.fake.fault(self.store.target, fault["error"], self.path(fault["secret"]), fault.get("times", 1))
+                    self.fake.fault(
+                        self.store.target, fault["error"], self.path(fault["secret"]), fault.get("times", 1)
+                    )
                 else:
                     self.fetch(step)
         finally:
@@ -198,7 +199,7 @@ class Runner:
         results = self.call([r for r, _ in requests], step)
         expectations = list(_repeat_all(step["expect"]))
         assert len(results) == len(expectations) == len(requests)
-        for (request, kind), result, (expect, i) in zip(requests, results, expectations):
+        for (request, kind), result, (expect, i) in zip(requests, results, expectations, strict=True):
             self.check(request, kind, result, _expand(expect, i) if i is not None else expect)
         if step.get("providerRendersWithoutCanary"):
             assert CANARY not in f"{self.provider!r} {self.provider}"

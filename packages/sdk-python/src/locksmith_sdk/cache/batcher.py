@@ -101,5 +101,5 @@ class Batcher:
             except Exception:  # noqa: BLE001 - never leave a waiter hanging
                 failure = SecretsError("UNAVAILABLE", f"{provider.name}: fetch failed", provider=provider.name)
                 results = [FetchResult.failed(failure.for_secret(r.secret.name)) for r, _ in entries]
-        for (_, done), result in zip(entries, results):
+        for (_, done), result in zip(entries, results, strict=True):
             done(result)

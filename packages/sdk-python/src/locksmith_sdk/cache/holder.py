@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -197,7 +198,9 @@ class SecretHandle(Generic[V]):
         if snapshot is not None and self._previous is not None:
             end = self._previous.overlap_ends_at(snapshot)
             overlap_end = end if end is not None and now <= end else None
-        elif snapshot is not None and self.secret.rotation.overlap_ms is not None and snapshot.created_at_ms is not None:
+        elif (
+            snapshot is not None and self.secret.rotation.overlap_ms is not None and snapshot.created_at_ms is not None
+        ):
             end = snapshot.created_at_ms + self.secret.rotation.overlap_ms
             overlap_end = end if now <= end else None
         return SecretHealth(
@@ -295,7 +298,11 @@ class SecretHandle(Generic[V]):
                 snapshot = self._snapshot
                 try:
                     # Same version id, same value: keep the object callers already hold.
-                    value = snapshot.value if snapshot is not None and snapshot.version_id == raw.version_id else self._materialize(raw)
+                    value = (
+                        snapshot.value
+                        if snapshot is not None and snapshot.version_id == raw.version_id
+                        else self._materialize(raw)
+                    )
                 except SecretsError as problem:
                     error = problem
                 if error is None:
@@ -437,10 +444,9 @@ async def _await(flight: Future[V], timeout: float | None, secret: str) -> V:
             waiter.set_result(done.result())
 
     def on_done(done: Future[V]) -> None:
-        try:
+        # A closed loop raises RuntimeError: nobody waits any more.
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(transfer, done)
-        except RuntimeError:
-            pass  # the loop is closed; nobody waits any more
 
     flight.add_done_callback(on_done)
     try:

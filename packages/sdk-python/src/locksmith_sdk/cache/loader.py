@@ -91,7 +91,7 @@ class Loader:
             else:
                 breaker.success()
             retry = []
-            for i, answer in zip(pending, answers):
+            for i, answer in zip(pending, answers, strict=True):
                 results[i] = answer
                 if answer.error is not None and answer.error.retryable:
                     retry.append(i)
@@ -102,7 +102,10 @@ class Loader:
             if not self._ctx.clock.sleep(delay, token):
                 break
             pending = retry
-        return [r if r is not None else FetchResult.failed(token.reason(requests[i].secret.name)) for i, r in enumerate(results)]
+        return [
+            r if r is not None else FetchResult.failed(token.reason(requests[i].secret.name))
+            for i, r in enumerate(results)
+        ]
 
     def _attempt(self, provider: Provider, batch: list[FetchRequest], token: CancelToken) -> list[FetchResult]:
         """One provider call; whatever goes wrong becomes one SecretsError per request."""
@@ -112,7 +115,7 @@ class Loader:
             if len(answers) == len(batch):
                 return [
                     a if a.error is None else FetchResult.failed(a.error.for_secret(r.secret.name))
-                    for r, a in zip(batch, answers)
+                    for r, a in zip(batch, answers, strict=True)
                 ]
             problem = SecretsError(
                 "MALFORMED_RESPONSE",

@@ -25,7 +25,10 @@ from .formats import FORMATS
 _FORMAT_CHECKER = FormatChecker(formats=())
 for _name, _check in FORMATS.items():
     # Formats only apply to strings; anything else is the `type` keyword's business.
-    _FORMAT_CHECKER.checkers[_name] = (lambda check: lambda value: not isinstance(value, str) or check(value))(_check), ()
+    _FORMAT_CHECKER.checkers[_name] = (
+        (lambda check: lambda value: not isinstance(value, str) or check(value))(_check),
+        (),
+    )
 
 
 @functools.lru_cache(maxsize=1024)

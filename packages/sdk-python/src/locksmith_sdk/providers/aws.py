@@ -8,6 +8,7 @@ loop would otherwise multiply them (3 × 3 = 9 requests a call).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -110,9 +111,9 @@ class AwsProvider:
                     return [FetchResult.failed(error.for_secret(r.secret.name)) for r in requests]
                 # A role that may GetSecretValue but not BatchGetSecretValue still works, one call a secret.
                 answers = self._each(current, token)
-            batched = {id(r): a for r, a in zip(current, answers)}
+            batched = {id(r): a for r, a in zip(current, answers, strict=True)}
         rest = [r for r in requests if id(r) not in batched]
-        singles = dict(zip((id(r) for r in rest), self._each(rest, token)))
+        singles = dict(zip((id(r) for r in rest), self._each(rest, token), strict=True))
         return [batched.get(id(r)) or singles[id(r)] for r in requests]
 
     def _each(self, requests: Sequence[FetchRequest], token: CancelToken) -> list[FetchResult]:
@@ -125,8 +126,10 @@ class AwsProvider:
         ]
         outcomes = self._calls.run_all(calls, token, [r.secret.name for r in requests])
         return [
-            FetchResult.failed(from_aws_error(o, r.secret.name)) if isinstance(o, BaseException) else _to_result(o, r.secret.name)
-            for r, o in zip(requests, outcomes)
+            FetchResult.failed(from_aws_error(o, r.secret.name))
+            if isinstance(o, BaseException)
+            else _to_result(o, r.secret.name)
+            for r, o in zip(requests, outcomes, strict=True)
         ]
 
     def _batch(self, requests: Sequence[FetchRequest], token: CancelToken) -> list[FetchResult]:
@@ -139,7 +142,8 @@ class AwsProvider:
                 kwargs["NextToken"] = next_token
             problem: SecretsError | None = None
             try:
-                output = self._calls.run(lambda: self.client.batch_get_secret_value(**kwargs), token)
+                call = functools.partial(self._batch_call, kwargs)
+                output = self._calls.run(call, token)
             except Exception as caught:  # noqa: BLE001
                 problem = from_aws_error(caught, None)
             if problem is not None:
@@ -155,11 +159,16 @@ class AwsProvider:
                     continue
                 name = str(failure.get("ErrorCode") or "unknown")
                 code = aws_error_code(name, str(failure.get("Message") or ""), None)
-                by_id[secret_id] = FetchResult.failed(SecretsError(code, f"aws: batch entry failed: {name}", provider="aws"))
+                by_id[secret_id] = FetchResult.failed(
+                    SecretsError(code, f"aws: batch entry failed: {name}", provider="aws")
+                )
             next_token = output.get("NextToken")
             if not next_token:
                 break
         return [_with_secret(by_id.get(r.placement.path), r.secret.name) for r in requests]
+
+    def _batch_call(self, kwargs: dict[str, Any]) -> Any:
+        return self.client.batch_get_secret_value(**kwargs)
 
     def close(self) -> None:
         self._calls.close()
@@ -178,7 +187,9 @@ def _to_result(output: Any, secret: str | None) -> FetchResult:
     version_id = output.get("VersionId")
     if not version_id:
         return FetchResult.failed(
-            SecretsError("MALFORMED_RESPONSE", f"aws: {_what(secret)} answer has no VersionId", secret=secret, provider="aws")
+            SecretsError(
+                "MALFORMED_RESPONSE", f"aws: {_what(secret)} answer has no VersionId", secret=secret, provider="aws"
+            )
         )
     created = output.get("CreatedDate")
     created_ms = created.timestamp() * 1000.0 if hasattr(created, "timestamp") else None
@@ -206,7 +217,9 @@ def _what(secret: str | None) -> str:
 def _with_secret(result: FetchResult | None, secret: str) -> FetchResult:
     if result is None:
         return FetchResult.failed(
-            SecretsError("MALFORMED_RESPONSE", f'aws: batch response omitted secret "{secret}"', secret=secret, provider="aws")
+            SecretsError(
+                "MALFORMED_RESPONSE", f'aws: batch response omitted secret "{secret}"', secret=secret, provider="aws"
+            )
         )
     if result.error is not None:
         return FetchResult.failed(result.error.for_secret(secret))

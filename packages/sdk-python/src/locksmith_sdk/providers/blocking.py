@@ -68,7 +68,7 @@ class BlockingCalls:
         finally:
             unsubscribe()
         out: list[T | BaseException] = []
-        for future, secret in zip(futures, secrets):
+        for future, secret in zip(futures, secrets, strict=True):
             if not future.done():
                 out.append(token.reason(secret))
             elif (error := future.exception()) is not None:

@@ -38,7 +38,9 @@ class EnvProvider:
         secret = request.secret.name
         if request.stage != "current":
             return FetchResult.failed(
-                SecretsError("NOT_FOUND", f'env: secret "{secret}" has no {request.stage} version', secret=secret, provider="env")
+                SecretsError(
+                    "NOT_FOUND", f'env: secret "{secret}" has no {request.stage} version', secret=secret, provider="env"
+                )
             )
         fields: dict[str, str] = {}
         missing: list[str] = []
@@ -50,7 +52,9 @@ class EnvProvider:
                 missing.append(field.env)
         if missing:
             return FetchResult.failed(
-                SecretsError("NOT_FOUND", f'env: secret "{secret}" needs {", ".join(missing)}', secret=secret, provider="env")
+                SecretsError(
+                    "NOT_FOUND", f'env: secret "{secret}" needs {", ".join(missing)}', secret=secret, provider="env"
+                )
             )
         # Only a hash is kept, to notice a change; the values are in this process's env anyway.
         digest = hash(json.dumps(fields, sort_keys=True))

@@ -36,7 +36,7 @@ class FallbackProvider:
                     raise
                 continue
             failed = []
-            for i, answer in zip(pending, answers):
+            for i, answer in zip(pending, answers, strict=True):
                 if answer.ok or results[i] is None:
                     results[i] = answer
                 if not answer.ok:

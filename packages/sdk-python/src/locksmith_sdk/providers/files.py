@@ -57,7 +57,9 @@ class FilesProvider:
         secret = request.secret.name
 
         def fail(code: ErrorCode, why: str) -> FetchResult:
-            return FetchResult.failed(SecretsError(code, f'files: secret "{secret}" {why}', secret=secret, provider="files"))
+            return FetchResult.failed(
+                SecretsError(code, f'files: secret "{secret}" {why}', secret=secret, provider="files")
+            )
 
         if request.stage != "current":
             return fail("NOT_FOUND", f"has no {request.stage} version on disk")
@@ -87,7 +89,9 @@ class FilesProvider:
                 if error.errno in (errno.EACCES, errno.EPERM):
                     return fail("ACCESS_DENIED", f"cannot read {field.env}")
                 if error.errno not in (errno.ENOENT, errno.ENOTDIR):
-                    return fail("UNAVAILABLE", f"cannot read {field.env} ({errno.errorcode.get(error.errno or 0, 'error')})")
+                    return fail(
+                        "UNAVAILABLE", f"cannot read {field.env} ({errno.errorcode.get(error.errno or 0, 'error')})"
+                    )
                 if field.required and field.default is None:
                     missing.append(field.env)
         if missing:

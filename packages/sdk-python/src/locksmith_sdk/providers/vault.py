@@ -34,7 +34,9 @@ def _hvac() -> Any:
     try:
         import hvac
     except ImportError:
-        raise SecretsError("CONFIGURATION", "the vault provider needs hvac: pip install 'locksmith-sdk[vault]'") from None
+        raise SecretsError(
+            "CONFIGURATION", "the vault provider needs hvac: pip install 'locksmith-sdk[vault]'"
+        ) from None
     return hvac
 
 
@@ -92,8 +94,10 @@ class VaultProvider:
         calls = [functools.partial(self._read, r) for r in requests]
         outcomes = self._calls.run_all(calls, token, [r.secret.name for r in requests])
         return [
-            FetchResult.failed(from_vault_error(o, r.secret.name)) if isinstance(o, BaseException) else FetchResult.of(o)
-            for r, o in zip(requests, outcomes)
+            FetchResult.failed(from_vault_error(o, r.secret.name))
+            if isinstance(o, BaseException)
+            else FetchResult.of(o)
+            for r, o in zip(requests, outcomes, strict=True)
         ]
 
     def _authed(self, read: Callable[[], T]) -> T:
@@ -124,7 +128,9 @@ class VaultProvider:
         meta = body.get("metadata") if isinstance(body, dict) else None
         number = meta.get("version") if isinstance(meta, dict) else None
         if not isinstance(data, dict) or not isinstance(number, int):
-            raise SecretsError("MALFORMED_RESPONSE", "vault: KV v2 response lacks data or metadata.version", provider="vault")
+            raise SecretsError(
+                "MALFORMED_RESPONSE", "vault: KV v2 response lacks data or metadata.version", provider="vault"
+            )
         created_ms = _created_ms(meta.get("created_time") if isinstance(meta, dict) else None)
         if request.secret.kind == "object":
             return RawVersion(str(number), TextValue(json.dumps(data)), created_ms)
@@ -141,7 +147,9 @@ class VaultProvider:
 
     def _previous_version(self, request: FetchRequest) -> int:
         path = request.placement.path
-        answer = self._authed(lambda: self._client.secrets.kv.v2.read_secret_metadata(path=path, mount_point=self._mount))
+        answer = self._authed(
+            lambda: self._client.secrets.kv.v2.read_secret_metadata(path=path, mount_point=self._mount)
+        )
         data = (answer or {}).get("data") if isinstance(answer, dict) else None
         current = data.get("current_version") if isinstance(data, dict) else None
         versions = (data.get("versions") if isinstance(data, dict) else None) or {}

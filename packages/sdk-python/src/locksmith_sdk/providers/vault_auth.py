@@ -69,10 +69,22 @@ def choose_auth(
         role_id, secret_id = env.get("VAULT_ROLE_ID"), env.get("VAULT_SECRET_ID")
         if not role_id or not secret_id:
             raise SecretsError("CONFIGURATION", "vault approle auth needs VAULT_ROLE_ID and VAULT_SECRET_ID")
-        return VaultAuth("approle", role_id=role_id, secret_id=secret_id, mount=auth_mount if descriptor_method == "approle" else "approle", tried=tried)
+        return VaultAuth(
+            "approle",
+            role_id=role_id,
+            secret_id=secret_id,
+            mount=auth_mount if descriptor_method == "approle" else "approle",
+            tried=tried,
+        )
     if not role:
         raise SecretsError("CONFIGURATION", "vault kubernetes auth needs a role for this environment")
-    return VaultAuth("kubernetes", role=role, mount=auth_mount if descriptor_method == "kubernetes" else "kubernetes", jwt_path=jwt_path, tried=tried)
+    return VaultAuth(
+        "kubernetes",
+        role=role,
+        mount=auth_mount if descriptor_method == "kubernetes" else "kubernetes",
+        jwt_path=jwt_path,
+        tried=tried,
+    )
 
 
 class VaultSession:

@@ -64,7 +64,9 @@ def from_vault_error(error: BaseException, secret: str | None) -> SecretsError:
     what = f'secret "{secret}"' if secret else "request"
     status = vault_status(error)
     if status is not None:
-        return SecretsError(code_for_status(status), f"vault: {what} failed: HTTP {status}", secret=secret, provider="vault")
+        return SecretsError(
+            code_for_status(status), f"vault: {what} failed: HTTP {status}", secret=secret, provider="vault"
+        )
     for cls in type(error).__mro__:
         code = TRANSPORT.get(cls.__name__)
         if code is not None:

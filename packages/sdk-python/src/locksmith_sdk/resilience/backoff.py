@@ -17,5 +17,5 @@ class RetryPolicy:
 
 
 def full_jitter(policy: RetryPolicy, attempt: int, random: Callable[[], float]) -> float:
-    """"Full jitter" (AWS Architecture Blog): a uniform delay in [0, min(cap, base · 2^attempt))."""
+    """ "Full jitter" (AWS Architecture Blog): a uniform delay in [0, min(cap, base · 2^attempt))."""
     return math.floor(random() * min(policy.cap_ms, policy.base_ms * 2.0 ** min(attempt, 60)))
