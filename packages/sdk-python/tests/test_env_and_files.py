@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Events, descriptor, logger_with
+from support import Events, descriptor, logger_with, wait_until
 
 from locksmith_sdk import SecretsError, create_client
 from locksmith_sdk.providers.files import FilesProvider
@@ -198,3 +199,20 @@ def test_decoding_refuses_prototype_keys(key: str) -> None:
         with pytest.raises(SecretsError) as caught:
             decode_value(secret, TextValue(f'{{"url": "postgres://x", "nested": {{"{key}": 1}}}}'))
         assert (caught.value.code, caught.value.rule) == ("VALIDATION_FAILED", "key")
+
+
+def test_env_in_production_warns_even_when_logging_is_not_configured() -> None:
+    silent = logging.getLogger("locksmith-test-silent")
+    silent.propagate = False  # no handler anywhere: as in an application without logging set up
+    with pytest.warns(RuntimeWarning, match="database read from environment variables in production"):
+        spec = descriptor(DB, source="env", production=True)
+        create_client(spec, environment="test", env=ENV, logger=silent).close()
+
+
+def test_the_files_watch_thread_ends_when_its_client_closes(tmp_path: Path) -> None:
+    _mount(tmp_path, "database", ENV, "..v1")
+    provider = FilesProvider(tmp_path, poll_interval_s=0.01)
+    with create_client(descriptor(DB, source="files"), environment="test", env={}, providers={"files": provider}) as c:
+        c.get("database")
+        assert any(t.name == "locksmith-files-watch" for t in threading.enumerate())
+    wait_until(lambda: not any(t.name == "locksmith-files-watch" for t in threading.enumerate()))

@@ -4,6 +4,7 @@ environment's source; `store` means the secret's placement (aws or vault) in tha
 from __future__ import annotations
 
 import dataclasses
+import logging
 import warnings
 from collections.abc import Mapping
 
@@ -66,15 +67,25 @@ def select_providers(
             from_env.append(secret.name)
         by_secret[secret.name] = provider
     if descriptor.environments[environment].production and from_env:
-        if options.logger.isEnabledFor(30):
-            warn_env_in_production(options.logger, environment, from_env)
-        else:
+        warn_env_in_production(options.logger, environment, from_env)
+        if not _logs_somewhere(options.logger):
+            # Nobody configured logging: a warning this important must still be seen.
             warnings.warn(
                 f"locksmith: {', '.join(from_env)} read from environment variables in production",
                 RuntimeWarning,
                 stacklevel=3,
             )
     return Selection(by_secret, tuple(owned))
+
+
+def _logs_somewhere(logger: logging.Logger) -> bool:
+    """True when a handler other than a NullHandler would receive the logger's records."""
+    current: logging.Logger | None = logger
+    while current is not None:
+        if any(not isinstance(h, logging.NullHandler) for h in current.handlers):
+            return True
+        current = current.parent if current.propagate else None
+    return False
 
 
 def _store_of(secret: SecretDescriptor, environment: str) -> StoreKind:

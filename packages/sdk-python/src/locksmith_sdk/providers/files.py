@@ -131,6 +131,11 @@ class FilesProvider:
 
     def _poll(self) -> None:
         while not self._stop.wait(self._poll_s):
+            with self._lock:
+                if not self._listeners:
+                    # Every watcher unsubscribed (its client closed): the thread ends with them.
+                    self._thread = None
+                    return
             self.check_links()
 
     def check_links(self) -> list[str]:
