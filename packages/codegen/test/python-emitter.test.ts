@@ -45,10 +45,15 @@ describe('the Python emitter', () => {
     const analytics = files.find((f) => f.path === 'python/analytics_py/secrets.py')!.contents;
     const valueClasses = analytics
       .split('\n\n\n')
-      .filter((block) => /^@_dataclasses\.dataclass\(frozen=True, kw_only=True\)\nclass (Database|Error):/.test(block));
-    const fieldLines = valueClasses.flatMap((b) => b.split('\n').filter((l) => /^ {4}\w+: [\w |]+ = /.test(l)));
+      .filter((block) =>
+        /^@_dataclasses\.dataclass\(frozen=True, kw_only=True\)\nclass (Database|Error):/.test(block),
+      );
+    const fieldLines = valueClasses.flatMap((b) =>
+      b.split('\n').filter((l) => /^ {4}\w+: [\w |]+ = /.test(l)),
+    );
     expect(fieldLines.length).toBe(10);
-    for (const line of fieldLines) expect(line).toMatch(/= _dataclasses\.field\((default=None, )?repr=False\)$/);
+    for (const line of fieldLines)
+      expect(line).toMatch(/= _dataclasses\.field\((default=None, )?repr=False\)$/);
     expect(analytics).toContain('class Error:');
     expect(analytics).not.toContain('API_TOKEN');
   });
@@ -64,7 +69,9 @@ describe('the Python emitter', () => {
   });
 
   it('puts patterns into the descriptor translated for re', async () => {
-    const analytics = emitPython(await loadPolyglot()).find((f) => f.path === 'python/analytics_py/secrets.py')!;
+    const analytics = emitPython(await loadPolyglot()).find(
+      (f) => f.path === 'python/analytics_py/secrets.py',
+    )!;
     expect(analytics.contents).toContain('"pattern": "^(?P<kind>sk|pk)_\\\\U00000041[0-9]{2,8}\\\\Z",');
   });
 

@@ -12,5 +12,5 @@ export { CatalogError, formatCatalogError, formatLocation } from './errors.js';
 export type { LocksmithCatalog } from './generated/catalog-types.js';
 export { loadCatalog, parseCatalog } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
-export * as pythonNames from './names/python.js';
 export type * from './model.js';
+export * as pythonNames from './names/python.js';

@@ -130,7 +130,12 @@ export const PYTHON_CAPITALISED_BUILTINS: ReadonlySet<string> = new Set([
 ]);
 
 /** Public names every generated module declares itself; a secret's class must not take them. */
-export const PYTHON_MODULE_CLASSES: ReadonlySet<string> = new Set(['Client', 'Problem', 'Secrets', 'SecretsError']);
+export const PYTHON_MODULE_CLASSES: ReadonlySet<string> = new Set([
+  'Client',
+  'Problem',
+  'Secrets',
+  'SecretsError',
+]);
 
 /**
  * Members of the generated `Client` besides one handle per secret. A secret's attribute (on

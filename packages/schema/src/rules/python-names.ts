@@ -17,7 +17,7 @@ export const checkPythonNames: Rule = (context) => {
   if (services.length === 0) return;
   distinct(
     context,
-    services.map((s) => ({ name: s.name, pointer: `/services/${escape(s.name)}` })),
+    services.map((s) => ({ name: s.name, pointer: `/services/${escapeSegment(s.name)}` })),
     pythonPackageName,
     'Python package',
     'services',
@@ -36,8 +36,17 @@ export const checkPythonNames: Rule = (context) => {
     for (const secret of secrets) {
       if (checkedSecrets.has(secret.name)) continue;
       checkedSecrets.add(secret.name);
-      const fields = secret.fields.flatMap((f) => (f.name === null ? [] : [{ name: f.name, pointer: f.pointer }]));
-      distinct(context, fields, pythonFieldAttribute, 'Python attribute', 'fields', ` (secret "${secret.name}")`);
+      const fields = secret.fields.flatMap((f) =>
+        f.name === null ? [] : [{ name: f.name, pointer: f.pointer }],
+      );
+      distinct(
+        context,
+        fields,
+        pythonFieldAttribute,
+        'Python attribute',
+        'fields',
+        ` (secret "${secret.name}")`,
+      );
     }
   }
 };
@@ -73,6 +82,6 @@ function distinct(
   }
 }
 
-function escape(segment: string): string {
+function escapeSegment(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,4 +1,10 @@
-import { type Catalog, describeService, type Secret, type Service, type ServiceDescriptor } from '@locksmith/schema';
+import {
+  type Catalog,
+  describeService,
+  type Secret,
+  type Service,
+  type ServiceDescriptor,
+} from '@locksmith/schema';
 import { headerComment } from '../../header.js';
 import { lines, oneLine } from '../../text.js';
 import { describeField, type FieldSpec, fieldSpecs, genTimeError } from '../go/field-spec.js';
@@ -279,7 +285,9 @@ function clientClass(service: Service, values: readonly PySecret[]): string[] {
     '',
     '    def snapshot(self) -> Secrets:',
     '        """Every loaded value at once (NOT_LOADED before preload)."""',
-    ...(values.length > 0 ? ['        return Secrets(', ...snapshot, '        )'] : ['        return Secrets()']),
+    ...(values.length > 0
+      ? ['        return Secrets(', ...snapshot, '        )']
+      : ['        return Secrets()']),
     '',
     '    def health(self) -> _sdk.HealthReport:',
     '        return self.sdk.health()',
