@@ -62,7 +62,7 @@ echo "== Python: pytest (locksmith_sdk unit tests, provider contract against loc
 PYTHONPATH="$paths:$pkg/tests" run_pytest "$pkg" -s tests
 
 echo "== Python: pytest on the generated reports_py, analytics_py and names_py packages"
-PYTHONPATH="$paths" run_pytest "$root/polyglot/python" .
+PYTHONPATH="$paths:$pkg/tests" run_pytest "$root/polyglot/python" .
 
 echo "== Python: apps/example-service/generated/python holds only generated files"
 PYTHONPATH="$paths" run_pytest "$pkg/scripts" check_generated_only.py

@@ -17,12 +17,13 @@ REPO = Path(__file__).resolve().parents[3]
 FAKE_BIN = REPO / "packages" / "testkit" / "bin" / "locksmith-fake.js"
 
 
-def fake_command() -> list[str]:
-    """`LOCKSMITH_FAKE_COMMAND` runs another build of the fake; by default the repository's own."""
+def fake_command(*extra: str) -> list[str]:
+    """`LOCKSMITH_FAKE_COMMAND` runs another build of the fake; by default the repository's own.
+    `extra` adds arguments, e.g. `--catalog FILE --env ENV` to seed it from a catalog."""
     override = os.environ.get("LOCKSMITH_FAKE_COMMAND")
     if override:
-        return shlex.split(override)
-    return ["node", str(FAKE_BIN), "--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json"]
+        return [*shlex.split(override), *extra]
+    return ["node", str(FAKE_BIN), "--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json", *extra]
 
 
 class Fake:
@@ -79,9 +80,10 @@ class Fake:
 
 
 @contextmanager
-def running_fake() -> Iterator[Fake]:
+def running_fake(*extra: str) -> Iterator[Fake]:
+    command = fake_command(*extra)
     process = subprocess.Popen(
-        fake_command(),
+        command,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -92,7 +94,7 @@ def running_fake() -> Iterator[Fake]:
         assert process.stdout is not None
         line = process.stdout.readline()
         if not line:
-            raise RuntimeError(f"locksmith-fake did not start: {' '.join(fake_command())}")
+            raise RuntimeError(f"locksmith-fake did not start: {' '.join(command)}")
         yield Fake(json.loads(line))
     finally:
         if process.stdin is not None:

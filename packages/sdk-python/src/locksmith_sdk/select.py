@@ -108,10 +108,18 @@ def _built_in(
     clock: Clock,
 ) -> Provider:
     if kind == "aws":
-        from .providers.aws import AwsProvider
+        from .providers.aws import AwsCredentials, AwsProvider
 
         region = descriptor.aws.region if descriptor.aws else env.get("AWS_REGION")
-        return AwsProvider(region=region, endpoint_url=options.aws_endpoint_url)
+        endpoint = options.aws_endpoint_url
+        credentials = None
+        if options.env is not None:
+            # An explicit `env` stands in for os.environ for boto3's variables too.
+            endpoint = endpoint or env.get("AWS_ENDPOINT_URL_SECRETS_MANAGER") or env.get("AWS_ENDPOINT_URL")
+            key, secret = env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")
+            if key and secret:
+                credentials = AwsCredentials(key, secret, env.get("AWS_SESSION_TOKEN") or None)
+        return AwsProvider(region=region, endpoint_url=endpoint, credentials=credentials)
     if kind == "vault":
         from .providers.vault import VaultProvider
         from .providers.vault_auth import choose_auth

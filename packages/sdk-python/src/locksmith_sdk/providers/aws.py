@@ -8,6 +8,7 @@ loop would otherwise multiply them (3 × 3 = 9 requests a call).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Sequence
@@ -34,18 +35,31 @@ def _boto3() -> Any:
     return boto3
 
 
+@dataclasses.dataclass(frozen=True, repr=False)
+class AwsCredentials:
+    """Static credentials; its repr shows the access key id only."""
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str | None = None
+
+    def __repr__(self) -> str:
+        return f"AwsCredentials(access_key_id={self.access_key_id!r})"
+
+
 def build_client(
     *,
     region: str | None = None,
     endpoint_url: str | None = None,
+    credentials: AwsCredentials | None = None,
     connect_timeout_s: float = 2.0,
     read_timeout_s: float = 5.0,
     max_pool_connections: int = 32,
 ) -> Any:
     """A boto3 Secrets Manager client with retries off and bounded socket timeouts.
 
-    Region and endpoint default to boto3's own chain (`AWS_REGION`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`),
-    credentials too.
+    Region, endpoint and credentials default to boto3's own chain (`AWS_REGION`,
+    `AWS_ENDPOINT_URL_SECRETS_MANAGER`, env vars, profile, instance role…).
     """
     boto3 = _boto3()
     from botocore.config import Config
@@ -56,7 +70,14 @@ def build_client(
         read_timeout=read_timeout_s,
         max_pool_connections=max_pool_connections,
     )
-    session = boto3.session.Session()
+    if credentials is None:
+        session = boto3.session.Session()
+    else:
+        session = boto3.session.Session(
+            aws_access_key_id=credentials.access_key_id,
+            aws_secret_access_key=credentials.secret_access_key,
+            aws_session_token=credentials.session_token,
+        )
     kwargs: dict[str, Any] = {"config": config}
     if region:
         kwargs["region_name"] = region
@@ -76,13 +97,16 @@ class AwsProvider:
         *,
         region: str | None = None,
         endpoint_url: str | None = None,
+        credentials: AwsCredentials | None = None,
         client: Any = None,
         connect_timeout_s: float = 2.0,
         read_timeout_s: float = 5.0,
     ) -> None:
+        self._region = region
         self._settings = {
             "region": region,
             "endpoint_url": endpoint_url,
+            "credentials": credentials,
             "connect_timeout_s": connect_timeout_s,
             "read_timeout_s": read_timeout_s,
         }
@@ -179,8 +203,7 @@ class AwsProvider:
             closer()
 
     def __repr__(self) -> str:
-        region = self._settings["region"]
-        return f"AwsProvider(region={region!r})"
+        return f"AwsProvider(region={self._region!r})"
 
 
 def _to_result(output: Any, secret: str | None) -> FetchResult:
