@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import hvac
 import pytest
-from fakes import Fake
+from fakes import REPO, Fake, running_fake
 from support import descriptor
 
 from locksmith_sdk import SecretsError, create_client
@@ -86,3 +90,55 @@ def test_a_renewable_token_is_renewed_after_two_thirds_of_its_ttl(fakes: Fake) -
         client.secret("key").refresh()
     ops = [str(e.get("op") or e.get("operation")) for e in fakes.requests("vault")]
     assert ops[0] == "token.renew-self"
+
+
+def _jwt(subject: str) -> str:
+    """A service-account token as the kubelet projects it (the fake checks claims, not signatures)."""
+
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    claims = {"sub": subject, "exp": int(time.time()) + 3600, "kubernetes.io": {"serviceaccount": {"uid": "u-1"}}}
+    return f"{part({'alg': 'RS256'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+@pytest.fixture(scope="module")
+def staging() -> Iterator[Fake]:
+    """locksmith-fake seeded from the example catalog: Kubernetes roles per service for staging."""
+    with running_fake("--catalog", str(REPO / "apps/example-service/secrets.catalog.yaml"), "--env", "staging") as fake:
+        yield fake
+
+
+def _api_client(fake: Fake, jwt_path: Path) -> Any:
+    vault = {**VAULT, "roles": {"test": "shop-staging-api"}}
+    spec = descriptor({"jwt": {"provider": "vault", "path": "shop/staging/jwt-signing-key"}}, vault=vault)
+    env = {"VAULT_ADDR": fake.vault_endpoint, "LOCKSMITH_VAULT_JWT_PATH": str(jwt_path)}
+    return create_client(spec, environment="test", env=env)
+
+
+def test_kubernetes_login_reads_and_a_refused_token_logs_in_again(staging: Fake, tmp_path: Path) -> None:
+    jwt_path = tmp_path / "token"
+    jwt_path.write_text(_jwt("system:serviceaccount:shop-staging:api"))
+    with _api_client(staging, jwt_path) as client:
+        value = client.get("jwt")
+        assert len(value) >= 43
+        # Revoke the token the client holds: its next read gets 403, logs in again and succeeds.
+        token = client._provider_of[id(client.secret("jwt"))]._client.token
+        hvac.Client(url=staging.vault_endpoint, token=staging.vault_token).auth.token.revoke(token)
+        staging.clear_requests()
+        assert client.secret("jwt").refresh() == value
+    ops = [str(e.get("op") or e.get("operation")) for e in staging.requests("vault")]
+    assert ops.count("auth.kubernetes.login") == 1
+    assert ops.count("kv.read") >= 2  # the refused read and the one after the new login
+
+
+def test_a_service_account_the_role_does_not_bind_fails_with_auth_failed(staging: Fake, tmp_path: Path) -> None:
+    jwt_path = tmp_path / "token"
+    jwt = _jwt("system:serviceaccount:shop-staging:intruder")
+    jwt_path.write_text(jwt)
+    with _api_client(staging, jwt_path) as client:
+        with pytest.raises(SecretsError) as caught:
+            client.get("jwt")
+    error = caught.value
+    assert error.code == "AUTH_FAILED" and "tried: kubernetes" in str(error)
+    assert jwt not in f"{error} {error!r} {error.to_dict()} {error.__cause__!r}"
