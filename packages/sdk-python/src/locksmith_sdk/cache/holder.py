@@ -122,7 +122,10 @@ class SecretHandle(Generic[V]):
         snapshot = self._snapshot
         if snapshot is not None:
             return snapshot.value
-        raise SecretsError(
+        raise self._not_loaded()
+
+    def _not_loaded(self) -> SecretsError:
+        return SecretsError(
             "NOT_LOADED",
             f'secret "{self.name}" is not loaded: call get() or preload() first',
             secret=self.name,
@@ -157,8 +160,8 @@ class SecretHandle(Generic[V]):
         """Current and, during the overlap, previous version (AWSPREVIOUS, the older Vault version)."""
         self.get(timeout)
         current = self._snapshot
-        if current is None:
-            return SecretVersions(Version("", self.current()))
+        if current is None:  # dropped between the two reads (expiry, invalidate)
+            raise self._not_loaded()
         previous = self._previous_cell().get(current, None if timeout is None else timeout * 1000)
         return SecretVersions(current, previous)
 
