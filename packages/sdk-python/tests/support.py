@@ -70,6 +70,8 @@ class MemoryStore:
         self.failures: list[ErrorCode] = []
         self.gate: threading.Event | None = None
         self.entered = threading.Event()
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     def put(self, path: str, value: Any, created_at_ms: float | None = None) -> str:
         text = value if isinstance(value, str) else json.dumps(value)
@@ -87,6 +89,17 @@ class MemoryStore:
         with self.lock:
             self.calls.append([r.placement.path for r in requests])
             failure = self.failures.pop(0) if self.failures else None
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return self._answer(requests, token, failure)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _answer(
+        self, requests: Sequence[FetchRequest], token: CancelToken, failure: ErrorCode | None
+    ) -> list[FetchResult]:
         self.entered.set()
         gate = self.gate
         if gate is not None:

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 import pytest
-from support import Events, MemoryStore, descriptor, logger_with
+from support import Events, MemoryStore, descriptor, logger_with, wait_until
 
 from locksmith_sdk import AggregateSecretsError, BreakerPolicy, RetryPolicy, SecretsError, create_client
 from locksmith_sdk.testing import FakeClock
@@ -73,6 +73,23 @@ def test_preload_of_100_secrets_takes_five_batched_calls() -> None:
         assert store.call_count == 5
         assert sorted(len(c) for c in store.calls) == [20] * 5
         assert client.health().ready
+
+
+def test_a_large_preload_keeps_at_most_eight_calls_in_flight() -> None:
+    store = MemoryStore(max_batch_size=20)
+    names = [f"s{i:03d}" for i in range(400)]
+    for name in names:
+        store.put(f"svc/{name}", f"value-{name}")
+    gate = store.gate = threading.Event()
+    with _client(store, names) as client:
+        flights = [client.secret(n).ensure_loading() for n in names]
+        wait_until(lambda: store.call_count >= 8)
+        assert store.in_flight == 8  # the other twelve batches wait for a lane
+        gate.set()
+        for flight in flights:
+            assert flight is not None
+            flight.result(10)
+    assert (store.call_count, store.most_in_flight) == (20, 8)
 
 
 def test_preload_lists_every_failure_in_one_error() -> None:

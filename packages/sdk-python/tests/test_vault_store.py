@@ -15,7 +15,7 @@ import pytest
 from fakes import REPO, Fake, running_fake
 from support import descriptor
 
-from locksmith_sdk import SecretsError, create_client
+from locksmith_sdk import RetryPolicy, SecretsError, create_client
 from locksmith_sdk.providers.vault import VaultProvider
 from locksmith_sdk.providers.vault_auth import VaultAuth, choose_auth
 from locksmith_sdk.testing import FakeClock
@@ -142,3 +142,18 @@ def test_a_service_account_the_role_does_not_bind_fails_with_auth_failed(staging
     error = caught.value
     assert error.code == "AUTH_FAILED" and "tried: kubernetes" in str(error)
     assert jwt not in f"{error} {error!r} {error.to_dict()} {error.__cause__!r}"
+
+
+def test_vault_retries_do_not_multiply_with_the_http_session_s(fakes: Fake) -> None:
+    path = f"m{secrets.token_hex(4)}/key"
+    _write(fakes, path, "retried-value")
+    fakes.fault("vault", "503", secret_id=path, times=None)
+    fakes.clear_requests()
+    env = {"VAULT_ADDR": fakes.vault_endpoint, "VAULT_TOKEN": fakes.vault_token, "LOCKSMITH_VAULT_AUTH": "token"}
+    retry = RetryPolicy(attempts=3, base_ms=1, cap_ms=5)
+    with create_client(_descriptor(path), environment="test", env=env, retry=retry) as client:
+        with pytest.raises(SecretsError) as caught:
+            client.get("key")
+    assert (caught.value.code, caught.value.retryable) == ("UNAVAILABLE", True)
+    reads = [e for e in fakes.requests("vault") if str(e.get("op")) == "kv.read"]
+    assert len(reads) == 3
