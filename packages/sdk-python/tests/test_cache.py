@@ -335,3 +335,53 @@ def test_background_refreshes_due_within_the_window_share_store_calls() -> None:
         assert changed.wait(5)
         # 30 refreshes, one flush: two calls (20 + 10) instead of 30.
         assert store.call_count == 4
+
+
+def test_a_deadline_that_runs_out_counts_as_a_breaker_failure() -> None:
+    store = MemoryStore()
+    store.put("svc/token", "value")
+    store.gate = threading.Event()  # the store accepts the call and never answers
+    clock = FakeClock(0.0)
+    events = Events()
+    options: dict[str, Any] = {
+        "clock": clock,
+        "logger": logger_with(events),
+        "timeout_ms": 1000.0,
+        "retry": RetryPolicy(attempts=1),
+        "breaker": BreakerPolicy(failure_threshold=1, cooldown_ms=30_000),
+    }
+    with _client(store, **options) as client:
+        flight = client.secret("token").ensure_loading()
+        assert flight is not None and store.entered.wait(5)
+        clock.advance(1000)
+        with pytest.raises(SecretsError) as timed_out:
+            flight.result(5)
+        assert timed_out.value.code == "TIMEOUT"
+        events.wait("breaker_open")
+        with pytest.raises(SecretsError) as refused:
+            client.get("token", timeout=5)
+        assert refused.value.code == "CIRCUIT_OPEN"
+        assert store.call_count == 1
+
+
+def test_on_change_fires_once_when_a_value_reloads_after_expiry() -> None:
+    store = MemoryStore()
+    store.put("svc/token", "value-1")
+    clock = FakeClock(0.0)
+    events = Events()
+    seen: list[str] = []
+    options: dict[str, Any] = {"clock": clock, "logger": logger_with(events), "max_staleness_ms": 1000.0}
+    with _client(store, retry=RetryPolicy(attempts=1), **options) as client:
+        handle = client.secret("token")
+        handle.on_change(lambda v: seen.append(v.current.version_id))
+        handle.get()
+        store.fail("UNAVAILABLE", times=1000)
+        clock.advance(TTL * 0.8)
+        events.wait("stale_serve")
+        clock.advance(TTL * 0.2 + 1000)
+        events.wait("value_expired")
+        store.failures.clear()
+        store.put("svc/token", "value-2")
+        assert handle.get(timeout=5) == "value-2"
+        assert handle.get() == "value-2"
+        assert seen == ["v2"]
