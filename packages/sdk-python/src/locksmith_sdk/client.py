@@ -162,11 +162,19 @@ class SecretClient:
             raise AggregateSecretsError(failures)
 
     def _start_all(self) -> list[tuple[str, Future[Any]]]:
-        flights = []
+        """Starts every cold secret's load and queues them in one go, so they share batches."""
+        flights: list[tuple[str, Future[Any]]] = []
+        items = []
         for holder in self._holders.values():
-            flight = holder.ensure_loading()
-            if flight is not None:
-                flights.append((holder.name, flight))
+            claimed = holder.claim_load()
+            if claimed is None:
+                continue
+            flight, done = claimed
+            flights.append((holder.name, flight))
+            if done is not None:
+                items.append((self._provider_of[id(holder)], self.request_for(holder, "current"), done))
+        if items:
+            self._batcher.enqueue(items)
         return flights
 
     # -- state --------------------------------------------------------------------------------

@@ -270,20 +270,38 @@ class SecretHandle(Generic[V]):
     def _materialize(self, version: RawVersion) -> Any:
         return materialize(self.secret, version.value, self._host.factory_for(self.name))
 
+    def claim_load(self) -> tuple[Future[V], Callable[[FetchResult], None] | None] | None:
+        """For preload: None when a value is held; else the flight and, when this call started
+        it, the callback the client must queue (the client queues all secrets in one go)."""
+        if self._snapshot is not None:
+            return None
+        return self._claim("load")
+
     def _join(self, mode: Mode, background: bool = False) -> Future[V]:
+        flight, done = self._claim(mode)
+        if done is not None:
+            self._host.enqueue(self, done, background)
+        return flight
+
+    def _claim(self, mode: Mode) -> tuple[Future[V], Callable[[FetchResult], None] | None]:
+        """The running flight, or a new one and the callback that settles it (to be queued)."""
         host = self._host
         with host.lock:
             flight = self._flight
             if flight is not None:
-                return flight
+                return flight, None
             flight = Future()
             if host.closed:
                 flight.set_exception(closed_error(self.name))
-                return flight
+                return flight, None
             self._flight = flight
         started = host.clock.now_ms()
-        host.enqueue(self, lambda result: self._settle(flight, result, mode, started), background)
-        return flight
+        new_flight = flight
+
+        def done(result: FetchResult) -> None:
+            self._settle(new_flight, result, mode, started)
+
+        return flight, done
 
     def _settle(self, flight: Future[V], result: FetchResult, mode: Mode, started: float) -> None:
         host = self._host
