@@ -108,7 +108,9 @@ func (t *Typed[T]) Invalidate() { t.handle.Invalidate() }
 func (t *Typed[T]) RevokePrevious() { t.handle.RevokePrevious() }
 
 // String names the secret only.
-func (t *Typed[T]) String() string { return "locksmith.Typed{secret:" + strconv.Quote(t.handle.Name()) + "}" }
+func (t *Typed[T]) String() string {
+	return "locksmith.Typed{secret:" + strconv.Quote(t.handle.Name()) + "}"
+}
 
 // GoString is String.
 func (t *Typed[T]) GoString() string { return t.String() }
@@ -117,7 +119,9 @@ func (t *Typed[T]) GoString() string { return t.String() }
 func (t *Typed[T]) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(t.String())) }
 
 // String shows the version id only.
-func (v TypedVersion[T]) String() string { return "locksmith.TypedVersion{ID:" + strconv.Quote(v.ID) + "}" }
+func (v TypedVersion[T]) String() string {
+	return "locksmith.TypedVersion{ID:" + strconv.Quote(v.ID) + "}"
+}
 
 // Format keeps every fmt verb to String.
 func (v TypedVersion[T]) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(v.String())) }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -41,10 +42,10 @@ type AWSOptions struct {
 // aws.NopRetryer: the runtime owns retries (backoff, jitter, breaker), and the SDK's standard
 // retryer would otherwise multiply them (3 × 3 = 9 requests a call).
 type AWS struct {
-	client *secretsmanager.Client
-	// transport is the one the provider built, closed with it (its idle connections hold goroutines).
-	transport *http.Transport
-	once      sync.Once
+	client     *secretsmanager.Client
+	mu         sync.Mutex
+	transports []*http.Transport
+	once       sync.Once
 }
 
 var awsStages = map[Stage]string{Current: "AWSCURRENT", Previous: "AWSPREVIOUS", Pending: "AWSPENDING"}
@@ -62,10 +63,17 @@ func NewAWS(ctx context.Context, opts AWSOptions) (*AWS, error) {
 	if request == 0 {
 		request = 5 * time.Second
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.DialContext = (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext
-	transport.ResponseHeaderTimeout = request
-	httpClient := &http.Client{Transport: transport, Timeout: request}
+	p := &AWS{}
+	// The SDK's buildable client, so AWS_CA_BUNDLE and other SDK settings still apply; every
+	// transport it builds is remembered to close its idle connections (they hold goroutines).
+	httpClient := awshttp.NewBuildableClient().WithTimeout(request).
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = connect }).
+		WithTransportOptions(func(t *http.Transport) {
+			t.ResponseHeaderTimeout = request
+			p.mu.Lock()
+			p.transports = append(p.transports, t)
+			p.mu.Unlock()
+		})
 	loaders := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() aws.Retryer { return aws.NopRetryer{} }),
 		config.WithHTTPClient(httpClient),
@@ -88,7 +96,8 @@ func NewAWS(ctx context.Context, opts AWSOptions) (*AWS, error) {
 		}
 		o.Retryer = aws.NopRetryer{}
 	})
-	return &AWS{client: client, transport: transport}, nil
+	p.client = client
+	return p, nil
 }
 
 // StaticCredentials is a credentials provider for fixed keys (tests and the fakes).
@@ -105,8 +114,10 @@ func (*AWS) MaxBatchSize() int { return AWSMaxBatchSize }
 // Close releases idle connections of a client the provider built.
 func (p *AWS) Close() error {
 	p.once.Do(func() {
-		if p.transport != nil {
-			p.transport.CloseIdleConnections()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, t := range p.transports {
+			t.CloseIdleConnections()
 		}
 	})
 	return nil
