@@ -114,3 +114,6 @@ func (v Version) GoString() string { return v.String() }
 
 // Format keeps every fmt verb to String.
 func (v Version) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(v.String())) }
+
+// MarshalJSON shows the version id only.
+func (v Version) MarshalJSON() ([]byte, error) { return []byte(`{"id":` + strconv.Quote(v.ID) + `}`), nil }

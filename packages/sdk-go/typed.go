@@ -125,3 +125,8 @@ func (v TypedVersion[T]) String() string {
 
 // Format keeps every fmt verb to String.
 func (v TypedVersion[T]) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(v.String())) }
+
+// MarshalJSON shows the version id only.
+func (v TypedVersion[T]) MarshalJSON() ([]byte, error) {
+	return []byte(`{"id":` + strconv.Quote(v.ID) + `}`), nil
+}
