@@ -67,3 +67,7 @@ func CodeOf(err error) Code { return secreterr.CodeOf(err) }
 
 // ParseDescriptor reads a ServiceDescriptor JSON.
 func ParseDescriptor(data []byte) (*Descriptor, error) { return descriptor.Parse(data) }
+
+// MustParseDescriptor is ParseDescriptor for the literal in generated code; it panics on a
+// broken descriptor, which only a hand edit of the generated file can cause.
+func MustParseDescriptor(data string) *Descriptor { return descriptor.MustParse(data) }

@@ -116,4 +116,6 @@ func (v Version) GoString() string { return v.String() }
 func (v Version) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(v.String())) }
 
 // MarshalJSON shows the version id only.
-func (v Version) MarshalJSON() ([]byte, error) { return []byte(`{"id":` + strconv.Quote(v.ID) + `}`), nil }
+func (v Version) MarshalJSON() ([]byte, error) {
+	return []byte(`{"id":` + strconv.Quote(v.ID) + `}`), nil
+}

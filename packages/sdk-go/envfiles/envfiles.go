@@ -157,18 +157,24 @@ func loadSecret(secret *descriptor.Secret, src Source) (*decode.Value, []Problem
 			object[f.Key()] = typed
 		}
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	// Fields that already failed are left out of the schema check, which still runs over the
+	// others so that one start-up lists every problem.
+	failed := map[string]bool{}
+	for _, p := range problems {
+		failed[p.Field] = true
 	}
 	var doc any = object
 	if secret.Kind == "string" {
 		if !present {
-			return nil, nil
+			return nil, problems
 		}
 		doc = single
 	}
 	for _, p := range validator.Problems(doc) {
 		f := fieldAt(secret, p.Pointer)
+		if failed[f.Key()] {
+			continue
+		}
 		reason := p.Reason
 		if p.Rule == "required" {
 			reason = "is not set"
