@@ -146,7 +146,7 @@ func (f *Fake) ClearFaults() error { return f.admin(http.MethodDelete, "/faults"
 
 // Request is one entry of the request log (never a value).
 type Request struct {
-	Operation string   `json:"operation"`
+	Operation string   `json:"op"`
 	Method    string   `json:"method"`
 	Path      string   `json:"path"`
 	Status    int      `json:"status"`
@@ -155,9 +155,11 @@ type Request struct {
 
 // Requests returns the request log of "aws" or "vault".
 func (f *Fake) Requests(target string) ([]Request, error) {
-	var out []Request
+	var out struct {
+		Requests []Request `json:"requests"`
+	}
 	err := f.admin(http.MethodGet, "/requests?target="+target, nil, &out)
-	return out, err
+	return out.Requests, err
 }
 
 // ClearRequests empties both request logs.
