@@ -11,7 +11,7 @@ import (
 
 	locksmith "github.com/locksmith-dev/locksmith/packages/sdk-go"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/clock"
-	"github.com/locksmith-dev/locksmith/packages/sdk-go/internal/fakes"
+	"github.com/locksmith-dev/locksmith/packages/sdk-go/fakes"
 )
 
 func TestPreloadBatchesTwentyAtATimeAndColdGetsAreSingleFlight(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	locksmith "github.com/locksmith-dev/locksmith/packages/sdk-go"
-	"github.com/locksmith-dev/locksmith/packages/sdk-go/internal/fakes"
+	"github.com/locksmith-dev/locksmith/packages/sdk-go/fakes"
 )
 
 var fake *fakes.Fake

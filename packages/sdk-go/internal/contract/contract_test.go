@@ -16,7 +16,7 @@ import (
 
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/clock"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/descriptor"
-	"github.com/locksmith-dev/locksmith/packages/sdk-go/internal/fakes"
+	"github.com/locksmith-dev/locksmith/packages/sdk-go/fakes"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/providers"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/secreterr"
 )

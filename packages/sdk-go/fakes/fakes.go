@@ -1,6 +1,7 @@
 // Package fakes starts the testkit's fake AWS Secrets Manager and Vault out of process
-// (`locksmith-fake --json`) for the Go tests, and drives its admin API (faults, request log).
-// The real aws-sdk-go-v2 and vault/api clients talk to the fakes over HTTP; nothing is mocked.
+// (`locksmith-fake --json`, from @locksmith/testkit) for Go tests — the SDK's own and a
+// service's — and drives its admin API (faults, request log). The real aws-sdk-go-v2 and
+// vault/api clients talk to the fakes over HTTP; nothing is mocked.
 package fakes
 
 import (
@@ -69,18 +70,22 @@ func RepoRoot() (string, error) {
 	}
 }
 
-// Start runs `node packages/testkit/bin/locksmith-fake.js --aws-port 0 --vault-port 0
-// --admin-port 0 --json` (or the command in LOCKSMITH_FAKE_COMMAND) and reads its first line.
+// Start runs locksmith-fake with free ports and --json, and reads its first line. The command
+// is LOCKSMITH_FAKE_COMMAND when set (e.g. "npx locksmith-fake" in a service's repository),
+// else this repository's packages/testkit/bin/locksmith-fake.js under node.
 func Start() (*Fake, error) {
-	root, err := RepoRoot()
-	if err != nil {
-		return nil, err
-	}
-	args := []string{filepath.Join(root, "packages/testkit/bin/locksmith-fake.js"), "--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json"}
-	name := "node"
+	flags := []string{"--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json"}
+	var name string
+	var args []string
 	if custom := os.Getenv("LOCKSMITH_FAKE_COMMAND"); custom != "" {
 		parts := strings.Fields(custom)
-		name, args = parts[0], parts[1:]
+		name, args = parts[0], append(parts[1:], flags...)
+	} else {
+		root, err := RepoRoot()
+		if err != nil {
+			return nil, err
+		}
+		name, args = "node", append([]string{filepath.Join(root, "packages/testkit/bin/locksmith-fake.js")}, flags...)
 	}
 	cmd := exec.Command(name, args...)
 	cmd.Stderr = os.Stderr
@@ -110,6 +115,9 @@ func Start() (*Fake, error) {
 
 // Stop closes the fake's stdin (it exits when stdin closes) and waits for it.
 func (f *Fake) Stop() {
+	if f.cmd == nil {
+		return
+	}
 	_ = f.stdin.Close()
 	done := make(chan struct{})
 	go func() {
@@ -234,3 +242,7 @@ func WriteVault(ctx context.Context, c *vault.Client, mount, path string, data m
 	_, err := c.KVv2(mount).Put(ctx, path, data)
 	return err
 }
+
+// Admin drives the admin API of a locksmith-fake someone else started (its --json line decoded
+// into info); Stop must not be called on it.
+func Admin(info Info) *Fake { return &Fake{Info: info} }
