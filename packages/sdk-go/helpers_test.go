@@ -6,13 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 
 	locksmith "github.com/locksmith-dev/locksmith/packages/sdk-go"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/fakes"
@@ -20,22 +17,7 @@ import (
 
 var fake *fakes.Fake
 
-func TestMain(m *testing.M) {
-	var err error
-	if fake, err = fakes.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	fake.Stop()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goroutines left behind:", err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { fakes.Main(m, func(f *fakes.Fake) { fake = f }) }
 
 // secretSpec describes one secret of a test descriptor.
 type secretSpec struct {

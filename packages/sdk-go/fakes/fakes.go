@@ -16,12 +16,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	vault "github.com/hashicorp/vault/api"
+	"go.uber.org/goleak"
 
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/providers"
 )
@@ -246,3 +248,24 @@ func WriteVault(ctx context.Context, c *vault.Client, mount, path string, data m
 // Admin drives the admin API of a locksmith-fake someone else started (its --json line decoded
 // into info); Stop must not be called on it.
 func Admin(info Info) *Fake { return &Fake{Info: info} }
+
+// Main is a TestMain body: it starts the fake, hands it to use, runs the tests, stops the fake,
+// and fails the run when goroutines were left behind (goleak), so every test package that talks
+// to the fakes also proves its clients close cleanly.
+func Main(m *testing.M, use func(*Fake)) {
+	fake, err := Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	use(fake)
+	code := m.Run()
+	fake.Stop()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goroutines left behind:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}

@@ -52,14 +52,7 @@ func (*Env) Close() error { return nil }
 
 // Fetch reads the variables of every request.
 func (p *Env) Fetch(ctx context.Context, requests []Request) []Result {
-	if ctx.Err() != nil {
-		return failContext(ctx, requests)
-	}
-	out := make([]Result, len(requests))
-	for i, r := range requests {
-		out[i] = p.fetchOne(r)
-	}
-	return out
+	return fetchEach(ctx, requests, p.fetchOne)
 }
 
 func (p *Env) fetchOne(r Request) Result {
@@ -105,6 +98,18 @@ func countVersion(mu *sync.Mutex, seen map[string]contentVersion, secret string,
 	}
 	seen[secret] = contentVersion{joined: joined, version: version}
 	return version
+}
+
+// fetchEach answers requests one by one with a local read (env, files), unless ctx is done.
+func fetchEach(ctx context.Context, requests []Request, fetchOne func(Request) Result) []Result {
+	if ctx.Err() != nil {
+		return failContext(ctx, requests)
+	}
+	out := make([]Result, len(requests))
+	for i, r := range requests {
+		out[i] = fetchOne(r)
+	}
+	return out
 }
 
 func failContext(ctx context.Context, requests []Request) []Result {

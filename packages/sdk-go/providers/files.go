@@ -73,14 +73,7 @@ func (*Files) MaxBatchSize() int { return math.MaxInt32 }
 
 // Fetch reads the files of every request.
 func (p *Files) Fetch(ctx context.Context, requests []Request) []Result {
-	if ctx.Err() != nil {
-		return failContext(ctx, requests)
-	}
-	out := make([]Result, len(requests))
-	for i, r := range requests {
-		out[i] = p.fetchOne(r)
-	}
-	return out
+	return fetchEach(ctx, requests, p.fetchOne)
 }
 
 func (p *Files) fetchOne(r Request) Result {

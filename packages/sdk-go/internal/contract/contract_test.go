@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/clock"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/descriptor"
 	"github.com/locksmith-dev/locksmith/packages/sdk-go/fakes"
@@ -23,22 +21,7 @@ import (
 
 var fake *fakes.Fake
 
-func TestMain(m *testing.M) {
-	var err error
-	if fake, err = fakes.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	fake.Stop()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goroutines left behind:", err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { fakes.Main(m, func(f *fakes.Fake) { fake = f }) }
 
 // store is one store the contract runs against, with the provider a service would build for it.
 type store struct {
