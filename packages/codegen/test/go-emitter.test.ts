@@ -80,6 +80,17 @@ describe('the Go emitter', () => {
     expect(issue?.line).toBeGreaterThan(0);
   });
 
+  it('writes a package that still compiles for a service that reads no secret', async () => {
+    const catalog = await polyglotWith((t) =>
+      t.replace('  node-only: {}', '  node-only: {}\n  idle-go: { languages: [go] }'),
+    );
+    const idle = emitGo(catalog).find((f) => f.path === 'go/idlego/secrets.go')!.contents;
+    expect(runTool('gofmt', [], idle)).toBe(idle);
+    expect(idle).toContain('\tif _, err := envfiles.Load(Descriptor, src); err != nil {');
+    expect(idle).not.toContain('values, err');
+    expect(idle).not.toContain('var err error');
+  });
+
   it('embeds the descriptor and delegates every check to the Go runtime', async () => {
     const files = emitGo(await loadPolyglot());
     const ledger = files.find((f) => f.path === 'go/ledgergo/secrets.go')!.contents;

@@ -153,16 +153,27 @@ function loaders(service: Service, values: readonly GoSecret[]): string[] {
     '// LoadFrom reads every field from src and checks it against the catalog. The error, an *Error,',
     '// lists every missing or invalid field at once and never contains a value.',
     'func LoadFrom(src Source) (*Secrets, error) {',
-    '\tvalues, err := envfiles.Load(Descriptor, src)',
-    '\tif err != nil {',
-    '\t\treturn nil, err',
-    '\t}',
-    '\treturn &Secrets{',
-    ...alignColumn(
-      values.map((v) => [`${v.typeName}:`, `to${v.typeName}(values[${goString(v.secret.name)}]),`] as const),
-      '\t\t',
-    ),
-    '\t}, nil',
+    ...(values.length === 0
+      ? [
+          '\tif _, err := envfiles.Load(Descriptor, src); err != nil {',
+          '\t\treturn nil, err',
+          '\t}',
+          '\treturn &Secrets{}, nil',
+        ]
+      : [
+          '\tvalues, err := envfiles.Load(Descriptor, src)',
+          '\tif err != nil {',
+          '\t\treturn nil, err',
+          '\t}',
+          '\treturn &Secrets{',
+          ...alignColumn(
+            values.map(
+              (v) => [`${v.typeName}:`, `to${v.typeName}(values[${goString(v.secret.name)}]),`] as const,
+            ),
+            '\t\t',
+          ),
+          '\t}, nil',
+        ]),
     '}',
     '',
   ];
@@ -210,7 +221,7 @@ function client(service: Service, values: readonly GoSecret[]): string[] {
     '// Snapshot returns every secret at once, loading what is cold.',
     'func (c *Client) Snapshot(ctx context.Context) (*Secrets, error) {',
     '\tvar s Secrets',
-    '\tvar err error',
+    ...(values.length === 0 ? ['\t_ = ctx'] : ['\tvar err error']),
     ...values.flatMap((v) => [
       `\tif s.${v.typeName}, err = c.${v.typeName}.Get(ctx); err != nil {`,
       '\t\treturn nil, err',
