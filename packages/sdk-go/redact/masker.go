@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Redacted replaces a value in masked text.
@@ -48,32 +49,39 @@ func EncodedForms(value string) []string {
 
 // Masker masks the values a source yields; call Invalidate when they change. The forms are
 // compiled into one strings.Replacer (longest first), so a check is one scan of the text.
+// Invalidate takes no lock and the source is read with none held, so holders may call
+// Invalidate while holding their own locks and the source may take them.
 type Masker struct {
 	source func() []string
+	// generation counts Invalidate calls; built is the generation the cached forms come from.
+	generation atomic.Uint64
 
 	mu       sync.Mutex
-	dirty    bool
+	built    uint64
 	replacer *strings.Replacer
 	forms    []string
 }
 
 // NewMasker masks what source returns (the loaded values' string leaves).
-func NewMasker(source func() []string) *Masker { return &Masker{source: source, dirty: true} }
-
-// Invalidate marks the values as changed.
-func (m *Masker) Invalidate() {
-	m.mu.Lock()
-	m.dirty = true
-	m.mu.Unlock()
+func NewMasker(source func() []string) *Masker {
+	m := &Masker{source: source}
+	m.generation.Store(1)
+	return m
 }
 
+// Invalidate marks the values as changed.
+func (m *Masker) Invalidate() { m.generation.Add(1) }
+
 func (m *Masker) compiled() (*strings.Replacer, []string) {
+	wanted := m.generation.Load()
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.dirty {
+	if m.built == wanted {
+		defer m.mu.Unlock()
 		return m.replacer, m.forms
 	}
-	m.dirty = false
+	m.mu.Unlock()
+	// Built without the lock; a build of an older generation never replaces a newer one, and an
+	// Invalidate during this build leaves built behind, so the next call builds again.
 	set := map[string]bool{}
 	for _, leaf := range m.source() {
 		if len(leaf) < MinLength {
@@ -94,17 +102,20 @@ func (m *Masker) compiled() (*strings.Replacer, []string) {
 		}
 		return forms[i] < forms[j]
 	})
-	m.forms = forms
-	if len(forms) == 0 {
-		m.replacer = nil
-		return nil, nil
+	var replacer *strings.Replacer
+	if len(forms) > 0 {
+		pairs := make([]string, 0, 2*len(forms))
+		for _, f := range forms {
+			pairs = append(pairs, f, Redacted)
+		}
+		replacer = strings.NewReplacer(pairs...)
 	}
-	pairs := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		pairs = append(pairs, f, Redacted)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if wanted > m.built {
+		m.built, m.replacer, m.forms = wanted, replacer, forms
 	}
-	m.replacer = strings.NewReplacer(pairs...)
-	return m.replacer, m.forms
+	return replacer, forms
 }
 
 // Mask returns text with every loaded value (and its encodings) replaced by [REDACTED].
