@@ -67,7 +67,8 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     'invalid-env-var-name',
     'invalid-generate',
     'rotation-unsupported',
-    'identifier-collision',
+    'go-name-collision',
+    'python-name-collision',
   ];
   expect(all.filter((code) => !covered.has(code))).toEqual([]);
 });

@@ -73,7 +73,7 @@ function distinct(
       continue;
     }
     report({
-      code: 'identifier-collision',
+      code: 'python-name-collision',
       pointer: item.pointer,
       atKey: true,
       message: `"${item.name}" and "${first}" would both become the ${what} "${id}"${where}`,
