@@ -9,8 +9,6 @@ TTL + max staleness while refreshes fail.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -22,6 +20,7 @@ from ..errors import SecretsError, closed_error
 from ..resilience.backoff import RetryPolicy, full_jitter
 from ..types import FetchResult, HealthState, RawVersion, SecretHealth, SecretVersions, Version
 from .previous import PreviousVersion
+from .wait import await_flight, wait_flight
 
 if TYPE_CHECKING:
     from .host import HolderHost
@@ -106,7 +105,7 @@ class SecretHandle(Generic[V]):
             self.hits += 1
             return snapshot.value
         self.misses += 1
-        return _wait(self._join("load"), timeout, self.name)
+        return wait_flight(self._join("load"), timeout, self.name)
 
     async def aget(self, timeout: float | None = None) -> V:
         """`get()` for asyncio code: a cold load runs on the client's threads, never on the loop."""
@@ -115,7 +114,7 @@ class SecretHandle(Generic[V]):
             self.hits += 1
             return snapshot.value
         self.misses += 1
-        return await _await(self._join("load"), timeout, self.name)
+        return await await_flight(self._join("load"), timeout, self.name)
 
     def current(self) -> V:
         """The loaded value, without waiting; NOT_LOADED while cold."""
@@ -138,10 +137,10 @@ class SecretHandle(Generic[V]):
 
     def refresh(self, timeout: float | None = None) -> V:
         """Fetches the value again now (joins a fetch already running) and returns it."""
-        return _wait(self._join("refresh"), timeout, self.name)
+        return wait_flight(self._join("refresh"), timeout, self.name)
 
     async def arefresh(self, timeout: float | None = None) -> V:
-        return await _await(self._join("refresh"), timeout, self.name)
+        return await await_flight(self._join("refresh"), timeout, self.name)
 
     def invalidate(self) -> None:
         """Drops the value; the next get() fetches it again."""
@@ -436,42 +435,3 @@ class SecretHandle(Generic[V]):
             if timer is not None:
                 timer.cancel()
         self._refresh_timer = self._expiry_timer = None
-
-
-def _timeout_error(secret: str, timeout: float) -> SecretsError:
-    return SecretsError("TIMEOUT", f'call for secret "{secret}" timed out after {timeout * 1000:g} ms', secret=secret)
-
-
-def _wait(flight: Future[V], timeout: float | None, secret: str) -> V:
-    try:
-        return flight.result(timeout)
-    except concurrent.futures.TimeoutError:
-        pass
-    raise _timeout_error(secret, timeout or 0.0)
-
-
-async def _await(flight: Future[V], timeout: float | None, secret: str) -> V:
-    """Waits for a flight on the running loop without ever cancelling the shared flight."""
-    loop = asyncio.get_running_loop()
-    waiter: asyncio.Future[V] = loop.create_future()
-
-    def transfer(done: Future[V]) -> None:
-        if waiter.done():
-            return
-        error = done.exception()
-        if error is not None:
-            waiter.set_exception(error)
-        else:
-            waiter.set_result(done.result())
-
-    def on_done(done: Future[V]) -> None:
-        # A closed loop raises RuntimeError: nobody waits any more.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(transfer, done)
-
-    flight.add_done_callback(on_done)
-    try:
-        return await asyncio.wait_for(waiter, timeout)
-    except asyncio.TimeoutError:
-        pass
-    raise _timeout_error(secret, timeout or 0.0)
