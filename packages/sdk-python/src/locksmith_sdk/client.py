@@ -123,6 +123,7 @@ class SecretClient:
         return holder.get(timeout)
 
     async def aget(self, name: str, timeout: float | None = None) -> Any:
+        """`get()` for asyncio code: a cold load never blocks the event loop."""
         holder = self._holders.get(name)
         if holder is None:
             raise _unknown(name)
@@ -148,6 +149,7 @@ class SecretClient:
             raise AggregateSecretsError(failures)
 
     async def apreload(self, timeout: float | None = None) -> None:
+        """`preload()` for asyncio code; `timeout` in seconds bounds the wait."""
         flights = self._start_all()
         waiters = [asyncio.wrap_future(_shielded(flight)) for _, flight in flights]
         done, pending = await asyncio.wait(waiters, timeout=timeout) if waiters else (set(), set())
@@ -194,6 +196,7 @@ class SecretClient:
 
     @property
     def closed(self) -> bool:
+        """True once close() was called."""
         return self._closed
 
     def close(self) -> None:
@@ -214,6 +217,7 @@ class SecretClient:
             self.clock.close()
 
     async def aclose(self) -> None:
+        """`close()` for asyncio code (thread joins run off the event loop)."""
         await asyncio.get_running_loop().run_in_executor(None, self.close)
 
     def __enter__(self) -> SecretClient:

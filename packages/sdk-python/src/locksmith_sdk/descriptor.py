@@ -32,12 +32,16 @@ class EnvironmentDescriptor:
 
 @dataclasses.dataclass(frozen=True)
 class AwsDescriptor:
+    """The catalog's AWS block: region and account."""
+
     region: str
     account_id: str
 
 
 @dataclasses.dataclass(frozen=True)
 class VaultDescriptor:
+    """The catalog's Vault block: KV mount, namespace, auth method and mount, roles per environment."""
+
     mount: str
     namespace: str | None
     auth_method: VaultAuthMethod
@@ -72,6 +76,8 @@ class PlacementDescriptor:
 
 @dataclasses.dataclass(frozen=True)
 class RotationDescriptor:
+    """How the secret rotates; `overlap_ms` bounds how long the previous version is offered."""
+
     strategy: str
     every_ms: int | None = None
     #: How long the previous version stays valid after the current one was created.
@@ -80,6 +86,8 @@ class RotationDescriptor:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class SecretDescriptor:
+    """One secret the service reads: kind, value schema, fields, rotation, TTL and placements."""
+
     name: str
     kind: SecretKind
     #: The JSON Schema of the value (patterns in Python `re` syntax in generated modules).
@@ -92,6 +100,8 @@ class SecretDescriptor:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class ServiceDescriptor:
+    """Everything the runtime needs for one service; build it with `from_dict` or `from_json`."""
+
     project: str
     service: str
     catalog_hash: str
@@ -107,6 +117,7 @@ class ServiceDescriptor:
 
     @staticmethod
     def from_json(text: str) -> ServiceDescriptor:
+        """Parses the JSON form; CONFIGURATION when it is not JSON (the text is never quoted)."""
         try:
             data = json.loads(text)
         except ValueError:

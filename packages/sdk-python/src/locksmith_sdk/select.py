@@ -33,6 +33,7 @@ def select_providers(
     env: Mapping[str, str],
     clock: Clock,
 ) -> Selection:
+    """The provider of each secret for `environment`, and the built-in providers the client owns."""
     forced = options.provider if options.provider is not None else env.get("LOCKSMITH_PROVIDER") or None
     if isinstance(forced, str) and forced not in PROVIDER_KINDS:
         raise SecretsError("CONFIGURATION", f"LOCKSMITH_PROVIDER must be one of {', '.join(PROVIDER_KINDS)}")

@@ -82,14 +82,17 @@ class FetchResult:
 
     @property
     def ok(self) -> bool:
+        """True when the request was answered with a version."""
         return self.version is not None
 
     @staticmethod
     def of(version: RawVersion) -> FetchResult:
+        """A successful answer."""
         return FetchResult(version=version)
 
     @staticmethod
     def failed(error: SecretsError) -> FetchResult:
+        """A failed answer."""
         return FetchResult(error=error)
 
 
@@ -112,15 +115,21 @@ class Provider(Protocol):
         """Most requests one fetch may carry (AWS: 20, BatchGetSecretValue's limit)."""
         ...
 
-    def fetch(self, requests: Sequence[FetchRequest], token: CancelToken) -> list[FetchResult]: ...
+    def fetch(self, requests: Sequence[FetchRequest], token: CancelToken) -> list[FetchResult]:
+        """One result per request, in order; one attempt, no retries."""
+        ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Releases the clients, threads and watches the provider owns."""
+        ...
 
 
 class WatchingProvider(Provider, Protocol):
     """A provider that pushes changes (mounted files): `watch` returns an unsubscribe function."""
 
-    def watch(self, on_change: Callable[[Sequence[str]], None]) -> Callable[[], None]: ...
+    def watch(self, on_change: Callable[[Sequence[str]], None]) -> Callable[[], None]:
+        """Calls `on_change(secret names)` when secrets change; returns an unsubscribe function."""
+        ...
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -177,4 +186,5 @@ class HealthReport:
     secrets: tuple[SecretHealth, ...]
 
     def to_dict(self) -> dict[str, object]:
+        """The report as plain data, for JSON health endpoints."""
         return {"ready": self.ready, "secrets": [dataclasses.asdict(s) for s in self.secrets]}

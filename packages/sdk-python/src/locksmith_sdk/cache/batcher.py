@@ -22,6 +22,8 @@ _Entry = tuple[FetchRequest, Callable[[FetchResult], None]]
 
 
 class Batcher:
+    """Queues current-stage fetches per provider and flushes them through the loader."""
+
     def __init__(self, loader: Loader, clock: Clock, timeout_ms: float, closing: CancelToken, pool: DaemonPool) -> None:
         self._loader = loader
         self._clock = clock

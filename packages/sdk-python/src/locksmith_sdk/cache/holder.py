@@ -140,6 +140,7 @@ class SecretHandle(Generic[V]):
         return wait_flight(self._join("refresh"), timeout, self.name)
 
     async def arefresh(self, timeout: float | None = None) -> V:
+        """`refresh()` for asyncio code."""
         return await await_flight(self._join("refresh"), timeout, self.name)
 
     def invalidate(self) -> None:
@@ -165,6 +166,7 @@ class SecretHandle(Generic[V]):
         return SecretVersions(current, previous)
 
     async def aversions(self, timeout: float | None = None) -> SecretVersions[V]:
+        """`versions()` for asyncio code; the previous version is fetched on a worker thread."""
         await self.aget(timeout)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, self.versions, timeout)
@@ -194,6 +196,7 @@ class SecretHandle(Generic[V]):
     # -- health -------------------------------------------------------------------------------
 
     def health(self) -> SecretHealth:
+        """State, age, version id, last error code and overlap end of this secret. Never a value."""
         snapshot = self._snapshot
         now = self._host.clock.now_ms()
         overlap_end = None
@@ -244,6 +247,7 @@ class SecretHandle(Generic[V]):
             self._join("refresh", background=True)
 
     def dispose(self) -> None:
+        """Stops timers and listeners and fails a pending flight with CLOSED (client close)."""
         with self._host.lock:
             self._cancel_timers()
             if self._listeners is not None:

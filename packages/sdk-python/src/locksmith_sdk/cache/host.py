@@ -14,6 +14,8 @@ from ..types import FetchRequest, FetchResult, VersionStage
 
 
 class HolderHost(Protocol):
+    """The client as its holders see it."""
+
     clock: Clock
     random: Callable[[], float]
     logger: logging.Logger

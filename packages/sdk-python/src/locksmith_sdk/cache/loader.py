@@ -22,6 +22,8 @@ MAX_CALLS_IN_FLIGHT = 8
 
 @dataclasses.dataclass(frozen=True)
 class LoaderContext:
+    """What the loader needs from its client."""
+
     clock: Clock
     random: Callable[[], float]
     retry: RetryPolicy

@@ -21,6 +21,8 @@ from .host import HolderHost
 
 
 class PreviousVersion:
+    """The previous-version cell of one holder (see the module docstring)."""
+
     def __init__(
         self,
         name: str,
