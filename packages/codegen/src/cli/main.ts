@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { EmitterEntry } from '../emitters/index.js';
 import type { GEN } from './declarations/gen.js';
-import { COMMANDS, findCommand, GLOBAL_OPTIONS, type OperationName } from './declarations/index.js';
+import {
+  COMMANDS,
+  findCommand,
+  GLOBAL_OPTIONS,
+  type OperationName,
+  type OperationOptions,
+} from './declarations/index.js';
 import type { VALIDATE } from './declarations/validate.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -91,9 +97,9 @@ async function run(
       loadOperations(command.name, deps.loadOperations ?? importOperations),
       import('./generator-hooks.js'),
     ]);
-    // The parser built `options` from this command's declaration: it has the declared type.
+    // The parser built `options` from this command's declaration, so they have its declared type.
     const name = command.name as OperationName;
-    return operations.runOperation(name, options as never, {
+    return operations.runOperation(name, options as unknown as OperationOptions[typeof name], {
       io,
       env: deps.env ?? process.env,
       interactive: deps.interactive ?? Boolean(process.stderr.isTTY),

@@ -28,6 +28,9 @@ const errorName = (error: unknown): string =>
 
 const isNotFound = (error: unknown): boolean => errorName(error) === 'ResourceNotFoundException';
 
+/** One store call may take this long: listing a large account is slower than the runtime's reads. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * A Secrets Manager client built by the runtime's factory (@locksmith/sdk-node), with the region
  * from AWS_REGION or the catalog, explicit keys from the given environment (tests pass their own;
@@ -36,7 +39,7 @@ const isNotFound = (error: unknown): boolean => errorName(error) === 'ResourceNo
 export function openAwsClient(options: AwsStoreOptions): SecretsManagerClient {
   const key = options.env['AWS_ACCESS_KEY_ID'];
   const secret = options.env['AWS_SECRET_ACCESS_KEY'];
-  const sessionToken = options.env.AWS_SESSION_TOKEN;
+  const sessionToken = options.env['AWS_SESSION_TOKEN'];
   return createSecretsManagerClient({
     region: options.env['AWS_REGION'] ?? options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -53,9 +56,6 @@ export function openAwsClient(options: AwsStoreOptions): SecretsManagerClient {
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
 }
-
-/** One store call may take this long: listing a large account is slower than the runtime's reads. */
-const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The AWS store of the operations: reads metadata, values and listings, and holds the admin
