@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '@locksmith/schema';
+import { didYouMean } from '@locksmith/schema/suggest';
 import { EXIT, ExitError } from './errors.js';
 import { type CommandSpec, camelCase, type OptionSpec } from './spec.js';
 
