@@ -14,3 +14,16 @@ export { loadCatalog, parseCatalog } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
 export * from './names/go.js';
+export type { PlacedSecret } from './queries.js';
+export {
+  compareStrings,
+  deployedEnvironments,
+  namespaceFor,
+  placementsIn,
+  readsIn,
+  secretsReadBy,
+  servicesIn,
+  sortedSecrets,
+  sortedServices,
+} from './queries.js';
+export { didYouMean } from './suggest.js';
