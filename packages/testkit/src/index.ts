@@ -62,6 +62,7 @@ export {
   type TestSecretOverrides,
   type TestSecretValue,
 } from './generate/test-secrets.js';
+export type { HttpLimits } from './http.js';
 export {
   type HangProbe,
   type MemoryProvider,

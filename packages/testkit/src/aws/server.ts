@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createFakeClock, type FakeClock } from '../clock.js';
 import { createFaults, type FaultKind, type Faults } from '../faults.js';
-import { type FakeRequest, type FakeResponse, startFakeHttpServer } from '../http.js';
+import { type FakeRequest, type FakeResponse, type HttpLimits, startFakeHttpServer } from '../http.js';
 import { createRequestLog, type RequestLog } from '../request-log.js';
 import { isArn } from './arn.js';
 import { createAuthorizer, type IamOptions } from './authorizer.js';
@@ -33,6 +33,8 @@ export interface FakeSecretsManagerOptions {
   readonly clock?: FakeClock;
   /** Enforce IAM identity policies per access key id. */
   readonly iam?: IamOptions;
+  /** Body size and socket deadlines (defaults: 1 MiB, 10 s for the request head, 10 s body pause). */
+  readonly limits?: Partial<HttpLimits>;
   /** Value RotateSecret-lite stores as the new version (default: 32 random hex characters). */
   readonly rotationValue?: (secretName: string) => string;
 }
@@ -123,6 +125,7 @@ export async function startFakeSecretsManager(
   const server = await startFakeHttpServer({
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     clock,
     faults,
     log,
