@@ -11,7 +11,7 @@ export {
   parseFaultRequest,
 } from './admin/fault-request.js';
 export { type AdminServer, type AdminServerOptions, startAdminServer } from './admin/server.js';
-export type { IamOptions, IamPrincipal } from './aws/authorizer.js';
+export type { IamOptions, IamPrincipal, IamRole } from './aws/authorizer.js';
 export {
   evaluateIamPolicies,
   type IamDecision,

@@ -4,13 +4,14 @@ import { createFaults, type FaultKind, type Faults } from '../faults.js';
 import { type FakeRequest, type FakeResponse, type HttpLimits, startFakeHttpServer } from '../http.js';
 import { createRequestLog, type RequestLog } from '../request-log.js';
 import { isArn } from './arn.js';
-import { createAuthorizer, type IamOptions } from './authorizer.js';
+import { createAuthorizer, type IamOptions, type IamPrincipal } from './authorizer.js';
 import { AwsError, type AwsErrorType } from './errors.js';
 import type { JsonObject, OperationContext } from './operations/context.js';
 import { OPERATIONS } from './operations/index.js';
 import { createSeedApi, type FakeSecretsManagerStore } from './seed-api.js';
 import { accessKeyIdFromAuthorization } from './sigv4.js';
 import { SecretsStore } from './store.js';
+import { isStsRequest, serveSts, stsAction } from './sts.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'secretsmanager.';
@@ -117,7 +118,8 @@ export async function startFakeSecretsManager(
   const store = new SecretsStore(region, accountId, clock);
   const faults = createFaults(clock);
   const log = createRequestLog();
-  const authorize = createAuthorizer(options.iam, accountId, region);
+  const sessions = new Map<string, IamPrincipal>();
+  const authorize = createAuthorizer(options.iam, accountId, region, sessions);
   const rotationValue = options.rotationValue ?? (() => randomBytes(16).toString('hex'));
   const resourceFor = (id: string): string =>
     store.find(id)?.arn ?? (isArn(id) ? id : `arn:aws:secretsmanager:${region}:${accountId}:secret:${id}`);
@@ -131,6 +133,7 @@ export async function startFakeSecretsManager(
     log,
     contentType: CONTENT_TYPE,
     classify(req) {
+      if (isStsRequest(req)) return { op: `sts.${stsAction(req)}`, principal: undefined };
       const target = req.headers['x-amz-target'];
       const op =
         typeof target === 'string' && target.startsWith(TARGET_PREFIX)
@@ -143,6 +146,7 @@ export async function startFakeSecretsManager(
       };
     },
     handle(req, { op, principal }) {
+      if (isStsRequest(req)) return serveSts(req, options.iam, sessions, accountId, clock.now());
       try {
         const operation = OPERATIONS[op];
         if (req.method !== 'POST' || !operation) {
