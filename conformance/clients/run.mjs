@@ -101,7 +101,11 @@ function runnerCommand(client) {
   if (client === 'python') return [process.env.PYTHON ?? 'python3', [join(here, 'python/run.py')]];
   const binary = join(work, 'clients-go');
   if (!runnerCommand.built) {
-    execFileSync('go', ['build', '-o', binary, '.'], { cwd: join(here, 'go'), stdio: 'inherit' });
+    execFileSync('go', ['build', '-o', binary, '.'], {
+      cwd: join(here, 'go'),
+      stdio: 'inherit',
+      env: { ...process.env, GOFLAGS: process.env.GOFLAGS ?? '-mod=readonly', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' },
+    });
     runnerCommand.built = true;
   }
   return [binary, []];
