@@ -5,13 +5,16 @@ export function mismatches(expected, actual, fill, captured, path = '') {
   const here = path || '(result)';
   if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
     const keys = Object.keys(expected);
-    if (keys.length === 1 && keys[0].startsWith('$')) return matcher(keys[0], expected[keys[0]], actual, fill, captured, here);
-    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return [`${here}: expected an object, got ${show(actual)}`];
+    if (keys.length === 1 && keys[0].startsWith('$'))
+      return matcher(keys[0], expected[keys[0]], actual, fill, captured, here);
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual))
+      return [`${here}: expected an object, got ${show(actual)}`];
     return keys.flatMap((k) => mismatches(expected[k], actual[k], fill, captured, `${path}.${k}`));
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${here}: expected a list, got ${show(actual)}`];
-    if (actual.length !== expected.length) return [`${here}: expected ${expected.length} items, got ${actual.length}: ${show(actual)}`];
+    if (actual.length !== expected.length)
+      return [`${here}: expected ${expected.length} items, got ${actual.length}: ${show(actual)}`];
     return expected.flatMap((e, i) => mismatches(e, actual[i], fill, captured, `${path}[${i}]`));
   }
   const want = typeof expected === 'string' ? fill(expected) : expected;
@@ -28,19 +31,28 @@ function matcher(name, arg, actual, fill, captured, here) {
     case '$nonEmpty':
       return typeof actual === 'string' && actual !== '' ? [] : fail('a non-empty string');
     case '$capture':
-      return actual === captured[arg] && actual !== undefined ? [] : fail(`the value captured as "${arg}" (${show(captured[arg])})`);
+      return actual === captured[arg] && actual !== undefined
+        ? []
+        : fail(`the value captured as "${arg}" (${show(captured[arg])})`);
     case '$arnOf': {
-      const re = new RegExp(`^arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:${escape(fill(arg))}-[A-Za-z0-9]{6}$`);
+      const re = new RegExp(
+        `^arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:${escapeRegExp(fill(arg))}-[A-Za-z0-9]{6}$`,
+      );
       return typeof actual === 'string' && re.test(actual) ? [] : fail(`the ARN of ${fill(arg)}`);
     }
     case '$match':
       return new RegExp(arg).test(String(actual ?? '')) ? [] : fail(`text matching /${arg}/`);
     case '$len':
-      return (Array.isArray(actual) || typeof actual === 'string' ? actual.length : actual && typeof actual === 'object' ? Object.keys(actual).length : -1) === arg
+      return (Array.isArray(actual) || typeof actual === 'string'
+        ? actual.length
+        : actual && typeof actual === 'object'
+          ? Object.keys(actual).length
+          : -1) === arg
         ? []
         : fail(`${arg} items`);
     case '$set': {
-      if (!Array.isArray(actual) || actual.length !== arg.length) return fail(`${arg.length} items in any order`);
+      if (!Array.isArray(actual) || actual.length !== arg.length)
+        return fail(`${arg.length} items in any order`);
       const left = [...actual];
       for (const e of arg) {
         const i = left.findIndex((a) => mismatches(e, a, fill, captured).length === 0);
@@ -54,5 +66,5 @@ function matcher(name, arg, actual, fill, captured, here) {
   }
 }
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const show = (v) => (v === undefined ? 'nothing' : JSON.stringify(v));

@@ -30,7 +30,16 @@ const motoDifferences = JSON.parse(readFileSync(join(here, 'moto-differences.jso
 async function startFake() {
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/testkit/bin/locksmith-fake.js'), '--aws-port', '0', '--vault-port', '0', '--admin-port', '0', '--json'],
+    [
+      join(root, 'packages/testkit/bin/locksmith-fake.js'),
+      '--aws-port',
+      '0',
+      '--vault-port',
+      '0',
+      '--admin-port',
+      '0',
+      '--json',
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const line = await new Promise((resolve, reject) => {
@@ -73,7 +82,8 @@ async function vaultContext(vault, prefix) {
 }
 
 /** One policy for every client's prefix: each runner's paths sit under its own prefix. */
-const policyUnion = 'path "secret/data/+/allowed/*" { capabilities = ["read"] }\npath "secret/metadata/+/allowed/*" { capabilities = ["list"] }';
+const policyUnion =
+  'path "secret/data/+/allowed/*" { capabilities = ["read"] }\npath "secret/metadata/+/allowed/*" { capabilities = ["list"] }';
 
 async function enableVaultAuth(vault) {
   const call = (method, path, body) =>
@@ -104,7 +114,11 @@ function runnerCommand(client) {
     execFileSync('go', ['build', '-o', binary, '.'], {
       cwd: join(here, 'go'),
       stdio: 'inherit',
-      env: { ...process.env, GOFLAGS: process.env.GOFLAGS ?? '-mod=readonly', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' },
+      env: {
+        ...process.env,
+        GOFLAGS: process.env.GOFLAGS ?? '-mod=readonly',
+        GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local',
+      },
     });
     runnerCommand.built = true;
   }
@@ -162,7 +176,12 @@ try {
   if (process.env.MOTO_ENDPOINT) {
     targets.push({
       name: 'moto',
-      aws: { endpoint: process.env.MOTO_ENDPOINT, region: 'us-east-1', accessKeyId: 'AKIAMOTO', secretAccessKey: 'moto' },
+      aws: {
+        endpoint: process.env.MOTO_ENDPOINT,
+        region: 'us-east-1',
+        accessKeyId: 'AKIAMOTO',
+        secretAccessKey: 'moto',
+      },
     });
   } else if (process.env.CI) {
     throw new Error('MOTO_ENDPOINT is not set: CI must run the client scenarios against moto too');
@@ -175,21 +194,33 @@ try {
       const results = runClient(client, 'aws', { prefix, ...target.aws });
       const failures = judge('aws', results, prefix);
       if (target.name === 'fake') {
-        for (const step of scenarios.aws.steps) report(`aws ${client} fake: ${step.id}`, !failures.has(step.id), failures.get(step.id));
+        for (const step of scenarios.aws.steps)
+          report(`aws ${client} fake: ${step.id}`, !failures.has(step.id), failures.get(step.id));
         continue;
       }
       for (const step of scenarios.aws.steps) {
         const listed = motoDifferences[step.id];
         const differs = failures.has(step.id);
-        if (listed && !differs) report(`aws ${client} moto: ${step.id}`, false, ['listed in moto-differences.json but moto now follows the reference: remove it from the list and from docs/testkit.md']);
-        else if (!listed && differs) report(`aws ${client} moto: ${step.id}`, false, ['moto departs from the expectation and the difference is not listed in moto-differences.json:', ...failures.get(step.id)]);
+        if (listed && !differs)
+          report(`aws ${client} moto: ${step.id}`, false, [
+            'listed in moto-differences.json but moto now follows the reference: remove it from the list and from docs/testkit.md',
+          ]);
+        else if (!listed && differs)
+          report(`aws ${client} moto: ${step.id}`, false, [
+            'moto departs from the expectation and the difference is not listed in moto-differences.json:',
+            ...failures.get(step.id),
+          ]);
         else report(`aws ${client} moto: ${step.id}${listed ? ' (known moto difference)' : ''}`, true);
       }
     }
     const prefix = `c${randomBytes(4).toString('hex')}-${client}`;
-    const context = await vaultContext({ endpoint: fake.info.vault.endpoint, token: fake.info.vault.token }, prefix);
+    const context = await vaultContext(
+      { endpoint: fake.info.vault.endpoint, token: fake.info.vault.token },
+      prefix,
+    );
     const failures = judge('vault', runClient(client, 'vault', context), prefix);
-    for (const step of scenarios.vault.steps) report(`vault ${client} fake: ${step.id}`, !failures.has(step.id), failures.get(step.id));
+    for (const step of scenarios.vault.steps)
+      report(`vault ${client} fake: ${step.id}`, !failures.has(step.id), failures.get(step.id));
   }
 } finally {
   fake.stop();

@@ -65,9 +65,10 @@ function catalogReads() {
   const reads = {};
   for (const secret of catalog.secrets) {
     for (const p of secret.placements) {
+      reads[p.environment] ??= {};
       for (const service of p.readers) {
-        const byProvider = ((reads[p.environment] ??= {})[service] ??= { aws: [], vault: [] });
-        byProvider[p.provider].push(p.path);
+        reads[p.environment][service] ??= { aws: [], vault: [] };
+        reads[p.environment][service][p.provider].push(p.path);
       }
     }
   }
@@ -96,9 +97,13 @@ try {
   }
   seedVaultFromGenerated(vault);
   const expectationsFile = join(work, 'expectations.json');
-  writeFileSync(expectationsFile, JSON.stringify({ values, reads: catalogReads(), vaultAddr: vault.endpoint }), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    expectationsFile,
+    JSON.stringify({ values, reads: catalogReads(), vaultAddr: vault.endpoint }),
+    {
+      mode: 0o600,
+    },
+  );
   const goArgs = ['test', '-count=1', '-v', './...'];
   exitCode = await new Promise((resolve) => {
     const child = spawn('go', goArgs, {
@@ -126,7 +131,9 @@ try {
   });
   const stsCalls = aws.requests.byOp('sts.AssumeRoleWithWebIdentity').length;
   const logins = vault.requests.byOp(/^auth\..*\.login$/).length;
-  console.log(`eso: ${stsCalls} AssumeRoleWithWebIdentity calls, ${logins} Vault Kubernetes logins through ESO`);
+  console.log(
+    `eso: ${stsCalls} AssumeRoleWithWebIdentity calls, ${logins} Vault Kubernetes logins through ESO`,
+  );
   if (exitCode === 0 && (stsCalls === 0 || logins === 0)) {
     console.log('eso: FAIL — ESO never authenticated against one of the fakes');
     exitCode = 1;

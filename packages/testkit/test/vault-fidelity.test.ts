@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeVault, makeServiceAccountJwt, startFakeVault } from '../src/index.js';
+import { createFakeClock, type FakeVault, makeServiceAccountJwt, startFakeVault } from '../src/index.js';
 
 /**
  * Where the fake Vault used to differ from Vault (issue #15, part 3). Each test fails on the old
@@ -194,6 +194,26 @@ describe('fake Vault fidelity', () => {
     expect(dr.status).toBe(472);
     expect(dr.body.replication_dr_mode).toBe('secondary');
     expect((await call('GET', 'sys/health?drsecondaryok=true')).status).toBe(200);
+  });
+
+  it('reports the granted TTL as lease_duration even while the clock moves during the answer', async () => {
+    // A clock that moves 5 ms every time it is read, as the real one does between issuing and answering.
+    const base = createFakeClock();
+    let t = base.now();
+    const ticking = { ...base, now: () => (t += 5) };
+    const moving = await startFakeVault({ clock: ticking });
+    try {
+      const { roleId, secretId } = moving.addAppRole('r', { policies: ['default'], tokenTtlMs: 3_600_000 });
+      const response = await fetch(`${moving.endpoint}/v1/auth/approle/login`, {
+        method: 'POST',
+        body: JSON.stringify({ role_id: roleId, secret_id: secretId }),
+      });
+      expect(((await response.json()) as { auth: { lease_duration: number } }).auth.lease_duration).toBe(
+        3600,
+      );
+    } finally {
+      await moving.close();
+    }
   });
 
   it('answers PATCH without application/merge-patch+json with 415', async () => {
