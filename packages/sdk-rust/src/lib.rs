@@ -28,7 +28,7 @@ pub mod redact;
 pub mod resilience;
 mod rotation;
 mod select;
-mod tls;
+pub mod tls;
 
 pub use client::{ClientBuilder, SecretClient};
 pub use descriptor::ServiceDescriptor;
