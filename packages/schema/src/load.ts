@@ -8,6 +8,7 @@ import type { Rule, RuleProblem } from './rules/context.js';
 import { checkEnvVars } from './rules/env-vars.js';
 import { checkReferences } from './rules/references.js';
 import { checkRotation } from './rules/rotation.js';
+import { checkRustNames } from './rules/rust-names.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
 import { checkValueSchemas } from './rules/value-schema.js';
@@ -22,6 +23,7 @@ const RULES: readonly Rule[] = [
   checkEnvVars,
   checkValueSchemas,
   checkRotation,
+  checkRustNames,
 ];
 
 /**
