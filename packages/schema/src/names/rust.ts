@@ -180,7 +180,8 @@ export function planRustNames(service: string, secrets: readonly RustNameInput[]
         named,
         new Set(),
         '',
-        (a, b, id) => `fields "${a}" and "${b}" of secret "${secret.name}" would both be the Rust field ${id}`,
+        (a, b, id) =>
+          `fields "${a}" and "${b}" of secret "${secret.name}" would both be the Rust field ${id}`,
         collisions,
       ),
     );

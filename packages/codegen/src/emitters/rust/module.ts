@@ -1,5 +1,6 @@
 import type { Catalog, RustNamePlan, ScalarType, Secret, SecretField, Service } from '@locksmith/schema';
 import { describeService } from '@locksmith/schema';
+import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { lines } from '../../text.js';
 import { docText, rustRawString, rustString } from './literal.js';
@@ -18,7 +19,12 @@ interface Planned {
 }
 
 /** `rust/<module>/mod.rs`: already rustfmt-formatted (a test runs rustfmt over it). */
-export function rustModule(catalog: Catalog, service: Service, secrets: readonly Secret[], plan: RustNamePlan): string {
+export function rustModule(
+  catalog: Catalog,
+  service: Service,
+  secrets: readonly Secret[],
+  plan: RustNamePlan,
+): string {
   const planned: Planned[] = secrets.map((secret) => ({
     secret,
     type: plan.types.get(secret.name)!,
@@ -27,7 +33,12 @@ export function rustModule(catalog: Catalog, service: Service, secrets: readonly
   const hasObject = planned.some((p) => p.secret.kind === 'object');
   // describeService looks the read secrets up in `catalog.secrets`; handing it only those keeps
   // the lookup small on catalogs with thousands of secrets.
-  const descriptor = describeService({ ...catalog, secrets }, service.name);
+  const described = describeService({ ...catalog, secrets }, service.name);
+  // The catalog's order of reads is not meaningful: sorted, the literal is the same bytes whatever it was.
+  const descriptor = {
+    ...described,
+    secrets: Object.fromEntries(Object.entries(described.secrets).sort(([a], [b]) => compareStrings(a, b))),
+  };
   const name = rustString(service.name);
   return lines([
     headerComment(catalog, 'slash').trimEnd(),
@@ -45,7 +56,10 @@ export function rustModule(catalog: Catalog, service: Service, secrets: readonly
     ...planned.flatMap((p) => valueType(p, plan)),
     `/// Every secret ${name} reads, and nothing else. \`Debug\` shows no value.`,
     '#[derive(Clone, Debug)]',
-    ...structBody('Secrets', planned.map((p) => `    pub ${p.member}: ${p.type},`)),
+    ...structBody(
+      'Secrets',
+      planned.map((p) => `    pub ${p.member}: ${p.type},`),
+    ),
     '',
     `/// The service name.`,
     `pub const SERVICE: &str = ${name};`,
@@ -126,9 +140,7 @@ function loaders(service: Service, planned: readonly Planned[]): string[] {
     '/// missing or invalid field at once and never contains a value.',
     'pub fn load_from(source: &dyn Source) -> Result<Secrets, LoadError> {',
     `    let ${planned.length > 0 ? 'mut ' : ''}loader = Loader::new(descriptor(), source);`,
-    ...planned.map(
-      (p) => `    let ${p.member} = loader.secret::<${p.type}>(${rustString(p.secret.name)});`,
-    ),
+    ...planned.map((p) => `    let ${p.member} = loader.secret::<${p.type}>(${rustString(p.secret.name)});`),
     '    loader.finish()?;',
     ...(planned.length === 0
       ? ['    Ok(Secrets {})']
