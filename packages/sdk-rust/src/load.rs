@@ -189,15 +189,33 @@ impl<'a> Loader<'a> {
                 return None;
             }
         };
-        let value = match decode(&secret, &RawValue::Fields(fields)) {
-            Ok(value) => value,
-            Err(error) => {
-                self.record(name, &error, &env_of);
-                return None;
+        // A field that is not of its type is reported and left out, so the other fields are
+        // still checked: one run shows everything to fix.
+        let mut refused: Vec<String> = Vec::new();
+        let value = loop {
+            match decode(&secret, &RawValue::Fields(fields.clone())) {
+                Ok(value) => break value,
+                Err(error) => {
+                    let pointer = error.field().unwrap_or("/").to_owned();
+                    self.record(name, &error, &env_of);
+                    let key = pointer
+                        .strip_prefix('/')
+                        .unwrap_or("")
+                        .replace("~1", "/")
+                        .replace("~0", "~");
+                    if fields.remove(&key).is_none() || refused.contains(&pointer) {
+                        return None;
+                    }
+                    refused.push(pointer);
+                }
             }
         };
-        let problems = validator.problems(&value);
-        if !problems.is_empty() {
+        let problems: Vec<(String, &'static str)> = validator
+            .problems(&value)
+            .into_iter()
+            .filter(|(p, _)| !refused.contains(p))
+            .collect();
+        if !problems.is_empty() || !refused.is_empty() {
             for (pointer, rule) in problems {
                 let (field, env) = env_of(&pointer);
                 self.push(

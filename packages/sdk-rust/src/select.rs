@@ -10,7 +10,7 @@ use crate::descriptor::{
 };
 use crate::errors::{ErrorCode, SecretsError};
 use crate::options::{ClientOptions, ProviderChoice, ProviderKind, DEFAULT_FILES_ROOT};
-use crate::providers::aws::{AwsProvider, AwsProviderOptions};
+use crate::providers::aws::{AwsCredentials, AwsProvider, AwsProviderOptions};
 use crate::providers::env::EnvProvider;
 use crate::providers::fallback::FallbackProvider;
 use crate::providers::files::{FilesProvider, FilesProviderOptions};
@@ -137,8 +137,22 @@ async fn instance(
                     .map(|a| a.region.clone())
                     .or_else(|| options.var("AWS_REGION"));
             }
-            if aws.endpoint.is_none() && options.vars.is_some() {
-                aws.endpoint = options.var("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+            // With `vars` in place of the process environment, the AWS settings come from there too.
+            if options.vars.is_some() {
+                if aws.endpoint.is_none() {
+                    aws.endpoint = options.var("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+                }
+                if let (None, Some(id), Some(key)) = (
+                    &aws.credentials,
+                    options.var("AWS_ACCESS_KEY_ID"),
+                    options.var("AWS_SECRET_ACCESS_KEY"),
+                ) {
+                    aws.credentials = Some(AwsCredentials {
+                        access_key_id: id,
+                        secret_access_key: key,
+                        session_token: options.var("AWS_SESSION_TOKEN"),
+                    });
+                }
             }
             Arc::new(AwsProvider::new(aws).await)
         }

@@ -115,7 +115,8 @@ function fieldLines(field: SecretField, identifier: string): string[] {
   const scalar = `Secret<${RUST_TYPES[field.type]}>`;
   // A default is applied before the value reaches the struct, so such a field is always there.
   const always = field.required || field.default !== undefined;
-  const plain = identifier.replace(/_$/, '') === field.name;
+  // serde matches the Rust field name, so any mangled identifier (`type_`) needs a rename.
+  const plain = identifier === field.name;
   return [
     ...(field.description ? [`    /// ${docText(field.description)}`] : []),
     ...(plain ? [] : [`    #[serde(rename = ${rustString(field.name!)})]`]),

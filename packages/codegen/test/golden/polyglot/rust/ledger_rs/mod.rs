@@ -34,8 +34,11 @@ pub struct Database {
     pub port: Secret<i64>,
     pub ratio: Option<Secret<f64>>,
     pub tls: Secret<bool>,
+    #[serde(rename = "type")]
     pub type_: Secret<String>,
+    #[serde(rename = "match")]
     pub match_: Option<Secret<String>>,
+    #[serde(rename = "self")]
     pub self_: Option<Secret<bool>>,
     #[serde(rename = "userName")]
     pub user_name: Option<Secret<String>>,
