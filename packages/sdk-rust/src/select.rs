@@ -285,3 +285,90 @@ pub(crate) fn vault_auth(
     };
     Ok((auth, tried))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vault(method: VaultAuthMethod) -> VaultDescriptor {
+        VaultDescriptor {
+            mount: "secret".into(),
+            namespace: None,
+            auth_method: method,
+            auth_mount: method.as_str().into(),
+            roles: [("prod".to_owned(), "shop-prod-api".to_owned())].into(),
+        }
+    }
+
+    fn options(pairs: &[(&str, &str)]) -> ClientOptions {
+        let vars = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ClientOptions {
+            vars: Some(vars),
+            ..ClientOptions::default()
+        }
+    }
+
+    #[test]
+    fn kubernetes_without_a_service_account_token_uses_vault_token_for_local_development() {
+        let opts = options(&[
+            ("VAULT_TOKEN", "hvs.dev"),
+            ("LOCKSMITH_VAULT_SA_TOKEN_PATH", "/nonexistent/token"),
+        ]);
+        let (auth, tried) = vault_auth(&vault(VaultAuthMethod::Kubernetes), "prod", &opts).unwrap();
+        assert_eq!(auth.method(), "token");
+        assert_eq!(
+            tried,
+            [
+                "kubernetes (no service-account token at /nonexistent/token)",
+                "token (VAULT_TOKEN)"
+            ]
+        );
+        assert!(!format!("{auth:?}").contains("hvs.dev"));
+    }
+
+    #[test]
+    fn kubernetes_with_a_service_account_token_logs_in_with_the_environments_role() {
+        let file = std::env::temp_dir().join(format!("sa-token-{}", std::process::id()));
+        std::fs::write(&file, "jwt").unwrap();
+        let opts = options(&[
+            ("VAULT_TOKEN", "hvs.dev"),
+            ("LOCKSMITH_VAULT_SA_TOKEN_PATH", file.to_str().unwrap()),
+        ]);
+        let (auth, _) = vault_auth(&vault(VaultAuthMethod::Kubernetes), "prod", &opts).unwrap();
+        std::fs::remove_file(file).unwrap();
+        match auth {
+            VaultAuth::Kubernetes { role, mount, .. } => assert_eq!(
+                (role.as_str(), mount.as_str()),
+                ("shop-prod-api", "kubernetes")
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn locksmith_vault_auth_overrides_the_catalog_and_names_what_is_missing() {
+        let opts = options(&[
+            ("LOCKSMITH_VAULT_AUTH", "approle"),
+            ("VAULT_ROLE_ID", "r"),
+            ("VAULT_SECRET_ID", "s3cr3t-id"),
+        ]);
+        let (auth, tried) = vault_auth(&vault(VaultAuthMethod::Kubernetes), "prod", &opts).unwrap();
+        assert_eq!(auth.method(), "approle");
+        assert_eq!(tried, ["approle (LOCKSMITH_VAULT_AUTH)"]);
+        assert!(!format!("{auth:?}").contains("s3cr3t-id"));
+        let error =
+            vault_auth(&vault(VaultAuthMethod::Approle), "prod", &options(&[])).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Configuration);
+        assert!(error.message().contains("VAULT_ROLE_ID"));
+        let error = vault_auth(
+            &vault(VaultAuthMethod::Token),
+            "prod",
+            &options(&[("LOCKSMITH_VAULT_AUTH", "ldap")]),
+        )
+        .unwrap_err();
+        assert!(error.message().contains("token, approle, kubernetes"));
+    }
+}

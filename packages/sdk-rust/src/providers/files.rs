@@ -43,8 +43,9 @@ impl FilesProviderOptions {
 pub struct FilesProvider {
     options: FilesProviderOptions,
     versions: VersionCounter,
-    /// Secret name → its directory, for the watch.
-    known: Arc<Mutex<HashMap<String, PathBuf>>>,
+    /// Secret name → its directory and the `..data` target its last fetch read through, for
+    /// the watch: a swap is a change against what was served, not against the watch's last look.
+    known: Arc<Mutex<HashMap<String, (PathBuf, Option<PathBuf>)>>>,
 }
 
 impl fmt::Debug for FilesProvider {
@@ -110,7 +111,7 @@ impl FilesProvider {
         self.known
             .lock()
             .expect("files lock")
-            .insert(secret.to_owned(), dir.clone());
+            .insert(secret.to_owned(), (dir.clone(), target.clone()));
         let mut fields = BTreeMap::new();
         let mut missing = Vec::new();
         for field in &request.secret.fields {
@@ -206,23 +207,16 @@ impl Provider for FilesProvider {
         // Polling the links is one readlink per secret per interval: cheaper to build and to
         // reason about than inotify, and it sees the kubelet's rename however it is done.
         let task = runtime.spawn(async move {
-            let mut last: HashMap<String, Option<PathBuf>> = HashMap::new();
             let mut ticker = tokio::time::interval(interval);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticker.tick().await;
-                let dirs: Vec<(String, PathBuf)> = known
-                    .lock()
-                    .expect("files lock")
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
                 let mut changed = Vec::new();
-                for (secret, dir) in dirs {
+                for (secret, (dir, seen)) in known.lock().expect("files lock").iter_mut() {
                     let now = std::fs::read_link(dir.join(DATA_LINK)).ok();
-                    match last.insert(secret.clone(), now.clone()) {
-                        Some(before) if before != now => changed.push(secret),
-                        _ => {}
+                    if now != *seen {
+                        *seen = now;
+                        changed.push(secret.clone());
                     }
                 }
                 if !changed.is_empty() {

@@ -116,6 +116,32 @@ impl Fake {
             .await;
     }
 
+    /// A fault that stays until cleared.
+    pub async fn fault_standing(&self, target: &str, error: &str, secret_id: &str) {
+        let body =
+            json!({ "target": target, "error": error, "secretId": secret_id, "times": null });
+        self.admin(reqwest::Method::POST, "/faults", Some(body))
+            .await;
+    }
+
+    /// A renewable child of the root token with the given TTL (`3s`).
+    pub async fn vault_child_token(&self, ttl: &str) -> String {
+        let response = self
+            .http
+            .post(format!("{}/v1/auth/token/create", self.vault_endpoint()))
+            .header("X-Vault-Token", self.vault_token())
+            .header("content-type", "application/json")
+            .body(json!({ "ttl": ttl, "renewable": true }).to_string())
+            .send()
+            .await
+            .expect("token create");
+        let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        body["auth"]["client_token"]
+            .as_str()
+            .expect("a client token")
+            .to_owned()
+    }
+
     pub async fn clear_faults(&self) {
         self.admin(reqwest::Method::DELETE, "/faults", None).await;
     }
