@@ -36,6 +36,9 @@ impl FilesProviderOptions {
     }
 }
 
+/// A secret's directory and the `..data` target its last fetch read through.
+type Served = (PathBuf, Option<PathBuf>);
+
 /// Reads every field through the directory `..data` points to at that moment, so one value
 /// never mixes two updates; that target's name is the version id. Every resolved path, the
 /// `..data` target included, must stay under the root: a link out of it is refused with
@@ -45,7 +48,7 @@ pub struct FilesProvider {
     versions: VersionCounter,
     /// Secret name → its directory and the `..data` target its last fetch read through, for
     /// the watch: a swap is a change against what was served, not against the watch's last look.
-    known: Arc<Mutex<HashMap<String, (PathBuf, Option<PathBuf>)>>>,
+    known: Arc<Mutex<HashMap<String, Served>>>,
 }
 
 impl fmt::Debug for FilesProvider {
