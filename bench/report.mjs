@@ -3,6 +3,7 @@
  * measured, baseline from the same run, ratio, verdict) and the two SVG charts.
  */
 import { barChart, lineChart } from './lib/svg.mjs';
+import { rustRows } from './rust/run.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
 const ms = (v) => `${v.toFixed(1)} ms`;
@@ -117,6 +118,7 @@ function rows(r) {
     x(m.coldClientBytes / m.payloadBytes),
     '—',
   ]);
+  if (r.rust) out.push(...rustRows(r.rust));
   const t = r.throughput;
   out.push([
     'fake Secrets Manager `GetSecretValue`',
