@@ -89,6 +89,26 @@ describe('the Rust emitter', () => {
     expect(rustRawString('{"a":"b"#"}')).toBe('r##"{"a":"b"#"}"##');
   });
 
+  it('keeps hostile catalog text inert: quotes, raw-string ends, newlines and bidi controls', async () => {
+    const hostile = 'evil "#"## */ \u202e\u2066 end';
+    const catalog = await rustWith((t) =>
+      t
+        .replace('description: Ledger database', `description: ${JSON.stringify(`${hostile}\nsecond line`)}`)
+        .replace('enum: [primary, replica]', `enum: [primary, replica, ${JSON.stringify(hostile)}]`),
+    );
+    const [file] = emitRust(catalog);
+    const text = file!.contents;
+    expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(text).toContain('U+202E');
+    expect(text).toContain('\\u202e');
+    expect(runTool('rustfmt', ['--edition', '2021', '--emit', 'stdout'], text)).toBe(text);
+    const raw = /pub const DESCRIPTOR_JSON: &str = r(#+)"([\s\S]*?)"\1;/.exec(text)!;
+    const descriptor = JSON.parse(raw[2]!) as {
+      secrets: { database: { schema: { properties: { type: { enum: string[] } } } } };
+    };
+    expect(descriptor.secrets.database.schema.properties.type.enum[2]).toBe(hostile);
+  });
+
   it('reports two fields that become one identifier as a located catalog error', async () => {
     const error = await catchParse(() =>
       rustWith((t) =>

@@ -1,4 +1,16 @@
 /**
+ * Bidirectional control characters: rustc refuses them in comments and literals
+ * (`text_direction_codepoint_in_comment`/`_in_literal` are deny-by-default lints).
+ */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+const BIDI_CHAR = /^[\u202A-\u202E\u2066-\u2069]$/;
+
+/** JSON text with bidi controls written as `\uXXXX` escapes (they only occur inside strings). */
+export function jsonWithoutBidi(json: string): string {
+  return json.replace(BIDI, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
+/**
  * A Rust string literal. Only `"`, `\` and control characters need escaping; the rest of
  * Unicode is written as is (Rust source is UTF-8), which keeps the output stable and readable.
  */
@@ -10,7 +22,7 @@ export function rustString(text: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\u{${code.toString(16)}}`;
+    else if (code < 0x20 || code === 0x7f || BIDI_CHAR.test(ch)) out += `\\u{${code.toString(16)}}`;
     else out += ch;
   }
   return `${out}"`;
@@ -26,5 +38,9 @@ export function rustRawString(text: string): string {
 
 /** Free text on one `///` line: newlines folded, and nothing rustdoc would read as a code fence. */
 export function docText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/`{3,}/g, '``');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/`{3,}/g, '``')
+    .replace(BIDI, (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()}`);
 }

@@ -3,7 +3,7 @@ import { describeService } from '@locksmith/schema';
 import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { lines } from '../../text.js';
-import { docText, rustRawString, rustString } from './literal.js';
+import { docText, jsonWithoutBidi, rustRawString, rustString } from './literal.js';
 
 const RUST_TYPES: Readonly<Record<ScalarType, string>> = {
   string: 'String',
@@ -65,7 +65,7 @@ export function rustModule(
     `pub const SERVICE: &str = ${name};`,
     '',
     `/// What the runtime needs to fetch, validate and rotate the secrets of ${name}.`,
-    `pub const DESCRIPTOR_JSON: &str = ${rustRawString(JSON.stringify(descriptor, null, 2))};`,
+    `pub const DESCRIPTOR_JSON: &str = ${rustRawString(jsonWithoutBidi(JSON.stringify(descriptor, null, 2)))};`,
     '',
     '/// The descriptor, parsed.',
     'pub fn descriptor() -> ServiceDescriptor {',
