@@ -1,6 +1,7 @@
 //! AWS SDK failures → stable codes. Only the exception name, the HTTP status and the kind of
 //! transport failure are read; the SDK error itself is dropped (it can hold request data).
 
+use aws_sdk_secretsmanager::config::http::HttpResponse;
 use aws_sdk_secretsmanager::error::{ProvideErrorMetadata, SdkError};
 
 use crate::errors::{ErrorCode, SecretsError};
@@ -41,14 +42,13 @@ pub fn code_of(name: &str, message: &str, status: Option<u16>) -> ErrorCode {
 }
 
 /// Converts an SDK error into a SecretsError naming `secret` (when known), never keeping it.
-pub fn from_sdk_error<E, R>(error: &SdkError<E, R>, secret: Option<&str>) -> SecretsError
+pub fn from_sdk_error<E>(error: &SdkError<E, HttpResponse>, secret: Option<&str>) -> SecretsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + HttpStatus,
 {
     let (code, label) = match error {
         SdkError::ServiceError(service) => {
-            let status = Some(service.raw().status_code());
+            let status = Some(service.raw().status().as_u16());
             let name = service.err().code().unwrap_or("unknown");
             (
                 code_of(name, service.err().message().unwrap_or(""), status),
@@ -68,7 +68,7 @@ where
                 (ErrorCode::Network, "connection failed".to_owned())
             }
         }
-        SdkError::ResponseError(response) => match response.raw().status_code() {
+        SdkError::ResponseError(response) => match response.raw().status().as_u16() {
             status if status >= 500 => (ErrorCode::Unavailable, format!("HTTP {status}")),
             429 => (ErrorCode::Throttled, "HTTP 429".to_owned()),
             _ => (
@@ -89,22 +89,6 @@ where
         Some(s) => error.with_secret(s),
         None => error,
     }
-}
-
-/// The HTTP status of a raw response type.
-pub trait HttpStatus {
-    /// The status code.
-    fn status_code(&self) -> u16;
-}
-
-impl HttpStatus for aws_smithy_runtime_api_response::HttpResponse {
-    fn status_code(&self) -> u16 {
-        self.status().as_u16()
-    }
-}
-
-mod aws_smithy_runtime_api_response {
-    pub use aws_sdk_secretsmanager::config::http::HttpResponse;
 }
 
 #[cfg(test)]
