@@ -78,7 +78,7 @@ where
         },
         SdkError::ConstructionFailure(_) => (
             ErrorCode::AuthFailed,
-            "request could not be signed".to_owned(),
+            "request could not be built or signed (credentials, region)".to_owned(),
         ),
         _ => (ErrorCode::MalformedResponse, "unknown failure".to_owned()),
     };
