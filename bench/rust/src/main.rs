@@ -82,7 +82,14 @@ async fn build(info: &Value, prefix: &str) -> SecretClient {
     for i in 0..SECRETS {
         builder = builder.register::<Secret<String>>(&format!("s{i:03}"));
     }
-    builder.options(ClientOptions { vars: Some(vars), ..ClientOptions::default() }).build().await.expect("client")
+    builder
+        .options(ClientOptions {
+            vars: Some(vars),
+            ..ClientOptions::default()
+        })
+        .build()
+        .await
+        .expect("client")
 }
 
 async fn admin(http: &reqwest_lite::Client, info: &Value, method: &str, path: &str) -> Value {
@@ -99,8 +106,13 @@ mod reqwest_lite {
     impl Client {
         pub async fn call(&self, info: &Value, method: &str, path: &str) -> Value {
             let admin = &info["admin"];
-            let endpoint = admin["endpoint"].as_str().unwrap().trim_start_matches("http://");
-            let mut stream = tokio::net::TcpStream::connect(endpoint).await.expect("admin API");
+            let endpoint = admin["endpoint"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("http://");
+            let mut stream = tokio::net::TcpStream::connect(endpoint)
+                .await
+                .expect("admin API");
             let request = format!(
                 "{method} {path} HTTP/1.1\r\nHost: {endpoint}\r\nAuthorization: Bearer {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                 admin["token"].as_str().unwrap()
@@ -122,28 +134,41 @@ async fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut fake = Command::new("node")
         .arg(root.join("packages/testkit/bin/locksmith-fake.js"))
-        .args(["--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json"])
+        .args([
+            "--aws-port",
+            "0",
+            "--vault-port",
+            "0",
+            "--admin-port",
+            "0",
+            "--json",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
         .expect("node runs locksmith-fake (build @locksmith/testkit first)");
     let mut line = String::new();
-    BufReader::new(fake.stdout.take().unwrap()).read_line(&mut line).await.unwrap();
+    BufReader::new(fake.stdout.take().unwrap())
+        .read_line(&mut line)
+        .await
+        .unwrap();
     let info: Value = serde_json::from_str(&line).expect("locksmith-fake --json");
 
     // Seed through the store's own API, with a client of the SDK's AWS provider.
     let prefix = format!("bench-{}", std::process::id());
-    let aws = locksmith_sdk::providers::aws::AwsProvider::new(locksmith_sdk::providers::aws::AwsProviderOptions {
-        region: Some("us-east-1".into()),
-        endpoint: info["aws"]["endpoint"].as_str().map(str::to_owned),
-        credentials: Some(locksmith_sdk::providers::aws::AwsCredentials {
-            access_key_id: info["aws"]["accessKeyId"].as_str().unwrap().into(),
-            secret_access_key: info["aws"]["secretAccessKey"].as_str().unwrap().into(),
-            session_token: None,
-        }),
-        ..Default::default()
-    })
+    let aws = locksmith_sdk::providers::aws::AwsProvider::new(
+        locksmith_sdk::providers::aws::AwsProviderOptions {
+            region: Some("us-east-1".into()),
+            endpoint: info["aws"]["endpoint"].as_str().map(str::to_owned),
+            credentials: Some(locksmith_sdk::providers::aws::AwsCredentials {
+                access_key_id: info["aws"]["accessKeyId"].as_str().unwrap().into(),
+                secret_access_key: info["aws"]["secretAccessKey"].as_str().unwrap().into(),
+                session_token: None,
+            }),
+            ..Default::default()
+        },
+    )
     .await;
     for i in 0..SECRETS {
         aws.client()
@@ -182,9 +207,24 @@ async fn main() {
     let mut floor = Vec::new();
     let mut bare = Vec::new();
     for _ in 0..3 {
-        bare.push(per_call(samples / 3, || async { Arc::clone(black_box(&direct)).expose().len() }).await);
-        floor.push(per_call(samples / 3, || async { cached_arc(black_box(&cell)).await.expose().len() }).await);
-        get.push(per_call(samples / 3, || async { handle.get().await.unwrap().expose().len() }).await);
+        bare.push(
+            per_call(samples / 3, || async {
+                Arc::clone(black_box(&direct)).expose().len()
+            })
+            .await,
+        );
+        floor.push(
+            per_call(samples / 3, || async {
+                cached_arc(black_box(&cell)).await.expose().len()
+            })
+            .await,
+        );
+        get.push(
+            per_call(samples / 3, || async {
+                handle.get().await.unwrap().expose().len()
+            })
+            .await,
+        );
     }
     let (get, floor, bare) = (median(get), median(floor), median(bare));
     let out = json!({
