@@ -12,8 +12,9 @@ pub const REDACTED: &str = "[REDACTED]";
 /// memory is zeroized on drop. Read it with [`Secret::expose`], at the point of use.
 ///
 /// It deserializes from the plain value, so generated structs can be filled straight from a
-/// store's JSON.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// store's JSON. There is deliberately no `PartialEq`: compare `expose()`d values with a
+/// constant-time comparison where it matters (tokens, MACs).
+#[derive(Clone, Default)]
 pub struct Secret<T: Zeroize>(T);
 
 impl<T: Zeroize> Secret<T> {
@@ -66,7 +67,7 @@ impl<'de, T: Zeroize + Deserialize<'de>> Deserialize<'de> for Secret<T> {
 
 /// A value of a secret the service did not give a generated type: the validated JSON, which
 /// never prints and is wiped on drop like a [`Secret`].
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SecretValue(serde_json::Value);
 
 impl SecretValue {
