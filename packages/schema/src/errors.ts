@@ -23,6 +23,7 @@ export type CatalogIssueCode =
   | 'invalid-env-var-name'
   | 'invalid-generate'
   | 'rotation-unsupported'
+  | 'go-name-collision'
   | 'rust-name-collision';
 
 /** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */

@@ -13,4 +13,18 @@ export type { LocksmithCatalog } from './generated/catalog-types.js';
 export { loadCatalog, parseCatalog } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
+export * from './names/go.js';
 export * from './names/rust.js';
+export type { PlacedSecret } from './queries.js';
+export {
+  compareStrings,
+  deployedEnvironments,
+  namespaceFor,
+  placementsIn,
+  readsIn,
+  secretsReadBy,
+  servicesIn,
+  sortedSecrets,
+  sortedServices,
+} from './queries.js';
+export { didYouMean } from './suggest.js';
