@@ -92,12 +92,12 @@ async fn build(info: &Value, prefix: &str) -> SecretClient {
         .expect("client")
 }
 
-async fn admin(http: &reqwest_lite::Client, info: &Value, method: &str, path: &str) -> Value {
+async fn admin(http: &admin_http::Client, info: &Value, method: &str, path: &str) -> Value {
     http.call(info, method, path).await
 }
 
 /// A few admin calls need no more than a plain HTTP/1.1 exchange on loopback.
-mod reqwest_lite {
+mod admin_http {
     use serde_json::Value;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -180,7 +180,7 @@ async fn main() {
             .expect("seed");
     }
 
-    let http = reqwest_lite::Client;
+    let http = admin_http::Client;
     let mut preload_ms = Vec::new();
     let mut requests = Vec::new();
     for _ in 0..runs {
