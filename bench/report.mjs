@@ -5,6 +5,7 @@
 import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
 import { pythonRows } from './python/run.mjs';
+import { rustRows } from './rust/run.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
 const ms = (v) => `${v.toFixed(1)} ms`;
@@ -119,6 +120,7 @@ function rows(r) {
     x(m.coldClientBytes / m.payloadBytes),
     '—',
   ]);
+  if (r.rust) out.push(...rustRows(r.rust));
   if (r.python) out.push(...pythonRows(r.python));
   const t = r.throughput;
   out.push([

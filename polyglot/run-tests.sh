@@ -31,4 +31,6 @@ bash "$root/packages/sdk-go/scripts/test.sh" "$fixture"
 
 # Python: locksmith_sdk and the generated packages (mypy --strict, pytest, provider contract).
 bash "$root/packages/sdk-python/scripts/test.sh"
-echo "polyglot: Go and Python accessors pass"
+echo "== Rust: cargo fmt, clippy and test on the SDK and the generated ledger_rs modules"
+bash "$root/packages/sdk-rust/scripts/test.sh"
+echo "polyglot: Go, Python and Rust accessors pass"

@@ -1,4 +1,6 @@
-import type { Catalog } from '@locksmith/schema';
+import { type Catalog, compareStrings } from '@locksmith/schema';
+
+export { compareStrings };
 
 /** One file an emitter produces: a posix path relative to the output directory and its exact bytes. */
 export interface GeneratedFile {
@@ -15,9 +17,4 @@ export type Emitter = (catalog: Catalog) => readonly GeneratedFile[] | Promise<r
 /** Sorts files by path with a locale-independent comparison, so order never depends on the machine. */
 export function sortFiles(files: readonly GeneratedFile[]): GeneratedFile[] {
   return [...files].sort((a, b) => compareStrings(a.path, b.path));
-}
-
-/** Code-unit comparison: unlike `localeCompare`, identical on every machine and locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

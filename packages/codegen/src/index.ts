@@ -1,11 +1,23 @@
 /**
  * @locksmith/codegen — emitters that turn a normalised catalog into generated files, and the
- * `locksmith` CLI that writes them or checks them for drift.
+ * `locksmith` CLI that writes them or checks them for drift. The CLI also declares and parses the
+ * operations commands, whose implementation (@locksmith/ops) it loads only when one runs.
  */
 
+export type { OperationName, OperationOptions } from './cli/declarations/index.js';
+export { COMMANDS, findCommand, GLOBAL_OPTIONS, OPERATION_COMMANDS } from './cli/declarations/index.js';
 export type { CliIo } from './cli/io.js';
 export type { CliDependencies } from './cli/main.js';
 export { runCli } from './cli/main.js';
+export type {
+  EnvVars,
+  GeneratorHooks,
+  OperationContext,
+  OperationsLoader,
+  OperationsModule,
+} from './cli/operations.js';
+export { OPERATIONS_PACKAGE } from './cli/operations.js';
+export type { CommandSpec, OptionSpec, ParsedOptions, PositionalSpec } from './cli/spec.js';
 export type { PolicyDocument, PolicyStatement } from './emitters/iam/index.js';
 export { controllerPolicy, policyName, servicePolicy } from './emitters/iam/index.js';
 export type { EmitterEntry, EmitterKind } from './emitters/index.js';

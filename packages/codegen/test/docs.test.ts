@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/cli/declarations/index.js';
 import { optionsMarkdown } from '../src/cli/help.js';
-import { COMMANDS } from '../src/cli/options.js';
 import { EMITTERS } from '../src/emitters/index.js';
 
 const DOC = new URL('../../../docs/codegen.md', import.meta.url);

@@ -15,3 +15,17 @@ export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
 export * from './names/go.js';
 export * as pythonNames from './names/python.js';
+export * from './names/rust.js';
+export type { PlacedSecret } from './queries.js';
+export {
+  compareStrings,
+  deployedEnvironments,
+  namespaceFor,
+  placementsIn,
+  readsIn,
+  secretsReadBy,
+  servicesIn,
+  sortedSecrets,
+  sortedServices,
+} from './queries.js';
+export { didYouMean } from './suggest.js';

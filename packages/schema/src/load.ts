@@ -10,6 +10,7 @@ import { checkGoNames } from './rules/go-names.js';
 import { checkPythonNames } from './rules/python-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkRotation } from './rules/rotation.js';
+import { checkRustNames } from './rules/rust-names.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
 import { checkValueSchemas } from './rules/value-schema.js';
@@ -26,6 +27,7 @@ const RULES: readonly Rule[] = [
   checkRotation,
   checkGoNames,
   checkPythonNames,
+  checkRustNames,
 ];
 
 /**

@@ -16,6 +16,7 @@ export {
 } from './errors.js';
 export { DEFAULTS } from './options.js';
 export { type AwsProviderOptions, createAwsProvider } from './providers/aws.js';
+export { createSecretsManagerClient, type SecretsManagerClientOptions } from './providers/aws-client.js';
 export { createEnvProvider, type EnvProviderOptions } from './providers/env.js';
 export { createFallbackProvider } from './providers/fallback.js';
 export { createFilesProvider, type FilesProviderOptions } from './providers/files.js';
@@ -25,6 +26,12 @@ export {
   type VaultAuth,
   type VaultProviderOptions,
 } from './providers/vault.js';
+export {
+  connectVault,
+  type VaultConnection,
+  type VaultConnectionOptions,
+} from './providers/vault-connection.js';
+export { vaultStatus } from './providers/vault-errors.js';
 export { guardHttpServer, guardResponse, installLeakGuard, SecretLeakError } from './redact/leak-guard.js';
 export { encodedForms, REDACTED } from './redact/masker.js';
 export { tryEach } from './rotation.js';

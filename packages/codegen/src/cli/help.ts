@@ -1,4 +1,5 @@
-import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './options.js';
+import { COMMANDS, GLOBAL_OPTIONS } from './declarations/index.js';
+import type { CommandSpec, OptionSpec } from './spec.js';
 
 /** `--help` of one command. */
 export function commandHelp(command: CommandSpec): string {

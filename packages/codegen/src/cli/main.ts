@@ -1,15 +1,30 @@
 import { readFileSync } from 'node:fs';
 import type { EmitterEntry } from '../emitters/index.js';
-import { isOpsCommand, runOpsCommand } from '../ops/dispatch.js';
+import type { GEN } from './declarations/gen.js';
+import {
+  COMMANDS,
+  findCommand,
+  GLOBAL_OPTIONS,
+  type OperationName,
+  type OperationOptions,
+} from './declarations/index.js';
+import type { VALIDATE } from './declarations/validate.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
-import { findCommand, GLOBAL_OPTIONS } from './options.js';
-import { parseOptions } from './parse.js';
+import { type EnvVars, importOperations, loadOperations, type OperationsLoader } from './operations.js';
+import { hint, type OptionValues, parseCommandLine } from './parse.js';
+import type { CommandSpec, ParsedOptions } from './spec.js';
 
-/** Replaceable parts, so tests can run the CLI in-process with a failing emitter. */
+/** Replaceable parts, so tests can run the CLI in-process with their own emitters, stores and environment. */
 export interface CliDependencies {
   readonly emitters?: readonly EmitterEntry[];
+  /** How the operations commands find @locksmith/ops (default: import the installed package). */
+  readonly loadOperations?: OperationsLoader;
+  /** Environment variables the operations read credentials from (default: the process's). */
+  readonly env?: EnvVars;
+  /** stderr is an interactive terminal, so long operations may draw progress (default: the process's). */
+  readonly interactive?: boolean;
 }
 
 /**
@@ -22,7 +37,7 @@ export async function runCli(
   deps: CliDependencies = {},
 ): Promise<number> {
   try {
-    return await dispatch(argv, io, deps.emitters);
+    return await dispatch(argv, io, deps);
   } catch (error) {
     if (error instanceof ExitError) {
       io.stderr(`${error.message}\n`);
@@ -39,19 +54,15 @@ export async function runCli(
   }
 }
 
-async function dispatch(
-  argv: readonly string[],
-  io: CliIo,
-  emitters: readonly EmitterEntry[] | undefined,
-): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, deps: CliDependencies): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first.startsWith('-')) {
-    const values = parseOptions(argv, GLOBAL_OPTIONS, 'locksmith');
-    if (values.version) {
+    const line = parseCommandLine(argv, { name: 'locksmith', options: GLOBAL_OPTIONS });
+    if (line.options.version === true) {
       io.stdout(`${version()}\n`);
       return EXIT.ok;
     }
-    if (values.help) {
+    if (line.help) {
       io.stdout(mainHelp());
       return EXIT.ok;
     }
@@ -59,13 +70,41 @@ async function dispatch(
     return EXIT.usage;
   }
   const command = findCommand(first);
-  if (!command)
-    throw new ExitError(EXIT.usage, `locksmith: unknown command "${first}". Run \`locksmith --help\`.`);
-  if (isOpsCommand(command.name)) return runOpsCommand(command, rest, io);
-  const values = parseOptions(rest, command.options, command.name);
-  if (values.help) {
+  if (!command) {
+    const names = COMMANDS.map((c) => c.name);
+    throw new ExitError(
+      EXIT.usage,
+      `locksmith: unknown command "${first}"${hint(first, names)}. Run \`locksmith --help\`.`,
+    );
+  }
+  const line = parseCommandLine(rest, command);
+  if (line.help) {
     io.stdout(commandHelp(command));
     return EXIT.ok;
+  }
+  return run(command, line.options, io, deps);
+}
+
+/** Runs a parsed command: the generator's own, or an operation from @locksmith/ops. */
+async function run(
+  command: CommandSpec,
+  options: OptionValues,
+  io: CliIo,
+  deps: CliDependencies,
+): Promise<number> {
+  if (command.runs === 'operations') {
+    const [operations, { GENERATOR_HOOKS }] = await Promise.all([
+      loadOperations(command.name, deps.loadOperations ?? importOperations),
+      import('./generator-hooks.js'),
+    ]);
+    // The parser built `options` from this command's declaration, so they have its declared type.
+    const name = command.name as OperationName;
+    return operations.runOperation(name, options as unknown as OperationOptions[typeof name], {
+      io,
+      env: deps.env ?? process.env,
+      interactive: deps.interactive ?? Boolean(process.stderr.isTTY),
+      generator: GENERATOR_HOOKS,
+    });
   }
   // Commands load lazily: `--help` and `--version` should not pay for the TypeScript toolchain.
   if (command.name === 'gen') {
@@ -73,11 +112,11 @@ async function dispatch(
       import('./commands/gen.js'),
       import('../emitters/index.js'),
     ]);
-    return genCommand(values, io, emitters ?? EMITTERS);
+    return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS);
   }
   if (command.name === 'validate') {
     const { validateCommand } = await import('./commands/validate.js');
-    return validateCommand(values, io);
+    return validateCommand(options as ParsedOptions<typeof VALIDATE>, io);
   }
   throw new InternalError(`command "${command.name}" is declared but has no implementation`);
 }

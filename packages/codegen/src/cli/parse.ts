@@ -1,35 +1,110 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '@locksmith/schema/suggest';
 import { EXIT, ExitError } from './errors.js';
-import type { OptionSpec } from './options.js';
+import { type CommandSpec, camelCase, type OptionSpec } from './spec.js';
 
-/** Parsed option values: strings and booleans keyed by option name. */
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+/** Parsed option values keyed by camel-cased option name, plus `positionals` when the command takes them. */
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
-/** Parses `args` against the declared options, applying defaults; unknown options are usage errors. */
-export function parseOptions(
-  args: readonly string[],
-  specs: readonly OptionSpec[],
+/**
+ * What the command line asked for. With `help`, the options are as given (defaults applied) but
+ * unchecked: help is printed whatever else is wrong.
+ */
+export interface CommandLine {
+  readonly help: boolean;
+  readonly options: OptionValues;
+}
+
+/** What the parser needs to know about a command (global options parse as a command named `locksmith`). */
+export type ParseTarget = Pick<CommandSpec, 'name' | 'options'> & Pick<Partial<CommandSpec>, 'positionals'>;
+
+/** ` (did you mean X?)`, or nothing when no candidate is close. */
+export function hint(input: string, candidates: readonly string[], prefix = ''): string {
+  const best = didYouMean(input, candidates);
+  return best === undefined ? '' : ` (did you mean ${prefix}${best}?)`;
+}
+
+/**
+ * The one parser of every `locksmith` command, driven by its declaration: unknown flags (with a
+ * did-you-mean), missing values and stray arguments are usage errors; with `--help` nothing else
+ * is checked; then, in declaration order, required flags must be there and flags with `choices`
+ * must hold one of them. Defaults are applied, an empty value of a flag without a default counts
+ * as absent, and keys are camel-cased for the handler.
+ */
+export function parseCommandLine(args: readonly string[], command: ParseTarget): CommandLine {
+  const config = {
+    args: [...args],
+    options: Object.fromEntries(
+      command.options.map((o) => [
+        o.name,
+        o.default === undefined ? { type: o.type } : { type: o.type, default: o.default },
+      ]),
+    ),
+    allowPositionals: true,
+  };
+  rejectUnknownOptions(command, parseArgs({ ...config, strict: false, tokens: true }).tokens);
+  const { values, positionals } = strictParse(command.name, config);
+  if (values.help === true) {
+    const given = command.options.map((o) => [camelCase(o.name), values[o.name]] as const);
+    return { help: true, options: Object.fromEntries(given) as OptionValues };
+  }
+  if (positionals.length > 0 && command.positionals === undefined) {
+    throw usage(`${command.name}: unexpected argument "${positionals[0]}". See --help.`);
+  }
+  const options: Record<string, string | boolean | readonly string[] | undefined> = {};
+  for (const spec of command.options) {
+    if (spec.name === 'help') continue;
+    options[camelCase(spec.name)] = checked(command.name, spec, values[spec.name]);
+  }
+  if (command.positionals !== undefined) options.positionals = positionals;
+  return { help: false, options };
+}
+
+function checked(
   command: string,
-): OptionValues {
-  const options: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }> = {};
-  for (const spec of specs) {
-    options[spec.name] =
-      spec.default === undefined ? { type: spec.type } : { type: spec.type, default: spec.default };
+  spec: OptionSpec,
+  raw: string | boolean | (string | boolean)[] | undefined,
+): string | boolean | undefined {
+  const value = raw === '' && spec.default === undefined ? undefined : raw;
+  if (Array.isArray(value)) throw new TypeError(`--${spec.name} is declared as a single value`);
+  if (spec.required && value === undefined) {
+    throw usage(`${command}: --${spec.name} is required. See --help.`);
   }
+  if (spec.choices && typeof value === 'string' && !spec.choices.includes(value)) {
+    throw usage(
+      `${command}: --${spec.name} must be one of ${spec.choices.join(', ')}${hint(value, spec.choices)}.`,
+    );
+  }
+  return value;
+}
+
+type Parsed = {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+};
+
+/** Node's strict parse: what remains to catch is a missing value or a value given to a boolean flag. */
+function strictParse(command: string, config: Parameters<typeof parseArgs>[0] & object): Parsed {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options,
-      strict: true,
-      allowPositionals: true,
-    });
-    if (positionals.length > 0) {
-      throw new ExitError(EXIT.usage, `${command}: unexpected argument "${positionals[0]}". See --help.`);
-    }
-    return values;
+    return parseArgs({ ...config, strict: true });
   } catch (error) {
-    if (error instanceof ExitError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ExitError(EXIT.usage, `${command}: ${message}. See --help.`);
+    throw usage(`${command}: ${message}. See --help.`);
   }
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+function rejectUnknownOptions(command: ParseTarget, tokens: readonly Token[] | undefined): void {
+  const known = command.options.map((o) => o.name);
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || known.includes(token.name)) continue;
+    throw usage(
+      `${command.name}: unknown option ${token.rawName}${hint(token.name, known, '--')}. See --help.`,
+    );
+  }
+}
+
+function usage(message: string): ExitError {
+  return new ExitError(EXIT.usage, message);
 }

@@ -4,13 +4,15 @@ import type { EmitterEntry } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
 import type { GeneratedFile } from '../../generated-file.js';
 import { applyPlan } from '../apply-plan.js';
+import type { GEN } from '../declarations/gen.js';
 import { EXIT, ExitError, InternalError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadOrExit } from '../load.js';
 import { readOwnedFiles } from '../output-tree.js';
 import { type ParallelRenderer, startRenderer } from '../parallel-render.js';
-import type { OptionValues } from '../parse.js';
+import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
+import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
 
 /**
@@ -19,13 +21,13 @@ import { reportCheck } from './check.js';
  * target is a file locksmith did not generate.
  */
 export async function genCommand(
-  values: OptionValues,
+  values: ParsedOptions<typeof GEN>,
   io: CliIo,
   registry: readonly EmitterEntry[],
 ): Promise<number> {
-  const catalogArg = String(values.catalog);
-  const outArg = String(values.out);
-  const emitters = selectKinds(registry, typeof values.only === 'string' ? values.only : undefined);
+  const catalogArg = values.catalog;
+  const outArg = values.out;
+  const emitters = selectKinds(registry, values.only);
   const renderer = startRenderer(emitters);
   let rendered: GeneratedFile[];
   try {
@@ -57,11 +59,12 @@ function selectKinds(registry: readonly EmitterEntry[], only: string | undefined
     .split(',')
     .map((k) => k.trim())
     .filter((k) => k.length > 0);
+  const known = registry.map((e) => e.kind);
   const unknown = kinds.filter((k) => !isEmitterKind(k) || !registry.some((e) => e.kind === k));
   if (kinds.length === 0 || unknown.length > 0) {
     throw new ExitError(
       EXIT.usage,
-      `gen: unknown kind "${unknown[0] ?? only}" in --only; expected some of: ${registry.map((e) => e.kind).join(', ')}`,
+      `gen: unknown kind "${unknown[0] ?? only}" in --only${hint(unknown[0] ?? only, known)}; expected some of: ${known.join(', ')}`,
     );
   }
   return registry.filter((e) => kinds.includes(e.kind));

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
+import type { VALIDATE } from '../declarations/validate.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadOrExit } from '../load.js';
-import type { OptionValues } from '../parse.js';
+import type { ParsedOptions } from '../spec.js';
 
 /** `locksmith validate`: load and check the catalog, print a one-line summary. */
-export async function validateCommand(values: OptionValues, io: CliIo): Promise<number> {
-  const file = String(values.catalog);
+export async function validateCommand(options: ParsedOptions<typeof VALIDATE>, io: CliIo): Promise<number> {
+  const file = options.catalog;
   const catalog = await loadOrExit(resolve(io.cwd, file));
   io.stdout(
     `${file}: ok: ${catalog.secrets.length} secrets, ${catalog.services.length} services, ` +

@@ -1,0 +1,10 @@
+import type { CommandSpec } from '../spec.js';
+import { CATALOG, HELP } from './common.js';
+
+export const VALIDATE = {
+  name: 'validate',
+  runs: 'generate',
+  summary: 'Check the catalog alone and report every problem in it.',
+  usage: 'locksmith validate [--catalog FILE]',
+  options: [CATALOG, HELP],
+} as const satisfies CommandSpec;

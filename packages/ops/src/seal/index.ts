@@ -1,0 +1,84 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { namespaceFor, readsIn, servicesIn } from '@locksmith/schema';
+import type { OperationContext } from '../context.js';
+import { placementsOrExit } from '../environment.js';
+import { EXIT, usageError } from '../errors.js';
+import { loadCatalogOrExit } from '../load.js';
+import type { SealOptions } from '../options.js';
+import { openStores } from '../store/open.js';
+import { hybridEncrypt, publicKeyFromCertificate, strictScopeLabel } from './kubeseal.js';
+import { sealedSecretYaml } from './manifest.js';
+import { dotenvSource, storeSource, type ValueSource } from './values.js';
+
+/**
+ * `locksmith seal --env ENV --cert CERT`: one SealedSecret per (service, secret) the service
+ * reads in that environment, named like the ExternalSecret target so either can replace the other.
+ * Prints file names only; exit 1 if a value was missing (the others are still written).
+ */
+export async function sealCommand(options: SealOptions, ctx: OperationContext): Promise<number> {
+  const { env: environment, from } = options;
+  const certFile = resolve(ctx.io.cwd, options.cert);
+  const catalog = await loadCatalogOrExit(ctx.io, options.catalog);
+  placementsOrExit(catalog, environment, 'seal');
+  const publicKey = await readCertificate(certFile);
+  const outDir = resolve(ctx.io.cwd, options.out, environment);
+  const stores = openStores(catalog, options, ctx.env, 'seal');
+  const [dotenvFile] = options.positionals;
+  try {
+    const source: ValueSource =
+      from === 'dotenv'
+        ? await dotenvSource(dotenvFile === undefined ? undefined : resolve(ctx.io.cwd, dotenvFile))
+        : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
+    const namespace = namespaceFor(catalog, environment);
+    const missing: string[] = [];
+    let written = 0;
+    await mkdir(outDir, { recursive: true });
+    for (const service of servicesIn(catalog, environment)) {
+      for (const { secret } of readsIn(catalog, service, environment)) {
+        const values = await source(secret);
+        if (!values) {
+          missing.push(`${service.name}/${secret.name}`);
+          continue;
+        }
+        const name = ctx.generator.kubernetesSecretName(service.name, secret.name);
+        const label = strictScopeLabel(namespace, name);
+        const encrypted = new Map(
+          [...values].map(([key, value]) => [
+            key,
+            hybridEncrypt(publicKey, Buffer.from(value, 'utf8'), label).toString('base64'),
+          ]),
+        );
+        const labels = {
+          'app.kubernetes.io/managed-by': 'locksmith',
+          'locksmith.dev/service': service.name,
+          'locksmith.dev/secret': secret.name,
+        };
+        const file = join(outDir, `${name}.yaml`);
+        await writeFile(file, sealedSecretYaml(name, namespace, encrypted, labels));
+        ctx.io.stdout(`sealed ${namespace}/${name} (${[...values.keys()].join(', ')}) -> ${file}\n`);
+        written += 1;
+      }
+    }
+    for (const m of missing) ctx.io.stderr(`seal: no value for ${m} in ${from}: skipped\n`);
+    ctx.io.stdout(`seal: ${written} SealedSecret(s) written, ${missing.length} skipped\n`);
+    return missing.length > 0 ? EXIT.findings : EXIT.ok;
+  } finally {
+    stores.close();
+  }
+}
+
+async function readCertificate(file: string) {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch {
+    throw usageError(`seal: cannot read the certificate ${file}.`);
+  }
+  try {
+    return publicKeyFromCertificate(pem);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw usageError(`seal: ${file} is not a usable PEM certificate (${why}).`);
+  }
+}

@@ -1,0 +1,91 @@
+import { fillTemplate } from './descriptor.js';
+import type { Catalog, Environment, Placement, ProviderName, Secret, Service } from './model.js';
+
+/**
+ * Questions every reader of the normalised catalog asks (the generator's emitters and the
+ * operations commands alike): which secrets live in an environment, which a service reads there,
+ * which services run there. They live beside the model so no two packages answer them differently.
+ */
+
+/** A placement together with the secret it belongs to. */
+export interface PlacedSecret {
+  readonly secret: Secret;
+  readonly placement: Placement;
+}
+
+/** Code-unit comparison: unlike `localeCompare`, identical on every machine and locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Environments that get infrastructure (Kubernetes, IAM, Vault, Terraform). An environment whose
+ * runtime source is `env` reads a local `.env` file and needs no cloud resources.
+ */
+export function deployedEnvironments(catalog: Catalog): readonly Environment[] {
+  return catalog.environments.filter((env) => env.source !== 'env');
+}
+
+/** Per catalog (immutable), the placements of each environment sorted by secret name, built once. */
+const placementIndex = new WeakMap<Catalog, Map<string, readonly PlacedSecret[]>>();
+
+function placementsByEnvironment(catalog: Catalog): Map<string, readonly PlacedSecret[]> {
+  let index = placementIndex.get(catalog);
+  if (!index) {
+    const built = new Map<string, PlacedSecret[]>();
+    for (const secret of sortedSecrets(catalog)) {
+      for (const placement of secret.placements) {
+        const list = built.get(placement.environment) ?? [];
+        list.push({ secret, placement });
+        built.set(placement.environment, list);
+      }
+    }
+    index = built;
+    placementIndex.set(catalog, index);
+  }
+  return index;
+}
+
+/** Every secret placed in `environment`, optionally only those held by `provider`, sorted by secret name. */
+export function placementsIn(catalog: Catalog, environment: string, provider?: ProviderName): PlacedSecret[] {
+  const placed = placementsByEnvironment(catalog).get(environment) ?? [];
+  return placed.filter((p) => provider === undefined || p.placement.provider === provider);
+}
+
+/** The placements in `environment` that `service` reads there. */
+export function readsIn(
+  catalog: Catalog,
+  service: Service,
+  environment: string,
+  provider?: ProviderName,
+): PlacedSecret[] {
+  return placementsIn(catalog, environment, provider).filter((p) =>
+    p.placement.readers.includes(service.name),
+  );
+}
+
+/** Services that run in `environment`, sorted by name. */
+export function servicesIn(catalog: Catalog, environment: string): Service[] {
+  return sortedServices(catalog).filter((s) => s.environments.includes(environment));
+}
+
+/** Services sorted by name (the loader sorts them too; sorting again keeps callers order-proof). */
+export function sortedServices(catalog: Catalog): Service[] {
+  return [...catalog.services].sort((a, b) => compareStrings(a.name, b.name));
+}
+
+/** Secrets sorted by name. */
+export function sortedSecrets(catalog: Catalog): Secret[] {
+  return [...catalog.secrets].sort((a, b) => compareStrings(a.name, b.name));
+}
+
+/** The secrets a service reads in any environment, sorted by name. */
+export function secretsReadBy(catalog: Catalog, service: Service): Secret[] {
+  const reads = new Set(service.reads);
+  return sortedSecrets(catalog).filter((s) => reads.has(s.name));
+}
+
+/** The Kubernetes namespace of an environment. */
+export function namespaceFor(catalog: Catalog, environment: string): string {
+  return fillTemplate(catalog.kubernetes.namespaceTemplate, { project: catalog.project, env: environment });
+}
