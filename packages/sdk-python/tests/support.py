@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from locksmith_sdk.errors import ErrorCode, SecretsError
-from locksmith_sdk.resilience.cancel import CancelToken
+from locksmith_sdk.resilience.abort import CancelToken
 from locksmith_sdk.types import FetchRequest, FetchResult, RawVersion, TextValue
 
 CANARY = "canary-7f3a9c1e5b2d4f60"

@@ -15,9 +15,9 @@ from .errors import ERROR_CODES, RETRYABLE, AggregateSecretsError, ErrorCode, Lo
 from .options import ClientOptions
 from .redact.log_filter import MaskingFilter
 from .redact.masker import REDACTED
+from .resilience.abort import CancelToken, Deadline
 from .resilience.backoff import RetryPolicy
 from .resilience.breaker import BreakerPolicy
-from .resilience.cancel import CancelToken, Deadline
 from .rotation import atry_each, try_each
 from .types import (
     FetchRequest,

@@ -20,7 +20,7 @@ from .descriptor import PlacementDescriptor, ServiceDescriptor
 from .errors import AggregateSecretsError, SecretsError
 from .options import DEFAULT_CACHE_TTL_MS, ClientOptions
 from .redact.masker import Masker
-from .resilience.cancel import CancelToken, Deadline
+from .resilience.abort import CancelToken, Deadline
 from .select import select_providers
 from .types import FetchRequest, FetchResult, HealthReport, Provider, VersionStage
 from .workers import DaemonPool

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from .resilience.cancel import CancelToken
+from .resilience.abort import CancelToken
 
 
 class Timer(Protocol):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from .clock import TimerEntry
-from .resilience.cancel import CancelToken
+from .resilience.abort import CancelToken
 
 
 class FakeClock:

@@ -11,7 +11,7 @@ from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from .descriptor import PlacementDescriptor, SecretDescriptor
 from .errors import SecretsError
-from .resilience.cancel import CancelToken
+from .resilience.abort import CancelToken
 
 VersionStage = Literal["current", "previous", "pending"]
 

@@ -23,7 +23,7 @@ from locksmith_sdk.errors import SecretsError
 from locksmith_sdk.providers.aws import AwsProvider
 from locksmith_sdk.providers.vault import VaultProvider
 from locksmith_sdk.providers.vault_auth import VaultAuth
-from locksmith_sdk.resilience.cancel import CancelToken, Deadline
+from locksmith_sdk.resilience.abort import CancelToken, Deadline
 from locksmith_sdk.types import FetchRequest, FetchResult, Provider, TextValue
 
 CONTRACT = json.loads((REPO / "packages/testkit/contract/provider-contract.json").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from concurrent.futures import Future
 
 from ..clock import Clock, Timer
 from ..errors import SecretsError
-from ..resilience.cancel import CancelToken, Deadline
+from ..resilience.abort import CancelToken, Deadline
 from ..types import FetchRequest, FetchResult, Provider
 from ..workers import DaemonPool
 from .loader import Loader

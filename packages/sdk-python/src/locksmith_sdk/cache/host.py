@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from ..clock import Clock
 from ..decode.materialize import Factory
-from ..resilience.cancel import CancelToken
+from ..resilience.abort import CancelToken
 from ..types import FetchRequest, FetchResult, VersionStage
 
 

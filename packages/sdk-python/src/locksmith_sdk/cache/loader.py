@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 
 from ..clock import Clock
 from ..errors import SecretsError
+from ..resilience.abort import CancelToken
 from ..resilience.backoff import RetryPolicy, full_jitter
 from ..resilience.breaker import BreakerPolicy, CircuitBreaker
-from ..resilience.cancel import CancelToken
 from ..types import FetchRequest, FetchResult, Provider
 from ..workers import DaemonPool
 

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from ..errors import SecretsError
-from ..resilience.cancel import Deadline
+from ..resilience.abort import Deadline
 from ..types import FetchResult, RawVersion, Version
 from .host import HolderHost
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import SecretsError
-from ..resilience.cancel import CancelToken
+from ..resilience.abort import CancelToken
 from ..types import BinaryValue, FetchRequest, FetchResult, RawValue, RawVersion, TextValue, VersionStage
 from .aws_errors import aws_error_code, from_aws_error
 from .blocking import BlockingCalls

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import TypeVar
 
 from ..errors import SecretsError
-from ..resilience.cancel import CancelToken
+from ..resilience.abort import CancelToken
 from ..workers import DaemonPool
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Mapping, Sequence
 
 from ..errors import SecretsError
-from ..resilience.cancel import CancelToken
+from ..resilience.abort import CancelToken
 from ..types import FetchRequest, FetchResult, FieldsValue, RawVersion
 
 

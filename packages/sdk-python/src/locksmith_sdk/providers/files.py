@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import ErrorCode, SecretsError
-from ..resilience.cancel import CancelToken
+from ..resilience.abort import CancelToken
 from ..types import FetchRequest, FetchResult, FieldsValue, RawVersion
 
 DATA_LINK = "..data"

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from ..clock import Clock, SystemClock
 from ..errors import SecretsError
-from ..resilience.cancel import CancelToken
+from ..resilience.abort import CancelToken
 from ..types import FetchRequest, FetchResult, RawVersion, TextValue
 from .blocking import BlockingCalls
 from .vault_auth import VaultAuth, VaultSession

@@ -1,4 +1,4 @@
-"""Cancellation tokens: Python's stand-in for an AbortSignal.
+"""Cancellation tokens and deadlines (sdk-node: resilience/abort.ts): Python's stand-in for an AbortSignal.
 
 A token is cancelled once, with a SecretsError as its reason (ABORTED by default, TIMEOUT for a
 deadline, CLOSED when the client closes). Blocking work checks it or waits on it; callbacks let a
