@@ -25,8 +25,15 @@ export {
   type VaultAuth,
   type VaultProviderOptions,
 } from './providers/vault.js';
-export { guardHttpServer, guardResponse, installLeakGuard, SecretLeakError } from './redact/leak-guard.js';
-export { encodedForms, REDACTED } from './redact/masker.js';
-export { tryEach } from './rotation.js';
+export { encodedForms, REDACTED } from './redact/forms.js';
+export {
+  type GuardedStream,
+  guardHttpServer,
+  guardResponse,
+  installLeakGuard,
+  type LeakGuardOptions,
+  SecretLeakError,
+} from './redact/leak-guard.js';
+export { type TryEachOptions, tryEach } from './rotation.js';
 export { DEFAULT_FILES_ROOT } from './select.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodedForms, Masker } from '../src/redact/masker.js';
+import { encodedForms } from '../src/redact/forms.js';
+import { maskerOf } from './helpers/masker.js';
 
 describe('Masker (property-based)', () => {
   it('no loaded value of 4+ characters survives masking in any of its encoded forms', () => {
@@ -10,7 +11,7 @@ describe('Masker (property-based)', () => {
         fc.string({ maxLength: 30 }),
         fc.nat(),
         (values, filler, pick) => {
-          const masker = new Masker(() => [{ nested: { values } }]);
+          const masker = maskerOf([{ nested: { values } }]);
           const value = values[pick % values.length]!;
           for (const form of encodedForms(value)) {
             const masked = masker.mask(`${filler}${form}${filler}`);
@@ -23,10 +24,27 @@ describe('Masker (property-based)', () => {
     );
   });
 
+  it('finds a value inside a larger base64 blob at any byte offset', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 6, maxLength: 40, unit: 'binary' }),
+        fc.uint8Array({ maxLength: 10 }),
+        fc.uint8Array({ maxLength: 10 }),
+        fc.constantFrom('base64' as const, 'base64url' as const),
+        (value, before, after, alphabet) => {
+          const masker = maskerOf([value]);
+          const blob = Buffer.concat([before, Buffer.from(value), after]).toString(alphabet);
+          expect(masker.contains(`Authorization: Basic ${blob}`)).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+
   it('leaves text without values untouched', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (text) => {
-        const masker = new Masker(() => ['\u0000never-in-text\u0000']);
+        const masker = maskerOf(['\u0000never-in-text\u0000']);
         expect(masker.mask(text)).toBe(text);
       }),
       { numRuns: 200, seed: 7 },
