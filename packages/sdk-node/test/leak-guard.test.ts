@@ -53,7 +53,8 @@ describe('installLeakGuard', () => {
     expect(guarded).toContain('via-clean-line stays as written\n');
     // Uninstalled: the stream is the original again.
     expect(afterUninstall).toContain(CANARY.token);
-  });
+    // A child Node process with tsx: ~1 s quiet, ~3 s on a loaded machine.
+  }, 30_000);
 
   it('passes chunks without a value through untouched, and masks those with one, on any stream', async () => {
     const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);

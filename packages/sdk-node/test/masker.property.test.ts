@@ -13,16 +13,17 @@ describe('Masker (property-based)', () => {
         (values, filler, pick) => {
           const masker = maskerOf([{ nested: { values } }]);
           const value = values[pick % values.length]!;
-          for (const form of encodedForms(value)) {
-            const masked = masker.mask(`${filler}${form}${filler}`);
-            expect(masker.contains(`${filler}${form}${filler}`)).toBe(true);
-            expect(masked).not.toContain(form);
-          }
+          // One assertion per run: 200 runs × 13 forms of expect() calls would cost seconds.
+          const missed = encodedForms(value).filter((form) => {
+            const text = `${filler}${form}${filler}`;
+            return !masker.contains(text) || masker.mask(text).includes(form);
+          });
+          expect(missed).toEqual([]);
         },
       ),
       { numRuns: 200, seed: 42 },
     );
-  });
+  }, 15_000);
 
   it('finds a value inside a larger base64 blob at any byte offset', () => {
     fc.assert(
@@ -39,7 +40,7 @@ describe('Masker (property-based)', () => {
       ),
       { numRuns: 300, seed: 3 },
     );
-  });
+  }, 15_000);
 
   it('leaves text without values untouched', () => {
     fc.assert(
