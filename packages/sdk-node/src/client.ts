@@ -193,10 +193,17 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
   /**
    * One holder's refresh came due: refresh it, and with it every holder of the same store whose
    * own refresh would come within {@link BATCH_WINDOW} of its TTL — they go out in the same batch
-   * and share one jitter draw for their next round.
+   * and share one jitter draw for their next round. Secrets backing off after failures neither
+   * join a round nor start one.
    */
   refreshDue(target: FetchTarget): void {
     const provider = this.#providerOf.get(target);
+    const self = this.#holders.get(target.name);
+    // A retry on the backoff schedule goes alone: it must not pull healthy secrets off theirs.
+    if (self?.backingOff) {
+      self.backgroundRefresh();
+      return;
+    }
     const now = this.clock.now();
     const jitter = this.random();
     for (const holder of (provider && this.#groups.get(provider)) ?? []) {

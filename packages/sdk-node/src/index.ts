@@ -36,4 +36,5 @@ export {
 } from './redact/leak-guard.js';
 export { type TryEachOptions, tryEach } from './rotation.js';
 export { DEFAULT_FILES_ROOT } from './select.js';
+export { metricsReady } from './telemetry/metrics.js';
 export type * from './types.js';

@@ -346,6 +346,19 @@ describe('batched refresh', () => {
     expect(Math.max(...firstRound) - Math.min(...firstRound)).toBeGreaterThan(0.05 * TTL);
   });
 
+  it('a secret backing off after failures keeps its own retry spacing: healthy rounds do not take it along', async () => {
+    const { clock, store, client } = setup({ cacheTtlMs: TTL, breaker: { failureThreshold: 1_000 } });
+    await client.preload();
+    store.secretErrors.set('api-token', 'NOT_FOUND');
+    await clock.advance(3 * TTL);
+    const healthyRounds = store.calls.filter((c) => c.some((r) => r.secret.name === 'database'));
+    expect(healthyRounds.length).toBeGreaterThanOrEqual(3);
+    // The first round after the failure began still carried it; later ones did not.
+    for (const round of healthyRounds.slice(2))
+      expect(round.map((r) => r.secret.name)).not.toContain('api-token');
+    expect(store.calls.some((c) => c.length === 1 && c[0]?.secret.name === 'api-token')).toBe(true);
+  });
+
   it('a secret whose refresh is due later than one jitter window refreshes on its own', async () => {
     // No cacheTtlMs override: jwt-signing-key has a 60 s TTL, the others the 300 s default.
     const { clock, store, client } = setup();

@@ -222,9 +222,18 @@ export class SecretHolder<V> implements SecretHandle<V>, TimerTarget, FetchTarge
     (this.#flight ?? this.#start('refresh')).catch(() => undefined);
   }
 
-  /** When the next background refresh is due (epoch ms), if one is armed. */
+  /**
+   * When the next scheduled refresh is due (epoch ms), for a neighbour's round to take it along;
+   * undefined when none is armed or the holder is backing off after failures (its retries keep
+   * their own spacing, and a failing secret should not ride along with every healthy round).
+   */
   refreshDueAt(): number | undefined {
-    return this.#timers.dueAt('refresh');
+    return this.backingOff ? undefined : this.#timers.dueAt('refresh');
+  }
+
+  /** True while refreshes fail and are retried on the backoff schedule. */
+  get backingOff(): boolean {
+    return this.#refreshFailures > 0;
   }
 
   health(): SecretHealth {
