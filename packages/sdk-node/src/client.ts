@@ -170,6 +170,11 @@ class LocksmithClient<Values extends object> implements SecretClient<Values>, Ho
     return this.#masker.stream();
   }
 
+  /** Builds the masker's index now, so the first guarded write does not pay for it. */
+  prepareMasking(): void {
+    this.#masker.prepare();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -258,6 +263,11 @@ export function clientContainsSecret(client: SecretClient<object>, text: string)
 /** A streaming leak scanner over `client`'s values, when the client is this runtime's. */
 export function clientLeakStream(client: SecretClient<object>): LeakStream | undefined {
   return client instanceof LocksmithClient ? client.leakStream() : undefined;
+}
+
+/** Builds `client`'s masking index now (guards call this when installed). */
+export function prepareMasking(client: SecretClient<object>): void {
+  if (client instanceof LocksmithClient) client.prepareMasking();
 }
 
 /** The logger `client` was created with, for the leak guard's events. */

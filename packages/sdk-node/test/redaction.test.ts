@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientContainsSecret, createSecretClient } from '../src/client.js';
 import { guardResponse, SecretLeakError } from '../src/redact/leak-guard.js';
+import { Masker } from '../src/redact/masker.js';
 import type { SecretClient, SecretClientOptions } from '../src/types.js';
 import { expectNoCanary, recordingLogger } from './helpers/canary.js';
 import { CANARY, shopDescriptor } from './helpers/descriptor.js';
@@ -104,6 +105,31 @@ describe('mask()', () => {
     expect(masker.contains(text)).toBe(true);
     // Indexing 1,000 values: ~0.1 s quiet, under a second loaded.
   }, 10_000);
+
+  it('indexes nothing until first used, then re-indexes a source as soon as it changes', () => {
+    const masker = new Masker();
+    let reads = 0;
+    let value = 'first-value-0123456789';
+    const source = {
+      *maskedValues() {
+        reads++;
+        yield value;
+      },
+    };
+    masker.changed(source);
+    masker.changed(source);
+    expect(reads).toBe(0); // a client that never masks pays nothing
+    expect(masker.mask('a first-value-0123456789 b')).toBe('a [REDACTED] b');
+    expect(reads).toBe(1);
+    value = 'second-value-0123456789';
+    masker.changed(source);
+    expect(reads).toBe(2);
+    expect(masker.mask('first-value-0123456789 second-value-0123456789')).toBe(
+      'first-value-0123456789 [REDACTED]',
+    );
+    masker.forget(source);
+    expect(masker.mask('second-value-0123456789')).toBe('second-value-0123456789');
+  });
 
   it('never throws: a failure inside a scan masks the whole text and counts as a leak', async () => {
     const { client } = await loaded();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
-import { clientContainsSecret, clientLeakStream, clientLogger } from '../client.js';
+import { clientContainsSecret, clientLeakStream, clientLogger, prepareMasking } from '../client.js';
 import type { SecretClient } from '../types.js';
 import { SecretLeakError } from './leak-error.js';
 import { callbackOf, chunkBytes, type WriteArgs } from './write-args.js';
@@ -47,6 +47,7 @@ interface Held {
  * encrypts before they reach `write()`. Returns a function that stops guarding new requests.
  */
 export function guardHttpServer(server: Server, client: SecretClient<object>): () => void {
+  prepareMasking(client);
   const onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     new ResponseGuard(res, client).install();
   };

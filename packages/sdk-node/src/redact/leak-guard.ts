@@ -1,4 +1,4 @@
-import { clientContainsSecret } from '../client.js';
+import { clientContainsSecret, prepareMasking } from '../client.js';
 import type { SecretClient } from '../types.js';
 import { SecretLeakError } from './leak-error.js';
 import { callbackOf, chunkText, type WriteArgs } from './write-args.js';
@@ -30,6 +30,7 @@ export interface LeakGuardOptions {
  */
 export function installLeakGuard(client: SecretClient<object>, options: LeakGuardOptions = {}): () => void {
   const streams = options.streams ?? [process.stdout, process.stderr];
+  prepareMasking(client);
   let active = true;
   const restores = streams.map((stream) => {
     const original = stream.write;

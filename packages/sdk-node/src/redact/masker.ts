@@ -46,35 +46,51 @@ function patternText(pattern: Pattern): string {
  * hashes a window every few characters of the text, makes one table read for each, and verifies the
  * rare hits against the rebuilt form. So a check costs about the same whatever the number or size
  * of the loaded values, the index costs a few dozen bytes per form, and a rotation re-indexes only
- * the values that changed, when they change. Nothing here throws: a failure inside a scan masks the
+ * the values that changed, when they change. The index is built at the first use (or `prepare()`),
+ * so a client that never masks holds none. Nothing here throws: a failure inside a scan masks the
  * whole text (`mask`) or reports a leak (`contains`), and no error leaves the masker.
  */
 export class Masker {
   readonly #index = new WindowIndex();
   readonly #leaves = new Map<string, LeafEntry>();
   readonly #bySource = new Map<MaskSource, readonly string[]>();
+  /** Sources seen before the first scan: a client that never masks never pays for the index. */
+  readonly #pending = new Set<MaskSource>();
+  #active = false;
 
-  /** `source`'s values appeared, changed or were dropped: re-indexes its leaves (only the ones that changed). */
+  /**
+   * `source`'s values appeared, changed or were dropped. Once the masker is in use this re-indexes
+   * the leaves that changed at once (a rotation costs the new value's forms, nothing else).
+   */
   changed(source: MaskSource): void {
-    const leaves = new Set<string>();
-    for (const value of source.maskedValues())
-      for (const leaf of stringLeaves(value)) if (leaf.length >= MIN_MASK_LENGTH) leaves.add(leaf);
-    this.#replace(source, [...leaves]);
+    if (this.#active) this.#reindex(source);
+    else this.#pending.add(source);
   }
 
   /** Stops masking `source`'s values. */
   forget(source: MaskSource): void {
+    this.#pending.delete(source);
     this.#replace(source, []);
+  }
+
+  /** Builds the index now rather than at the first scan (guards call this when installed). */
+  prepare(): void {
+    if (this.#active) return;
+    this.#active = true;
+    for (const source of this.#pending) this.#reindex(source);
+    this.#pending.clear();
   }
 
   /** Forms indexed right now. */
   get patternCount(): number {
+    this.prepare();
     return this.#index.size;
   }
 
   /** True when `text` holds any loaded value in any of its forms. */
   contains(text: string): boolean {
     try {
+      this.prepare();
       return this.#index.scan(text, (pattern, start) => matchesAt(text, pattern, start));
     } catch {
       return true;
@@ -84,6 +100,7 @@ export class Masker {
   /** `text` with every loaded value (in each form) replaced by `[REDACTED]`. */
   mask(text: string): string {
     try {
+      this.prepare();
       const spans: Span[] = [];
       this.#index.scan(text, (pattern, start) => {
         if (matchesAt(text, pattern, start)) spans.push({ start, end: start + pattern.length });
@@ -97,7 +114,15 @@ export class Masker {
 
   /** A scanner for a text that arrives in pieces (a streamed response body). */
   stream(): LeakStream {
+    this.prepare();
     return new LeakStream(this.#index);
+  }
+
+  #reindex(source: MaskSource): void {
+    const leaves = new Set<string>();
+    for (const value of source.maskedValues())
+      for (const leaf of stringLeaves(value)) if (leaf.length >= MIN_MASK_LENGTH) leaves.add(leaf);
+    this.#replace(source, [...leaves]);
   }
 
   #replace(source: MaskSource, next: readonly string[]): void {
