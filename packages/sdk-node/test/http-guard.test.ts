@@ -5,6 +5,7 @@ import { createSecretClient } from '../src/client.js';
 import { guardHttpServer } from '../src/redact/http-guard.js';
 import { SecretLeakError } from '../src/redact/leak-error.js';
 import type { SecretClient } from '../src/types.js';
+import { budget } from './helpers/budget.js';
 import { expectNoCanary, recordingLogger } from './helpers/canary.js';
 import { CANARY, shopDescriptor } from './helpers/descriptor.js';
 import { ScriptedProvider } from './helpers/scripted-provider.js';
@@ -198,31 +199,35 @@ describe('guardHttpServer: streaming and backpressure', () => {
     expect(answer.body.toString()).toBe('data: one\n\ndata: two\n\n');
   });
 
-  it('write() returns false once held and socket-buffered bytes reach the high-water mark, and drain follows', async () => {
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    const total = 256; // 16 MiB: far more than the socket and the client take before reading
-    const sawFalse = deferred<number>();
-    const { port } = await guarded(async (_req, res) => {
-      for (let i = 0; i < total; i++) {
-        if (!res.write(chunk)) {
-          sawFalse.resolve(i);
-          await new Promise((resolve) => res.once('drain', resolve));
+  it(
+    'write() returns false once held and socket-buffered bytes reach the high-water mark, and drain follows',
+    async () => {
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const total = 32; // 2 MiB: more than the socket and the paused client take before reading
+      const sawFalse = deferred<number>();
+      const { port } = await guarded(async (_req, res) => {
+        for (let i = 0; i < total; i++) {
+          if (!res.write(chunk)) {
+            sawFalse.resolve(i);
+            await new Promise((resolve) => res.once('drain', resolve));
+          }
         }
-      }
-      res.end();
-    });
-    let paused = true;
-    const answer = await fetchRaw(port, (_chunk, res) => {
-      if (paused) {
-        paused = false;
-        // Stop reading until the handler has been told to wait, then read everything.
-        res.pause();
-        void sawFalse.promise.then(() => res.resume());
-      }
-    });
-    expect(await sawFalse.promise).toBeLessThan(total);
-    expect(answer.cut).toBe(false);
-    expect(answer.body.length).toBe(total * chunk.length);
-    // 16 MiB over loopback: well under a second, several on a loaded machine.
-  }, 15_000);
+        res.end();
+      });
+      let paused = true;
+      const answer = await fetchRaw(port, (_chunk, res) => {
+        if (paused) {
+          paused = false;
+          // Stop reading until the handler has been told to wait, then read everything.
+          res.pause();
+          void sawFalse.promise.then(() => res.resume());
+        }
+      });
+      expect(await sawFalse.promise).toBeLessThan(total);
+      expect(answer.cut).toBe(false);
+      expect(answer.body.length).toBe(total * chunk.length);
+      // 2 MiB over loopback: a fraction of a second, a few under mutation-test instrumentation.
+    },
+    budget(15_000),
+  );
 });

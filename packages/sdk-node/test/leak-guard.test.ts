@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSecretClient } from '../src/client.js';
 import { installLeakGuard } from '../src/redact/leak-guard.js';
 import type { SecretClient } from '../src/types.js';
+import { budget } from './helpers/budget.js';
 import { expectNoCanary } from './helpers/canary.js';
 import { CANARY, shopDescriptor } from './helpers/descriptor.js';
 import { ScriptedProvider } from './helpers/scripted-provider.js';
@@ -19,42 +20,46 @@ afterEach(async () => {
 });
 
 describe('installLeakGuard', () => {
-  it('masks every console method and direct writes to process.stdout and process.stderr (a real Node process)', async () => {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: PACKAGE,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      timeout: 20_000,
-    });
-    const [guardedStdout, afterUninstall] = stdout.split(/^after-uninstall /m);
-    const guarded = `${guardedStdout}\n${stderr}`;
-    for (const via of [
-      'log',
-      'info',
-      'warn',
-      'error',
-      'debug',
-      'trace',
-      'dir',
-      'dirxml',
-      'table',
-      'assert',
-      'count',
-      'group',
-      'stdout-string',
-      'stdout-buffer',
-      'stderr',
-      'callback',
-    ]) {
-      const line = guarded.split('\n').find((l) => l.includes(`via-${via}`) || l.includes(`'${via}'`));
-      expect(line, via).toBeDefined();
-      expect(guarded.slice(guarded.indexOf(line!)), via).toContain('[REDACTED]');
-    }
-    expectNoCanary(guarded);
-    expect(guarded).toContain('via-clean-line stays as written\n');
-    // Uninstalled: the stream is the original again.
-    expect(afterUninstall).toContain(CANARY.token);
-    // A child Node process with tsx: ~1 s quiet, ~3 s on a loaded machine.
-  }, 30_000);
+  it(
+    'masks every console method and direct writes to process.stdout and process.stderr (a real Node process)',
+    async () => {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CHILD], {
+        cwd: PACKAGE,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        timeout: 20_000,
+      });
+      const [guardedStdout, afterUninstall] = stdout.split(/^after-uninstall /m);
+      const guarded = `${guardedStdout}\n${stderr}`;
+      for (const via of [
+        'log',
+        'info',
+        'warn',
+        'error',
+        'debug',
+        'trace',
+        'dir',
+        'dirxml',
+        'table',
+        'assert',
+        'count',
+        'group',
+        'stdout-string',
+        'stdout-buffer',
+        'stderr',
+        'callback',
+      ]) {
+        const line = guarded.split('\n').find((l) => l.includes(`via-${via}`) || l.includes(`'${via}'`));
+        expect(line, via).toBeDefined();
+        expect(guarded.slice(guarded.indexOf(line!)), via).toContain('[REDACTED]');
+      }
+      expectNoCanary(guarded);
+      expect(guarded).toContain('via-clean-line stays as written\n');
+      // Uninstalled: the stream is the original again.
+      expect(afterUninstall).toContain(CANARY.token);
+      // A child Node process with tsx: ~1 s quiet, ~3 s on a loaded machine.
+    },
+    budget(30_000),
+  );
 
   it('passes chunks without a value through untouched, and masks those with one, on any stream', async () => {
     const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
