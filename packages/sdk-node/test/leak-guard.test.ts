@@ -19,6 +19,19 @@ afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
 });
 
+/** A client holding the api-token canary. */
+async function tokenClient(): Promise<SecretClient<{ 'api-token': string }>> {
+  const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
+  const client = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
+    environment: 'dev',
+    provider: store,
+    metrics: false,
+  });
+  clients.push(client);
+  await client.get('api-token');
+  return client;
+}
+
 describe('installLeakGuard', () => {
   it(
     'masks every console method and direct writes to process.stdout and process.stderr (a real Node process)',
@@ -62,14 +75,7 @@ describe('installLeakGuard', () => {
   );
 
   it('passes chunks without a value through untouched, and masks those with one, on any stream', async () => {
-    const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
-    const client = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
-      environment: 'dev',
-      provider: store,
-      metrics: false,
-    });
-    clients.push(client);
-    await client.get('api-token');
+    const client = await tokenClient();
     const written: unknown[][] = [];
     const stream = {
       write(...args: unknown[]): boolean {
@@ -94,14 +100,7 @@ describe('installLeakGuard', () => {
   });
 
   it('a guard wrapped again by someone else stays in place after uninstall but stops masking', async () => {
-    const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
-    const client = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
-      environment: 'dev',
-      provider: store,
-      metrics: false,
-    });
-    clients.push(client);
-    await client.get('api-token');
+    const client = await tokenClient();
     const written: unknown[] = [];
     const stream = {
       write(chunk: unknown): boolean {

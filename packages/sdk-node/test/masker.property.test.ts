@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodedForms } from '../src/redact/forms.js';
-import { budget } from './helpers/budget.js';
+import { budget, propertyRuns } from './helpers/budget.js';
 import { maskerOf } from './helpers/masker.js';
 
 describe('Masker (property-based)', () => {
@@ -27,7 +27,7 @@ describe('Masker (property-based)', () => {
             expect(missed).toEqual([]);
           },
         ),
-        { numRuns: 200, seed: 42 },
+        { numRuns: propertyRuns(200), seed: 42 },
       );
     },
     budget(15_000),
@@ -48,7 +48,7 @@ describe('Masker (property-based)', () => {
             expect(masker.contains(`Authorization: Basic ${blob}`)).toBe(true);
           },
         ),
-        { numRuns: 300, seed: 3 },
+        { numRuns: propertyRuns(300), seed: 3 },
       );
     },
     budget(15_000),
@@ -60,7 +60,7 @@ describe('Masker (property-based)', () => {
         const masker = maskerOf(['\u0000never-in-text\u0000']);
         expect(masker.mask(text)).toBe(text);
       }),
-      { numRuns: 200, seed: 7 },
+      { numRuns: propertyRuns(200), seed: 7 },
     );
   });
 });

@@ -4,6 +4,7 @@ import { decodeValue } from '../src/decode/decode.js';
 import { validateValue, validatorFor } from '../src/decode/validate.js';
 import { SecretsError } from '../src/errors.js';
 import type { SecretDescriptor } from '../src/types.js';
+import { propertyRuns } from './helpers/budget.js';
 import { expectNoCanary } from './helpers/canary.js';
 import { CANARY, databaseSecret, jwtSecret } from './helpers/descriptor.js';
 
@@ -170,7 +171,7 @@ describe('decode errors never carry the text (property-based)', () => {
           }
         }
       }),
-      { numRuns: 300, seed: 11 },
+      { numRuns: propertyRuns(300), seed: 11 },
     );
   });
 });
