@@ -2,6 +2,7 @@
  * Turns the raw results of `bench/run.mjs` into bench/RESULTS.md (one table: figure, target,
  * measured, baseline from the same run, ratio, verdict) and the two SVG charts.
  */
+import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
@@ -245,7 +246,7 @@ export function renderResults(r) {
   const table = [
     '| Figure | Target | Measured | Baseline (same run) | Ratio | Verdict |',
     '| --- | --- | ---: | --- | ---: | --- |',
-    ...rows(r).map((cells) => `| ${cells.join(' | ')} |`),
+    ...[...rows(r), ...(r.go ? goRows(r.go) : [])].map((cells) => `| ${cells.join(' | ')} |`),
   ].join('\n');
   const w = r.warm;
   const files = {
@@ -311,7 +312,8 @@ ${
     ? `- (g) TTL ${r.batching.ttlMs} ms, ${(r.batching.windowMs / 1000).toFixed(1)} s of real time against the fake: ${r.batching.rounds} rounds (at most ${r.batching.perRoundMax} requests each). A round comes every 0.7–0.9 TTL, so per TTL it is about 1.25 × the per-round figure. The baseline is the same service with a provider taking one secret per call (a store without a batch read, or each secret on its own timer as before). Fleet: first rounds at ${r.batching.fleetFirstRound.map((v) => v.toFixed(2)).join(', ')} TTL.
 `
     : ''
-}- Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
+}- Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
+- Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
 
 Run \`pnpm bench\` (about ${r.codegen ? 'five' : 'two'} minutes on 2 cores) or \`node bench/run.mjs --quick --no-codegen\` for a fast look; raw numbers go to \`bench/results.json\`.
 `;

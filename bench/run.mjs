@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fakeThroughput } from './fake-servers/throughput.mjs';
+import { goBenchmarks } from './go/run.mjs';
 import { load } from './lib/deps.mjs';
 import { machine } from './lib/machine.mjs';
 import { renderResults } from './report.mjs';
@@ -64,6 +65,8 @@ const redaction = spawnSync(
 );
 if (redaction.status !== 0) throw new Error(`redaction benchmark failed: ${redaction.stderr}`);
 results.redaction = JSON.parse(redaction.stdout);
+step('Go runtime (bench/go)');
+results.go = { ...(await goBenchmarks({ quick })), machine: machine() };
 step('fake server throughput');
 results.throughput = await fakeThroughput({ quick });
 if (!args.has('--no-codegen')) {

@@ -22,7 +22,8 @@ export type CatalogIssueCode =
   | 'invalid-value-schema'
   | 'invalid-env-var-name'
   | 'invalid-generate'
-  | 'rotation-unsupported';
+  | 'rotation-unsupported'
+  | 'go-name-collision';
 
 /** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */
 export interface CatalogIssue {

@@ -13,3 +13,4 @@ export type { LocksmithCatalog } from './generated/catalog-types.js';
 export { loadCatalog, parseCatalog } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
+export * from './names/go.js';

@@ -6,6 +6,7 @@ import type { Catalog } from './model.js';
 import { normalise } from './normalise.js';
 import type { Rule, RuleProblem } from './rules/context.js';
 import { checkEnvVars } from './rules/env-vars.js';
+import { checkGoNames } from './rules/go-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkRotation } from './rules/rotation.js';
 import { checkStorePaths } from './rules/store-paths.js';
@@ -22,6 +23,7 @@ const RULES: readonly Rule[] = [
   checkEnvVars,
   checkValueSchemas,
   checkRotation,
+  checkGoNames,
 ];
 
 /**

@@ -67,6 +67,7 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     'invalid-env-var-name',
     'invalid-generate',
     'rotation-unsupported',
+    'go-name-collision',
   ];
   expect(all.filter((code) => !covered.has(code))).toEqual([]);
 });
