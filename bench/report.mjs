@@ -303,14 +303,18 @@ ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog siz
 - (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is often in flight: ${int(r.refresh.refreshes)} refreshes during the ${ms(r.refresh.sampledMs)} sampled phase, in flight about ${Math.round((100 * r.refresh.refreshes * r.refresh.storeLatencyMs) / r.refresh.sampledMs)}% of it. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
 - (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
 ${
+  r.trustMachine
+    ? `- (f) and (g) were measured apart from the rest, by \`bench/runtime/record-trust.mjs\`, on ${r.trustMachine.date} UTC, commit ${r.trustMachine.commit}, load average ${r.trustMachine.load} before and ${r.trustMachine.loadAtEnd} after (1, 5, 15 min); the other rows are from the full run described above.
+`
+    : ''
+}${
   r.redaction
     ? `- (f) ${int(r.redaction.values)} values indexed as ${int(r.redaction.patterns)} forms; p50 of the clean line ${us(r.redaction.clean.p50)}, with a value ${us(r.redaction.withValue.p50)}; one \`indexOf\` pass over the line p99 ${us(r.redaction.indexOf.p99)}; rebuild after a rotation p99 ${ms(r.redaction.rebuildMs.p99)} (GC pauses on a shared machine). Memory: heap plus array buffers held by the index, after full GCs (\`--expose-gc\`).
 `
     : ''
 }${
   r.batching
-    ? `- (g) TTL ${r.batching.ttlMs} ms, ${(r.batching.windowMs / 1000).toFixed(1)} s of real time against the fake: ${r.batching.rounds} rounds (at most ${r.batching.perRoundMax} requests each). A round comes every 0.7–0.9 TTL, so per TTL it is about 1.25 × the per-round figure. The baseline is the same service with a provider taking one secret per call (a store without a batch read, or each secret on its own timer as before). Fleet: first rounds at ${r.batching.fleetFirstRound.map((v) => v.toFixed(2)).join(', ')} TTL.
-`
+    ? `- (g) TTL ${r.batching.ttlMs / 60_000} min, ${r.batching.ttls} TTLs of simulated time (request counts, so a simulated clock that waits for the real HTTP exchanges between timers; machine load cannot skew them) against the fake: ${r.batching.rounds} rounds of at most ${r.batching.perRoundMax} requests. A round comes every 0.7–0.9 TTL, so per TTL it is about 1.25 × the per-round figure. The baseline is the same service with a provider taking one secret per call (a store without a batch read, or each secret on its own timer as before). Fleet: first rounds at ${r.batching.fleetFirstRound.map((v) => v.toFixed(2)).join(', ')} TTL.`
     : ''
 }- Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
