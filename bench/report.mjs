@@ -314,7 +314,8 @@ ${
     : ''
 }${
   r.batching
-    ? `- (g) TTL ${r.batching.ttlMs / 60_000} min, ${r.batching.ttls} TTLs of simulated time (request counts, so a simulated clock that waits for the real HTTP exchanges between timers; machine load cannot skew them) against the fake: ${r.batching.rounds} rounds of at most ${r.batching.perRoundMax} requests. A round comes every 0.7–0.9 TTL, so per TTL it is about 1.25 × the per-round figure. The baseline is the same service with a provider taking one secret per call (a store without a batch read, or each secret on its own timer as before). Fleet: first rounds at ${r.batching.fleetFirstRound.map((v) => v.toFixed(2)).join(', ')} TTL.`
+    ? `- (g) TTL ${r.batching.ttlMs / 60_000} min, ${r.batching.ttls} TTLs of simulated time (request counts, so a simulated clock that waits for the real HTTP exchanges between timers; machine load cannot skew them) against the fake: ${r.batching.rounds} rounds of at most ${r.batching.perRoundMax} requests. A round comes every 0.7–0.9 TTL, so per TTL it is about 1.25 × the per-round figure. The baseline is the same service with a provider taking one secret per call (a store without a batch read, or each secret on its own timer as before). Fleet: first rounds at ${r.batching.fleetFirstRound.map((v) => v.toFixed(2)).join(', ')} TTL.
+`
     : ''
 }- Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
