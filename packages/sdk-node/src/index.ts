@@ -30,6 +30,7 @@ export {
   connectVault,
   type VaultConnection,
   type VaultConnectionOptions,
+  type VaultRequestClient,
 } from './providers/vault-connection.js';
 export { vaultStatus } from './providers/vault-errors.js';
 export { encodedForms, REDACTED } from './redact/forms.js';
