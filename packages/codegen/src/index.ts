@@ -7,7 +7,7 @@ export type { CliIo } from './cli/io.js';
 export type { CliDependencies } from './cli/main.js';
 export { runCli } from './cli/main.js';
 export type { PolicyDocument, PolicyStatement } from './emitters/iam/index.js';
-export { controllerPolicy, policyName, servicePolicy } from './emitters/iam/index.js';
+export { policyName, servicePolicy } from './emitters/iam/index.js';
 export type { EmitterEntry, EmitterKind } from './emitters/index.js';
 export {
   EMITTER_KINDS,

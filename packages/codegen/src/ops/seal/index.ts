@@ -35,11 +35,11 @@ export async function sealCommand(ctx: OpsContext): Promise<number> {
             ctx.positionals[0] === undefined ? undefined : resolve(ctx.io.cwd, ctx.positionals[0]),
           )
         : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
-    const namespace = namespaceFor(catalog, environment);
     const missing: string[] = [];
     let written = 0;
     await mkdir(outDir, { recursive: true });
     for (const service of servicesIn(catalog, environment)) {
+      const namespace = namespaceFor(catalog, environment, service.name);
       for (const { secret } of readsIn(catalog, service, environment)) {
         const values = await source(secret);
         if (!values) {
