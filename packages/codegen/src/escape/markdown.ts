@@ -10,6 +10,7 @@ const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 /** Whitespace runs become one space, so text stays in its table row. */
 function oneLine(text: string): string {
   return showUnprintable(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: line breaks and tabs are what is replaced
     text.replace(/[\t\n\r\u2028\u2029\u0085\u000b\u000c]+/g, ' ').replace(/ {2,}/g, ' '),
   ).trim();
 }

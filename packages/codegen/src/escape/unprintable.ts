@@ -4,8 +4,8 @@
  * parsers such as go-yaml), the byte-order mark, the non-characters U+FFFE/U+FFFF and lone
  * surrogates. Free text that must stay on one comment line shows each of them as `\uXXXX`.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** `text` with every character above written as the six characters `\uXXXX`. */

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { lineCommentText } from './unprintable.js';
 
 /**
@@ -12,7 +11,13 @@ export function yamlComment(text: string): string {
   return lineCommentText(text);
 }
 
-/** A YAML flow scalar whose value is exactly `text` (quoted when it has to be). */
+/**
+ * A double-quoted YAML scalar whose value is exactly `text`. JSON strings are YAML double-quoted
+ * scalars; the characters YAML does not allow raw (C1 controls, non-characters) become escapes.
+ */
 export function yamlString(text: string): string {
-  return stringify(text, { lineWidth: 0 }).trimEnd();
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
