@@ -36,7 +36,41 @@ const anyText = fc.string({ unit: 'binary', maxLength: 40 });
 const wellFormed = fc.string({ unit: 'grapheme', maxLength: 40 });
 /** Text biased towards the characters each format treats specially. */
 const nasty = fc.string({
-  unit: fc.constantFrom('\n', '\r', '\u2028', '\u2029', '\u0085', '\0', '"', "'", '\\', '`', '*/', '-->', '--!>', '${', '%{', '{{', '|', '<', '>', '#', '*', '[', ']', '(', ')', '&', ';', 'a', ' ', '\t', '\ufeff', '\ud800', '\udc00'),
+  unit: fc.constantFrom(
+    '\n',
+    '\r',
+    '\u2028',
+    '\u2029',
+    '\u0085',
+    '\0',
+    '"',
+    "'",
+    '\\',
+    '`',
+    '*/',
+    '-->',
+    '--!>',
+    '${',
+    '%{',
+    '{{',
+    '|',
+    '<',
+    '>',
+    '#',
+    '*',
+    '[',
+    ']',
+    '(',
+    ')',
+    '&',
+    ';',
+    'a',
+    ' ',
+    '\t',
+    '\ufeff',
+    '\ud800',
+    '\udc00',
+  ),
   maxLength: 30,
 });
 const texts = fc.oneof(anyText, nasty);
@@ -64,7 +98,9 @@ describe('TypeScript', () => {
   it('line and block comments never end early or add a statement', () => {
     fc.assert(
       fc.property(texts, (text) => {
-        const file = tsParse(`// ${tsLineComment(text)}\n/** ${tsBlockComment(text)} */\nexport const x = 1;\n`);
+        const file = tsParse(
+          `// ${tsLineComment(text)}\n/** ${tsBlockComment(text)} */\nexport const x = 1;\n`,
+        );
         expect(file.parseDiagnostics).toEqual([]);
         expect(file.statements).toHaveLength(1);
       }),
@@ -89,13 +125,23 @@ describe('YAML', () => {
 describe('HCL', () => {
   it('quoted strings parse (HCL 2) and hold exactly the text; comments stay comments', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(wellFormed, nasty.filter((s) => !/[\uD800-\uDFFF]/.test(s))), texts, async (value, comment) => {
-        const parsed = (await parseHcl('p.hcl', `# ${hclComment(comment)}\npath ${hclString(value)} {\n  capabilities = ["read"]\n}\n`)) as {
-          path: Record<string, unknown>;
-        };
-        expect(Object.keys(parsed)).toEqual(['path']);
-        expect(Object.keys(parsed.path)).toEqual([value]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          wellFormed,
+          nasty.filter((s) => !/[\uD800-\uDFFF]/.test(s)),
+        ),
+        texts,
+        async (value, comment) => {
+          const parsed = (await parseHcl(
+            'p.hcl',
+            `# ${hclComment(comment)}\npath ${hclString(value)} {\n  capabilities = ["read"]\n}\n`,
+          )) as {
+            path: Record<string, unknown>;
+          };
+          expect(Object.keys(parsed)).toEqual(['path']);
+          expect(Object.keys(parsed.path)).toEqual([value]);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -134,7 +180,11 @@ describe('Markdown', () => {
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
       .replace(/&amp;/g, '&');
-  const oneLine = (text: string) => text.replace(/[\t\n\r\u2028\u2029\u0085\u000b\u000c]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  const oneLine = (text: string) =>
+    text
+      .replace(/[\t\n\r\u2028\u2029\u0085\u000b\u000c]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim();
 
   it('table cells keep their count, create no HTML and show the text', () => {
     fc.assert(
@@ -145,7 +195,8 @@ describe('Markdown', () => {
         const tags = [...row.matchAll(/<\/?([a-z]+)/g)].map((m) => m[1]);
         expect(tags.filter((t) => !['tr', 'td', 'code', 'tbody', 'table'].includes(t!))).toEqual([]);
         const [cellA, cellB] = [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
-        if (!/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufeff\ufffe\uffff]/.test(a)) expect(plain(cellA!)).toBe(oneLine(a));
+        if (!/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufeff\ufffe\uffff]/.test(a))
+          expect(plain(cellA!)).toBe(oneLine(a));
         expect(cellB).toMatch(/^<code>[\s\S]*<\/code>$/);
       }),
       RUNS,
@@ -181,7 +232,16 @@ describe('Mermaid', () => {
 
 /** Go and Python read the literals back themselves: one program each for a batch of samples. */
 describe('Go and Python literals, read back by their compilers', () => {
-  const samples = [...fc.sample(fc.oneof(wellFormed, nasty.filter((s) => !/[\uD800-\uDFFF]/.test(s))), { numRuns: 150, seed: 13 }), '\0\r\n\u2028\ufeff"\\`'];
+  const samples = [
+    ...fc.sample(
+      fc.oneof(
+        wellFormed,
+        nasty.filter((s) => !/[\uD800-\uDFFF]/.test(s)),
+      ),
+      { numRuns: 150, seed: 13 },
+    ),
+    '\0\r\n\u2028\ufeff"\\`',
+  ];
   const expected = JSON.stringify(samples);
 
   it('Python: every str literal equals its text, and comments compile', () => {
@@ -189,7 +249,10 @@ describe('Go and Python literals, read back by their compilers', () => {
     try {
       const file = join(dir, 'check.py');
       const body = samples.map((s) => `    ${pyString(s)},  # ${pyLineComment(s)}`).join('\n');
-      writeFileSync(file, `# ${pyLineComment('\0\r\n')}\nimport json, sys\nvalues = [\n${body}\n]\nsys.stdout.write(json.dumps(values))\n`);
+      writeFileSync(
+        file,
+        `# ${pyLineComment('\0\r\n')}\nimport json, sys\nvalues = [\n${body}\n]\nsys.stdout.write(json.dumps(values))\n`,
+      );
       const out = execFileSync('python3', ['-B', file], { encoding: 'utf8' });
       expect(JSON.parse(out)).toEqual(JSON.parse(expected));
     } finally {
@@ -207,7 +270,12 @@ describe('Go and Python literals, read back by their compilers', () => {
       );
       const out = execFileSync('go', ['run', join(dir, 'main.go')], {
         encoding: 'utf8',
-        env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'off', GOCACHE: join(tmpdir(), 'locksmith-go-cache') },
+        env: {
+          ...process.env,
+          GOFLAGS: '-mod=mod',
+          GO111MODULE: 'off',
+          GOCACHE: join(tmpdir(), 'locksmith-go-cache'),
+        },
       });
       expect(JSON.parse(out)).toEqual(JSON.parse(expected));
     } finally {
