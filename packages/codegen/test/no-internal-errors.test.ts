@@ -34,7 +34,7 @@ const field = fc.record(
     description: text,
     title: fc.constantFrom('SecretClient', 'Database', 'X'),
     pattern,
-    default: pick(['x'], [1, true]),
+    default: pick<string | number | boolean>(['x'], [1, true]),
     env: pick(['A', 'DB_URL'], ['1BAD']),
   },
   { requiredKeys: ['type'] },
