@@ -110,5 +110,6 @@ describe.each(cases)('adversarial catalog %s', (name) => {
     ]);
     expect(refused.code).toBe(2);
     expect(await readdir(elsewhere)).toEqual([]);
-  });
+    // Sized for the accepted cases: a strict TypeScript compile and hundreds of IAM simulations.
+  }, 240_000);
 });

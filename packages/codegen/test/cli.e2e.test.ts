@@ -32,7 +32,8 @@ function genFast(...args: string[]): Promise<CliResult> {
   return gen(...NO_TS, ...args);
 }
 
-describe('locksmith gen / gen --check (built bin)', () => {
+// Each test spawns the bin several times (about a second each, more on a loaded two-core runner).
+describe('locksmith gen / gen --check (built bin)', { timeout: 180_000 }, () => {
   it('generates every artifact and then passes the check', async () => {
     const first = await gen();
     expect(first).toMatchObject({ code: 0, stderr: '' });
@@ -196,7 +197,7 @@ describe('locksmith gen / gen --check (built bin)', () => {
   });
 });
 
-describe('symbolic links in the output directory (built bin)', () => {
+describe('symbolic links in the output directory (built bin)', { timeout: 180_000 }, () => {
   it('never follows one: a linked file or folder fails the check and gen refuses to write through it', async () => {
     await genFast();
     const elsewhere = join(dir, 'elsewhere');
@@ -220,7 +221,7 @@ describe('symbolic links in the output directory (built bin)', () => {
   });
 });
 
-describe('locksmith usage (built bin)', () => {
+describe('locksmith usage (built bin)', { timeout: 180_000 }, () => {
   it('validate reports a good catalog', async () => {
     const result = await runBin(dir, ['validate']);
     expect(result.code).toBe(0);
