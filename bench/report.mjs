@@ -2,6 +2,7 @@
  * Turns the raw results of `bench/run.mjs` into bench/RESULTS.md (one table: figure, target,
  * measured, baseline from the same run, ratio, verdict) and the two SVG charts.
  */
+import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
@@ -181,7 +182,7 @@ export function renderResults(r) {
   const table = [
     '| Figure | Target | Measured | Baseline (same run) | Ratio | Verdict |',
     '| --- | --- | ---: | --- | ---: | --- |',
-    ...rows(r).map((cells) => `| ${cells.join(' | ')} |`),
+    ...[...rows(r), ...(r.go ? goRows(r.go) : [])].map((cells) => `| ${cells.join(' | ')} |`),
   ].join('\n');
   const w = r.warm;
   const files = {
@@ -237,6 +238,7 @@ ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog siz
 - (b) one request = a cold \`get()\` of one secret with the same 20 ms injected latency. Preload sends ⌈100 / 20⌉ \`BatchGetSecretValue\` calls in parallel.
 - (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is often in flight: ${int(r.refresh.refreshes)} refreshes during the ${ms(r.refresh.sampledMs)} sampled phase, in flight about ${Math.round((100 * r.refresh.refreshes * r.refresh.storeLatencyMs) / r.refresh.sampledMs)}% of it. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
 - (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
+- Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
 
 Run \`pnpm bench\` (about ${r.codegen ? 'five' : 'two'} minutes on 2 cores) or \`node bench/run.mjs --quick --no-codegen\` for a fast look; raw numbers go to \`bench/results.json\`.

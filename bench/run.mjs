@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fakeThroughput } from './fake-servers/throughput.mjs';
+import { goBenchmarks } from './go/run.mjs';
 import { load } from './lib/deps.mjs';
 import { machine } from './lib/machine.mjs';
 import { renderResults } from './report.mjs';
@@ -48,6 +49,8 @@ const memory = spawnSync(
 );
 if (memory.status !== 0) throw new Error(`memory benchmark failed: ${memory.stderr}`);
 results.memory = JSON.parse(memory.stdout);
+step('Go runtime (bench/go)');
+results.go = { ...(await goBenchmarks({ quick })), machine: machine() };
 step('fake server throughput');
 results.throughput = await fakeThroughput({ quick });
 if (!args.has('--no-codegen')) {

@@ -4,7 +4,7 @@
 #   mypy --strict + pytest on polyglot/python (imports generated/python/reports_py)
 # and on the packages of codegen's polyglot fixture catalog (ledgergo, analytics_py).
 # Both are fed values @locksmith/testkit generates from the catalog, from the environment and
-# from a mounted-directory layout, plus failing cases. Standard library only, no network for Go.
+# from a mounted-directory layout, plus failing cases. The Go part is packages/sdk-go/scripts/test.sh.
 # Usage: bash polyglot/run-tests.sh   (from anywhere; exits non-zero on any failure)
 set -euo pipefail
 
@@ -26,30 +26,7 @@ node "$root/packages/codegen/dist/cli/bin.js" gen --catalog "$root/packages/code
 export LOCKSMITH_TEST_VALUES="$work/values.json"
 node "$here/test-values.mjs" "$catalog" "$LOCKSMITH_TEST_VALUES"
 
-echo "== Go: go vet and go test on the generated billinggo and ledgergo packages"
-# A Go service would generate into its own module; here the test module takes fresh copies.
-rm -rf "$here/go/billinggo" "$here/go/ledgergo"
-cp -R "$generated/go/billinggo" "$here/go/billinggo"
-cp -R "$fixture/go/ledgergo" "$here/go/ledgergo"
-(
-  cd "$here/go"
-  export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off GOCACHE="${GOCACHE:-$work/gocache}"
-  unformatted="$(gofmt -l .)"
-  if [ -n "$unformatted" ]; then
-    echo "not gofmt-formatted: $unformatted" >&2
-    exit 1
-  fi
-  go vet ./...
-  # -v output goes to a log; the summary lines are printed, and the whole log on failure.
-  status=0
-  go test -count=1 -v ./... >"$work/go-test.log" 2>&1 || status=$?
-  if [ "$status" -ne 0 ]; then
-    cat "$work/go-test.log"
-    exit "$status"
-  fi
-  grep -E '^(ok|FAIL)\s' "$work/go-test.log"
-  echo "go test: $(grep -c -- '^--- PASS' "$work/go-test.log") passed, 0 failed"
-)
+bash "$root/packages/sdk-go/scripts/test.sh" "$fixture"
 
 echo "== Python: mypy --strict and pytest on the generated reports_py and analytics_py packages"
 PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check mypy pytest

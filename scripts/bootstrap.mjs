@@ -15,9 +15,7 @@ if (!script) {
 }
 
 // packageManager is `pnpm@<version>+sha512.<hash>`: corepack checks the download against the hash.
-const wanted = JSON.parse(readFileSync('package.json', 'utf8'))
-  .packageManager.split('@')[1]
-  .split('+')[0];
+const wanted = JSON.parse(readFileSync('package.json', 'utf8')).packageManager.split('@')[1].split('+')[0];
 const env = { ...process.env, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' };
 const onPath = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env });
 const pnpm =

@@ -68,13 +68,37 @@ describe('the Go emitter', () => {
     );
   });
 
-  it('fails at gen time when two services would share a package', async () => {
-    const catalog = await polyglotWith((t) =>
+  it('leaves two services that would share a package to the go-names catalog rule', async () => {
+    const error = await polyglotWith((t) =>
       t.replace('  node-only: {}', '  node-only: {}\n  ledgergo: { languages: [go] }'),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CatalogError);
+    const issue = (error as CatalogError).issues.find((i) => i.code === 'go-name-collision');
+    expect(issue?.message).toContain(
+      'services "ledger-go" and "ledgergo" would both generate the Go package ledgergo',
     );
-    expect(catchError(() => emitGo(catalog)).message).toContain(
-      'services "ledger-go" and "ledgergo" would both generate the Go package "ledgergo"',
+    expect(issue?.line).toBeGreaterThan(0);
+  });
+
+  it('writes a package that still compiles for a service that reads no secret', async () => {
+    const catalog = await polyglotWith((t) =>
+      t.replace('  node-only: {}', '  node-only: {}\n  idle-go: { languages: [go] }'),
     );
+    const idle = emitGo(catalog).find((f) => f.path === 'go/idlego/secrets.go')!.contents;
+    expect(runTool('gofmt', [], idle)).toBe(idle);
+    expect(idle).toContain('\tif _, err := envfiles.Load(Descriptor, src); err != nil {');
+    expect(idle).not.toContain('values, err');
+    expect(idle).not.toContain('var err error');
+  });
+
+  it('embeds the descriptor and delegates every check to the Go runtime', async () => {
+    const files = emitGo(await loadPolyglot());
+    const ledger = files.find((f) => f.path === 'go/ledgergo/secrets.go')!.contents;
+    expect(ledger).toContain('"github.com/locksmith-dev/locksmith/packages/sdk-go/envfiles"');
+    expect(ledger).toContain('"minLength": 16');
+    expect(ledger).toContain('func New(ctx context.Context, opts locksmith.Options) (*Client, error)');
+    expect(ledger).not.toContain('regexp');
+    expect(ledger).toContain('func (Database) MarshalJSON() ([]byte, error)');
   });
 });
 

@@ -29,7 +29,8 @@ export type CatalogIssueCode =
   | 'reserved-name'
   | 'duplicate-service-account'
   | 'invalid-vault-mount'
-  | 'conflicting-options';
+  | 'conflicting-options'
+  | 'go-name-collision';
 
 /** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */
 export interface CatalogIssue {

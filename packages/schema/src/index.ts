@@ -14,6 +14,7 @@ export type { LoadedCatalog } from './load.js';
 export { loadCatalog, loadCatalogSource, parseCatalog, parseCatalogSource } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
+export * from './names/go.js';
 export type { RoleArn } from './names/aws.js';
 export { parseRoleArn, partitionOf } from './names/aws.js';
 export { pascalCase, typescriptValueTypeNames } from './names/typescript.js';

@@ -7,6 +7,7 @@ import { normalise } from './normalise.js';
 import { usableParts } from './prune.js';
 import type { Rule, RuleProblem } from './rules/context.js';
 import { checkEnvVars } from './rules/env-vars.js';
+import { checkGoNames } from './rules/go-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkRenderedNames } from './rules/rendered-names.js';
 import { checkRotation } from './rules/rotation.js';
@@ -27,6 +28,7 @@ const RULES: readonly Rule[] = [
   checkEnvVars,
   checkValueSchemas,
   checkRotation,
+  checkGoNames,
   checkServices,
   checkVaultSettings,
   checkRenderedNames,

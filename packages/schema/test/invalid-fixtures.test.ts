@@ -74,6 +74,7 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     'duplicate-service-account',
     'invalid-vault-mount',
     'conflicting-options',
+    'go-name-collision',
   ];
   expect(all.filter((code) => !covered.has(code))).toEqual([]);
 });

@@ -64,3 +64,38 @@ export function createFakeClock(startMs: number = Date.now()): FakeClock {
     pendingTimers: () => timers.size,
   };
 }
+
+/**
+ * The machine's clock behind the `FakeClock` interface, for fakes that out-of-process clients
+ * use: dates move, token TTLs run down and recovery windows end in real time. It cannot be moved;
+ * `advance` and `set` throw (start `locksmith-fake --fake-clock` for a clock a test moves).
+ */
+export function createRealClock(): FakeClock {
+  const timers = new Map<number, NodeJS.Timeout>();
+  let nextId = 1;
+  const refuse = (): never => {
+    throw new RangeError('this fake runs on the real clock; start it with a fake clock to move time');
+  };
+  return {
+    now: () => Date.now(),
+    advance: refuse,
+    set: refuse,
+    setTimeout(fn, ms) {
+      const id = nextId++;
+      timers.set(
+        id,
+        setTimeout(() => {
+          timers.delete(id);
+          fn();
+        }, ms),
+      );
+      return id;
+    },
+    clearTimeout(handle) {
+      if (typeof handle !== 'number') return;
+      clearTimeout(timers.get(handle));
+      timers.delete(handle);
+    },
+    pendingTimers: () => timers.size,
+  };
+}

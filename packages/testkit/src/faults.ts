@@ -46,6 +46,11 @@ export const FAULT_KINDS: readonly FaultKind[] = Object.freeze([
   'expired-token',
 ]);
 
+/** True for a string that names a fault kind (admin API input is checked with it). */
+export function isFaultKind(value: unknown): value is FaultKind {
+  return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value);
+}
+
 /** Faults that act on the connection rather than on the answer. */
 export const TRANSPORT_FAULTS: ReadonlySet<FaultKind> = new Set(['reset', 'hang', 'malformed', 'truncated']);
 
@@ -55,6 +60,11 @@ export interface FaultTarget {
   readonly op: string;
   readonly method: string;
   readonly path: string;
+  /**
+   * The secrets the request names: AWS `SecretId` / every `SecretIdList` entry (as secret names
+   * when the fake knows them), or the Vault KV path below the mount. Empty for other requests.
+   */
+  readonly secretIds?: readonly string[];
 }
 
 /** One rule: which requests it hits, how often, and what it does to them. */
@@ -63,6 +73,12 @@ export interface FaultRule {
   readonly op?: string | RegExp;
   /** URL path (or pattern); every path when omitted. */
   readonly path?: string | RegExp;
+  /**
+   * A secret the request must name: equal to the AWS `SecretId` or one `SecretIdList` entry, or
+   * the last segments of a Vault KV path (`api-key` matches `shop/prod/api-key`). A pattern is
+   * tested against each id. Every request when omitted.
+   */
+  readonly secretId?: string | RegExp;
   /** How many matching requests it hits before it retires. Default 1; `Infinity` for a standing fault. */
   readonly times?: number;
   /** The failure to produce; latency only when omitted. */
@@ -75,6 +91,8 @@ export interface FaultRule {
 export interface FaultHandle {
   readonly hits: number;
   readonly remaining: number;
+  /** Resolves when the rule first hits a request (so a test can act while a request hangs). */
+  fired(): Promise<void>;
   cancel(): void;
 }
 
@@ -88,6 +106,7 @@ export interface OutageWindow {
 
 /** The fault-injection API both fakes share. */
 export interface Faults {
+  /** Adds a rule; throws RangeError for an unknown kind or a `times` that is not positive. */
   inject(rule: FaultRule): FaultHandle;
   /** Adds real latency to every request: a fixed number of ms, or a function of the request. */
   latency(ms: number | ((target: FaultTarget) => number)): void;
@@ -111,21 +130,62 @@ interface LiveRule {
   readonly rule: FaultRule;
   remaining: number;
   hits: number;
+  readonly firstHit: Promise<void>;
+  readonly markHit: () => void;
 }
 
 const hit = (pattern: string | RegExp | undefined, value: string): boolean =>
   pattern === undefined || (typeof pattern === 'string' ? pattern === value : pattern.test(value));
 
-/** Creates the fault engine a fake consults for every request. */
+/** `name` matches the id itself, or a path or ARN whose last segments are `name`. */
+function secretMatches(pattern: string | RegExp | undefined, ids: readonly string[] | undefined): boolean {
+  if (pattern === undefined) return true;
+  return (ids ?? []).some((id) =>
+    typeof pattern === 'string' ? id === pattern || id.endsWith(`/${pattern}`) : pattern.test(id),
+  );
+}
+
+const matchesTarget = (rule: FaultRule, target: FaultTarget): boolean =>
+  hit(rule.op, target.op) && hit(rule.path, target.path) && secretMatches(rule.secretId, target.secretIds);
+
+function checkRule(rule: FaultRule): number {
+  if (rule.error !== undefined && !FAULT_KINDS.includes(rule.error)) {
+    throw new RangeError(
+      `faults.inject: unknown fault kind "${String(rule.error)}" (known: ${FAULT_KINDS.join(', ')})`,
+    );
+  }
+  const times = rule.times ?? 1;
+  if (!(times > 0)) throw new RangeError('faults.inject: times must be positive');
+  if (rule.latencyMs !== undefined && !(rule.latencyMs >= 0)) {
+    throw new RangeError('faults.inject: latencyMs must be a non-negative number');
+  }
+  return times;
+}
+
+/**
+ * Creates the fault engine a fake consults for every request. Rules compose: every matching
+ * latency rule adds its delay, and the first matching rule that carries an error decides the
+ * answer, so a standing latency rule never hides an error rule added after it.
+ */
 export function createFaults(clock: FakeClock): FaultEngine {
   let rules: LiveRule[] = [];
   let latency: number | ((target: FaultTarget) => number) = 0;
   let outages: { from: number; to: number; error: FaultKind }[] = [];
 
+  const consume = (live: LiveRule): void => {
+    live.markHit();
+    live.hits += 1;
+    live.remaining -= 1;
+    if (live.remaining <= 0) rules = rules.filter((r) => r !== live);
+  };
+
   return {
     inject(rule) {
-      const live: LiveRule = { rule, remaining: rule.times ?? 1, hits: 0 };
-      if (!(live.remaining > 0)) throw new RangeError('faults.inject: times must be positive');
+      let markHit = (): void => undefined;
+      const firstHit = new Promise<void>((resolve) => {
+        markHit = resolve;
+      });
+      const live: LiveRule = { rule, remaining: checkRule(rule), hits: 0, firstHit, markHit };
       rules.push(live);
       return {
         get hits() {
@@ -134,6 +194,7 @@ export function createFaults(clock: FakeClock): FaultEngine {
         get remaining() {
           return live.remaining;
         },
+        fired: () => live.firstHit,
         cancel() {
           live.remaining = 0;
           rules = rules.filter((r) => r !== live);
@@ -144,6 +205,7 @@ export function createFaults(clock: FakeClock): FaultEngine {
       latency = ms;
     },
     outage(window) {
+      if (window.error !== undefined) checkRule({ error: window.error });
       const now = clock.now();
       outages.push({ from: now + window.fromMs, to: now + window.toMs, error: window.error ?? '503' });
     },
@@ -153,16 +215,21 @@ export function createFaults(clock: FakeClock): FaultEngine {
       outages = [];
     },
     decide(target) {
-      const base = typeof latency === 'number' ? latency : latency(target);
+      let latencyMs = typeof latency === 'number' ? latency : latency(target);
       const now = clock.now();
       const outage = outages.find((o) => now >= o.from && now < o.to);
-      if (outage) return { kind: outage.error, latencyMs: base };
-      const live = rules.find((r) => hit(r.rule.op, target.op) && hit(r.rule.path, target.path));
-      if (!live) return { kind: undefined, latencyMs: base };
-      live.hits += 1;
-      live.remaining -= 1;
-      if (live.remaining <= 0) rules = rules.filter((r) => r !== live);
-      return { kind: live.rule.error, latencyMs: base + (live.rule.latencyMs ?? 0) };
+      if (outage) return { kind: outage.error, latencyMs };
+      let kind: FaultKind | undefined;
+      for (const live of [...rules]) {
+        if (!matchesTarget(live.rule, target)) continue;
+        const carriesError = live.rule.error !== undefined;
+        // Once an error is chosen, later error rules wait for a later request.
+        if (carriesError && kind !== undefined) continue;
+        consume(live);
+        latencyMs += live.rule.latencyMs ?? 0;
+        if (carriesError) kind = live.rule.error;
+      }
+      return { kind, latencyMs };
     },
   };
 }

@@ -28,6 +28,8 @@ export interface FakeResponse {
 export interface Classified {
   readonly op: string;
   readonly principal: string | undefined;
+  /** The secrets the request names (AWS SecretId/SecretIdList, Vault KV path), for faults and the log. */
+  readonly secretIds?: readonly string[];
 }
 
 export interface FakeHttpServerOptions {
@@ -41,7 +43,27 @@ export interface FakeHttpServerOptions {
   handle(req: FakeRequest, classified: Classified): FakeResponse | Promise<FakeResponse>;
   /** The store's own answer for a non-transport fault kind. */
   renderFault(kind: FaultKind): FakeResponse;
+  /** The store's own answer for a body over the size limit (HTTP 413). */
+  renderTooLarge(): FakeResponse;
+  /** Socket limits; defaults suit tests and keep hostile clients from holding sockets. */
+  readonly limits?: Partial<HttpLimits>;
 }
+
+/** How long and how much a client may send before the fake gives up on it. */
+export interface HttpLimits {
+  /** Largest request body; a bigger one is answered with 413. Default 1 MiB. */
+  readonly maxBodyBytes: number;
+  /** Time from connection (or the previous answer) to a complete request head. Default 10 s. */
+  readonly headersTimeoutMs: number;
+  /** Longest pause between two chunks of a request body. Default 10 s. */
+  readonly bodyIdleTimeoutMs: number;
+}
+
+const DEFAULT_LIMITS: HttpLimits = {
+  maxBodyBytes: 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  bodyIdleTimeoutMs: 10_000,
+};
 
 /** A running fake: where it listens and how to stop it without leaving handles. */
 export interface FakeHttpServer {
@@ -50,19 +72,50 @@ export interface FakeHttpServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+type BodyOutcome =
+  | { readonly kind: 'ok'; readonly body: Buffer }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'stalled' };
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads the whole body, or stops at the size limit (the rest is drained and dropped so the
+ * client can read the 413) or when the client pauses longer than the idle limit.
+ */
+function readBody(req: IncomingMessage, limits: HttpLimits): Promise<BodyOutcome> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    let tooLarge = false;
+    let idle: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        req.off('data', onData);
+        resolve({ kind: 'stalled' });
+      }, limits.bodyIdleTimeoutMs);
+    };
+    const onData = (chunk: Buffer): void => {
+      arm();
       size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error('request body too large'));
-      else chunks.push(chunk);
+      if (size > limits.maxBodyBytes) {
+        if (!tooLarge) {
+          tooLarge = true;
+          chunks.length = 0;
+          resolve({ kind: 'too-large' });
+        }
+      } else chunks.push(chunk);
+    };
+    arm();
+    req.on('data', onData);
+    req.on('end', () => {
+      clearTimeout(idle);
+      if (!tooLarge) resolve({ kind: 'ok', body: Buffer.concat(chunks) });
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('close', () => clearTimeout(idle));
+    req.on('error', (error) => {
+      clearTimeout(idle);
+      reject(error);
+    });
   });
 }
 
@@ -85,19 +138,83 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
       delays.add(timer);
     });
 
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  /** Per connection: the timer that closes it if a complete request head does not arrive in time. */
+  const headTimers = new Map<ListMethodSocket, NodeJS.Timeout>();
+  const awaitHead = (conn: ListMethodSocket): void => {
+    clearTimeout(headTimers.get(conn));
+    headTimers.set(
+      conn,
+      setTimeout(() => conn.destroy(), limits.headersTimeoutMs),
+    );
+  };
+  const headArrived = (conn: unknown): void => {
+    if (!(conn instanceof ListMethodSocket)) return;
+    clearTimeout(headTimers.get(conn));
+    headTimers.delete(conn);
+  };
+
+  const send = (res: ServerResponse, answer: FakeResponse, extra: Record<string, string> = {}): void => {
+    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': options.contentType,
+      'content-length': String(Buffer.byteLength(text)),
+      ...answer.headers,
+      ...extra,
+    });
+    res.end(text);
+  };
+
   const serve = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
+    headArrived(raw.socket);
+    res.once('finish', () => {
+      if (raw.socket instanceof ListMethodSocket && !raw.socket.destroyed) awaitHead(raw.socket);
+    });
     const url = requestTarget(raw.url);
-    const body = await readBody(raw);
-    const req: FakeRequest = {
+    const at = options.clock.now();
+    const outcome = await readBody(raw, limits);
+    const head: FakeRequest = {
       method: raw.method ?? 'GET',
       path: url.pathname,
       query: url.searchParams,
       headers: raw.headers,
-      body,
+      body: outcome.kind === 'ok' ? outcome.body : Buffer.alloc(0),
     };
-    const at = options.clock.now();
+    const bare = (status: number, error: string): void => {
+      const { op, principal } = options.classify(head);
+      options.log.add({
+        at,
+        method: head.method,
+        path: head.path,
+        op,
+        status,
+        principal,
+        fault: undefined,
+        error,
+        secretIds: [],
+      });
+    };
+    if (outcome.kind === 'stalled') {
+      // The client stopped sending its body: answer as Node's requestTimeout would, and hang up.
+      bare(408, 'body stalled');
+      send(res, { status: 408, body: { message: 'Request Timeout' } }, { connection: 'close' });
+      res.once('finish', () => raw.socket.destroy());
+      return;
+    }
+    if (outcome.kind === 'too-large') {
+      bare(413, 'body too large');
+      send(res, options.renderTooLarge(), { connection: 'close' });
+      return;
+    }
+    const req = head;
     const classified = options.classify(req);
-    const decision = options.faults.decide({ op: classified.op, method: req.method, path: req.path });
+    const secretIds = classified.secretIds ?? [];
+    const decision = options.faults.decide({
+      op: classified.op,
+      method: req.method,
+      path: req.path,
+      secretIds,
+    });
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (closed) return;
     const record = (status: number, error: string | undefined): void =>
@@ -110,6 +227,7 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
         principal: classified.principal,
         fault: decision.kind,
         error,
+        secretIds,
       });
 
     const kind = decision.kind;
@@ -126,23 +244,24 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
       answer = { ...options.renderFault('500'), error: 'internal' };
     }
     record(answer.status, answer.error);
-    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'content-type': options.contentType,
-      'content-length': String(Buffer.byteLength(text)),
-      ...answer.headers,
-    });
-    res.end(text);
+    send(res, answer);
   };
 
   const http = createServer((raw, res) => {
     serve(raw, res).catch(() => raw.socket.destroy());
   });
   // The TCP server hands each connection to the HTTP server through a LIST-rewriting stream.
+  // Node's own headersTimeout/requestTimeout do not reach connections handed over this way, so
+  // the head deadline is enforced here and the body deadline in readBody.
   const server = createTcpServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    http.emit('connection', new ListMethodSocket(socket));
+    const conn = new ListMethodSocket(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      headArrived(conn);
+    });
+    awaitHead(conn);
+    http.emit('connection', conn);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -162,6 +281,8 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
       closed = true;
       for (const timer of delays) clearTimeout(timer);
       delays.clear();
+      for (const timer of headTimers.values()) clearTimeout(timer);
+      headTimers.clear();
       const done = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeAllConnections();
       for (const socket of sockets) socket.destroy();

@@ -4,6 +4,13 @@
  * provider contract suite. See README.md and docs/testkit.md.
  * @packageDocumentation
  */
+export {
+  AdminInputError,
+  type AdminTarget,
+  type FaultRequest,
+  parseFaultRequest,
+} from './admin/fault-request.js';
+export { type AdminServer, type AdminServerOptions, startAdminServer } from './admin/server.js';
 export type { IamOptions, IamPrincipal } from './aws/authorizer.js';
 export {
   evaluateIamPolicies,
@@ -18,23 +25,35 @@ export type { FakeAwsCredentials, FakeSecretsManager, FakeSecretsManagerOptions 
 export { startFakeSecretsManager } from './aws/server.js';
 export {
   describeLocalFakes,
+  describeLocalFakesJson,
   type LocalFakes,
   type LocalFakesOptions,
   startLocalFakes,
 } from './bin/local-fakes.js';
-export { createFakeClock, type FakeClock } from './clock.js';
-export {
-  describeProviderContract,
-  type ProviderContractHarness,
-  type ProviderContractOptions,
-} from './contract/describe-provider-contract.js';
+export { createFakeClock, createRealClock, type FakeClock } from './clock.js';
 export {
   CONTRACT_ENVIRONMENT,
+  type ContractStore,
   contractRequest,
   contractSecret,
   decodeRawValue,
   resultValue,
 } from './contract/fixtures.js';
+export {
+  type ContractErrorCode,
+  type ContractScenario,
+  type Expectation,
+  expandIndexes,
+  type FaultStep,
+  type FetchItem,
+  type FetchStep,
+  fillScenarioValue,
+  loadProviderContract,
+  type ProviderContract,
+  type ScenarioStep,
+  type ScenarioValue,
+  type WriteStep,
+} from './contract/scenarios.js';
 export * from './faults.js';
 export { cryptoRandom, type RandomSource, seededRandom } from './generate/random.js';
 export {
@@ -43,7 +62,12 @@ export {
   type TestSecretOverrides,
   type TestSecretValue,
 } from './generate/test-secrets.js';
-export { type MemoryProvider, type MemoryProviderOptions, memoryProvider } from './memory-provider.js';
+export {
+  type HangProbe,
+  type MemoryProvider,
+  type MemoryProviderOptions,
+  memoryProvider,
+} from './memory-provider.js';
 export type { RequestLog, RequestLogEntry } from './request-log.js';
 export { type SeedReport, type SeedTargets, seedFakes, VAULT_STRING_KEY } from './seed.js';
 export { type ServiceVaultLogin, seedVaultAuth } from './seed-vault-auth.js';

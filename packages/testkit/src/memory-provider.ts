@@ -26,18 +26,28 @@ export interface MemoryProvider extends Provider {
   rotate(secretName: string, value: TestSecretValue): string;
   /** Removes a secret: later fetches answer NOT_FOUND. */
   delete(secretName: string): void;
-  /** Makes the next fetches of a secret fail with this error (until `clearFailure`). */
-  fail(secretName: string, error: SecretsError): void;
+  /**
+   * Makes the next fetches of a secret fail with this error: the next `times` requests for it
+   * (default: every one until `clearFailure`).
+   */
+  fail(secretName: string, error: SecretsError, times?: number): void;
   clearFailure(secretName: string): void;
   /**
    * Makes every later fetch wait until its signal aborts (or `release()`), like a store that
-   * stopped answering. Returns a probe that turns true once a fetch is waiting.
+   * stopped answering. Returns a probe that turns true once a fetch is waiting; its `reached`
+   * promise resolves at that moment.
    */
-  hang(): () => boolean;
+  hang(): HangProbe;
   /** Lets hung and later fetches complete again. */
   release(): void;
   /** How many requests each secret has been fetched for. */
   readonly fetchCounts: ReadonlyMap<string, number>;
+}
+
+/** True once a fetch waits on a hung store; `reached` resolves when the first one does. */
+export interface HangProbe {
+  (): boolean;
+  readonly reached: Promise<void>;
 }
 
 const toRaw = (value: TestSecretValue): RawValue =>
@@ -56,20 +66,25 @@ export function memoryProvider(
 ): MemoryProvider {
   const now = options.now ?? Date.now;
   const versions = new Map<string, MemoryVersion[]>();
-  const failures = new Map<string, SecretsError>();
+  const failures = new Map<string, { error: SecretsError; remaining: number }>();
+  let onWaiting: (() => void) | undefined;
   const fetchCounts = new Map<string, number>();
   let counter = 0;
   let hanging = false;
   let waiting = 0;
   const releases = new Set<() => void>();
   const providerName = options.name ?? 'memory';
-  const aborted = (): SecretsError =>
-    new SecretsError('ABORTED', 'memory: fetch aborted', { provider: providerName });
+  // A deadline aborts with a SecretsError (TIMEOUT) as its reason; any other abort is ABORTED.
+  const aborted = (signal: AbortSignal): SecretsError =>
+    signal.reason instanceof SecretsError
+      ? signal.reason
+      : new SecretsError('ABORTED', 'memory: fetch aborted', { provider: providerName });
 
   /** Resolves on release, rejects on abort. */
   const waitWhileHanging = (signal: AbortSignal): Promise<void> =>
     new Promise((resolve, reject) => {
       waiting += 1;
+      onWaiting?.();
       const done = (): void => {
         waiting -= 1;
         releases.delete(release);
@@ -81,7 +96,7 @@ export function memoryProvider(
       };
       const onAbort = (): void => {
         done();
-        reject(aborted());
+        reject(aborted(signal));
       };
       releases.add(release);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -108,7 +123,11 @@ export function memoryProvider(
     const name = request.secret.name;
     fetchCounts.set(name, (fetchCounts.get(name) ?? 0) + 1);
     const failure = failures.get(name);
-    if (failure) return { ok: false, error: failure };
+    if (failure) {
+      failure.remaining -= 1;
+      if (failure.remaining <= 0) failures.delete(name);
+      return { ok: false, error: failure.error };
+    }
     const version = pick(name, request.stage);
     if (!version) {
       const error = new SecretsError('NOT_FOUND', `memory: no ${request.stage} version of "${name}"`, {
@@ -127,13 +146,23 @@ export function memoryProvider(
     name: providerName,
     maxBatchSize: options.maxBatchSize ?? 100,
     async fetch(requests, signal) {
-      if (signal.aborted) throw aborted();
-      if (hanging) await waitWhileHanging(signal);
+      try {
+        if (signal.aborted) throw aborted(signal);
+        if (hanging) await waitWhileHanging(signal);
+      } catch (error) {
+        // As the store providers do: every request gets the abort, naming its own secret.
+        if (!(error instanceof SecretsError)) throw error;
+        return requests.map((r) => ({ ok: false, error: error.forSecret(r.secret.name) }));
+      }
       return requests.map(one);
     },
     hang() {
       hanging = true;
-      return () => waiting > 0;
+      const reached = new Promise<void>((resolve) => {
+        if (waiting > 0) resolve();
+        else onWaiting = resolve;
+      });
+      return Object.assign(() => waiting > 0, { reached });
     },
     release() {
       hanging = false;
@@ -144,8 +173,8 @@ export function memoryProvider(
     delete(secretName) {
       versions.delete(secretName);
     },
-    fail(secretName, error) {
-      failures.set(secretName, error);
+    fail(secretName, error, times = Number.POSITIVE_INFINITY) {
+      failures.set(secretName, { error, remaining: times });
     },
     clearFailure(secretName) {
       failures.delete(secretName);

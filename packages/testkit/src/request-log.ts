@@ -16,6 +16,8 @@ export interface RequestLogEntry {
   readonly fault: string | undefined;
   /** AWS error type or Vault's first error line, if the answer was an error. */
   readonly error: string | undefined;
+  /** Secrets the request named (AWS SecretId/SecretIdList, Vault KV path); names only, never values. */
+  readonly secretIds: readonly string[];
 }
 
 /** What every fake exposes for assertions about the traffic it saw. */

@@ -1,4 +1,4 @@
-import { describeProviderContract } from '../src/index.js';
+import { describeProviderContract } from '../src/vitest/index.js';
 import { awsHarness } from './provider-harnesses.js';
 
 describeProviderContract('aws (createAwsProvider → fake Secrets Manager)', () => awsHarness());

@@ -1,7 +1,8 @@
 import { SecretsError } from '@locksmith/sdk-node';
 import { contractRequest, contractSecret } from '../src/index.js';
 
-export { describeProviderContract, memoryProvider, resultValue } from '../src/index.js';
+export { memoryProvider, resultValue } from '../src/index.js';
+export { describeProviderContract } from '../src/vitest/index.js';
 
 /** Small builders for memory-provider tests. */
 export const SecretsErrorFor = {

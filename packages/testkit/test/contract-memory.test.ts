@@ -1,10 +1,27 @@
+import { SecretsError, type SecretsErrorCode } from '@locksmith/sdk-node';
 import { describe, expect, it } from 'vitest';
+import type { FaultKind } from '../src/index.js';
 import {
   describeProviderContract,
   memoryProvider,
   resultValue,
   SecretsErrorFor,
 } from './contract-helpers.js';
+
+/** The typed error a store fault becomes, as the AWS and Vault providers map them. */
+const MEMORY_FAULTS: Record<Exclude<FaultKind, 'hang'>, SecretsErrorCode> = {
+  throttle: 'THROTTLED',
+  '500': 'UNAVAILABLE',
+  '503': 'UNAVAILABLE',
+  sealed: 'UNAVAILABLE',
+  reset: 'NETWORK',
+  malformed: 'MALFORMED_RESPONSE',
+  truncated: 'MALFORMED_RESPONSE',
+  denied: 'ACCESS_DENIED',
+  'not-found': 'NOT_FOUND',
+  decryption: 'DECRYPTION_FAILED',
+  'expired-token': 'AUTH_FAILED',
+};
 
 describeProviderContract('memory', async () => {
   const provider = memoryProvider();
@@ -14,7 +31,16 @@ describeProviderContract('memory', async () => {
     write: (secret, value) => {
       provider.set(secret.name, value);
     },
-    hang: () => provider.hang(),
+    fault: ({ error, secret, times }) => {
+      if (error === 'hang') {
+        const probe = provider.hang();
+        return { fired: () => probe.reached };
+      }
+      const code = MEMORY_FAULTS[error];
+      provider.fail(secret.name, new SecretsError(code, `memory: ${code}`, { secret: secret.name }), times);
+      return { fired: () => Promise.resolve() };
+    },
+    clearFaults: () => provider.release(),
   };
 });
 
@@ -38,11 +64,20 @@ describe('memoryProvider controls', () => {
     expect(provider.fetchCounts.get('key')).toBe(4);
   });
 
+  it('fail(name, error, times) fails only the next `times` requests', async () => {
+    const provider = memoryProvider({ key: 'v' });
+    const request = SecretsErrorFor.request('key');
+    provider.fail('key', SecretsErrorFor.throttled('key'), 1);
+    const [first, second] = await provider.fetch([request, request], new AbortController().signal);
+    expect(first?.ok === false && first.error.code).toBe('THROTTLED');
+    expect(resultValue(second)).toBe('v');
+  });
+
   it('release() lets hung fetches finish', async () => {
     const provider = memoryProvider({ key: 'v' });
     const stuck = provider.hang();
     const pending = provider.fetch([SecretsErrorFor.request('key')], new AbortController().signal);
-    await new Promise((r) => setTimeout(r, 1));
+    await stuck.reached;
     expect(stuck()).toBe(true);
     provider.release();
     expect(resultValue((await pending)[0])).toBe('v');

@@ -1,4 +1,4 @@
-import { describeProviderContract } from '../src/index.js';
+import { describeProviderContract } from '../src/vitest/index.js';
 import { vaultHarness } from './provider-harnesses.js';
 
 describeProviderContract('vault, token auth (createVaultProvider → fake Vault)', () => vaultHarness('token'));

@@ -92,6 +92,96 @@ describe('startLocalFakes (what locksmith-fake runs)', () => {
   });
 });
 
+/** Starts the command from source, as a test runner in another language would start the bin. */
+function spawnFake(args: string[], stdin: 'pipe' | 'ignore') {
+  const bin = fileURLToPath(new URL('../src/bin/locksmith-fake.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', bin, ...args], {
+    stdio: [stdin, 'pipe', 'pipe'],
+  });
+  let out = '';
+  const stdout = child.stdout as NodeJS.ReadableStream;
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    stdout.on('data', () => {
+      if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+    });
+    child.on('exit', (code) => reject(new Error(`locksmith-fake exited (${code}) before printing a line`)));
+  });
+  // Tests that expect an early exit never read the line: keep that rejection from going unhandled.
+  firstLine.catch(() => undefined);
+  return { child, exited, firstLine, output: () => out };
+}
+
+describe('locksmith-fake --json', () => {
+  it('prints one JSON line that points real clients at the fakes, and exits when stdin closes', async () => {
+    const catalog = fileURLToPath(new URL('./fixtures/shop.catalog.yaml', import.meta.url));
+    const run = spawnFake(
+      [
+        '--aws-port',
+        '0',
+        '--vault-port',
+        '0',
+        '--admin-port',
+        '0',
+        '--json',
+        '--catalog',
+        catalog,
+        '--env',
+        'prod',
+        '--seed',
+        'js',
+      ],
+      'pipe',
+    );
+    const info = JSON.parse(await run.firstLine) as {
+      aws: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+      vault: { endpoint: string; token: string };
+      admin: { endpoint: string; token: string };
+      env: Record<string, string>;
+      clock: string;
+    };
+    expect(info.clock).toBe('real');
+    expect(info.env).toMatchObject({
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: info.aws.endpoint,
+      AWS_SECRETSMANAGER_ENDPOINT: info.aws.endpoint,
+      AWS_REGION: info.aws.region,
+      AWS_ACCESS_KEY_ID: info.aws.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: info.aws.secretAccessKey,
+      VAULT_ADDR: info.vault.endpoint,
+      VAULT_TOKEN: info.vault.token,
+      LOCKSMITH_FAKE_ADMIN: info.admin.endpoint,
+      LOCKSMITH_FAKE_ADMIN_TOKEN: info.admin.token,
+    });
+    const sm = new SecretsManagerClient({
+      endpoint: info.aws.endpoint,
+      region: info.aws.region,
+      credentials: { accessKeyId: info.aws.accessKeyId, secretAccessKey: info.aws.secretAccessKey },
+    });
+    expect(
+      (await sm.send(new GetSecretValueCommand({ SecretId: 'shop/prod/llm-api-key' }))).SecretString,
+    ).toEqual(expect.any(String));
+    sm.destroy();
+    const health = await fetch(`${info.admin.endpoint}/health`, {
+      headers: { authorization: `Bearer ${info.admin.token}` },
+    });
+    expect(await health.json()).toEqual({ ok: true });
+    run.child.stdin?.end();
+    expect(await run.exited).toBe(0);
+    expect(run.output().trim().split('\n')).toHaveLength(1);
+    const values = createTestSecrets(shopCatalog(), {}, { environment: 'prod', random: 'js' });
+    for (const value of flatValues(values).filter((v) => v.length >= 8))
+      expect(run.output()).not.toContain(value);
+  }, 20_000);
+
+  it('rejects a bad port with exit code 2 and the usage', async () => {
+    const run = spawnFake(['--admin-port', 'eighty'], 'ignore');
+    expect(await run.exited).toBe(2);
+  }, 20_000);
+});
+
 describe('locksmith-fake command', () => {
   it('starts, prints endpoints and exports, and stops on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('../src/bin/locksmith-fake.ts', import.meta.url));

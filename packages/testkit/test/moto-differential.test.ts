@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { createAwsProvider } from '@locksmith/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeProviderContract, type FakeSecretsManager, startFakeSecretsManager } from '../src/index.js';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../src/index.js';
+import { describeProviderContract } from '../src/vitest/index.js';
 import { normaliser, runScenario, type StepOutcome } from './moto-scenario.js';
 
 /**
@@ -175,6 +176,6 @@ if (MOTO_ENDPOINT) {
         },
       };
     },
-    { canHang: false },
+    { faults: false },
   );
 }

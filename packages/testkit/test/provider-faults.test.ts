@@ -1,13 +1,7 @@
 import type { FetchResult, SecretsErrorCode } from '@locksmith/sdk-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  contractRequest,
-  contractSecret,
-  type FaultKind,
-  type Faults,
-  type ProviderContractHarness,
-  resultValue,
-} from '../src/index.js';
+import { contractRequest, contractSecret, type FaultKind, type Faults, resultValue } from '../src/index.js';
+import type { ProviderContractHarness } from '../src/vitest/index.js';
 import { awsHarness, vaultHarness } from './provider-harnesses.js';
 
 /** The typed error each fault must become. Several codes where the store itself is ambiguous. */

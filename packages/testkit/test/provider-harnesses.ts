@@ -5,12 +5,20 @@ import { createAwsProvider, createVaultProvider, type VaultAuth } from '@locksmi
 import {
   type FakeSecretsManager,
   type FakeVault,
+  type Faults,
   makeServiceAccountJwt,
-  type ProviderContractHarness,
   startFakeSecretsManager,
   startFakeVault,
   VAULT_STRING_KEY,
 } from '../src/index.js';
+import type { ContractFault, ContractFaultHandle, ProviderContractHarness } from '../src/vitest/index.js';
+
+/** Contract faults go to the fake's own fault API, aimed at the one secret. */
+const faultsOf = (faults: Faults) => ({
+  fault: ({ error, secret, times }: ContractFault): ContractFaultHandle =>
+    faults.inject({ error, secretId: secret.name, times }),
+  clearFaults: () => faults.clear(),
+});
 
 /** The real AWS provider against a fresh fake Secrets Manager. */
 export async function awsHarness(
@@ -31,10 +39,7 @@ export async function awsHarness(
       const path = secret.placements.contract?.path ?? secret.name;
       fake.store.set(path, typeof value === 'object' ? JSON.stringify(value) : String(value));
     },
-    hang: () => {
-      fake.faults.inject({ error: 'hang', times: Number.POSITIVE_INFINITY });
-      return () => fake.requests.entries().some((e) => e.fault === 'hang');
-    },
+    ...faultsOf(fake.faults),
     close: () => fake.close(),
   };
 }
@@ -90,11 +95,7 @@ export async function vaultHarness(
       const path = secret.placements.contract?.path ?? secret.name;
       fake.kv.put(path, typeof value === 'object' ? { ...value } : { [VAULT_STRING_KEY]: String(value) });
     },
-    hang: () => {
-      // Everything hangs, logins included: an abort must also end a login that never answers.
-      fake.faults.inject({ error: 'hang', times: Number.POSITIVE_INFINITY });
-      return () => fake.requests.entries().some((e) => e.fault === 'hang');
-    },
+    ...faultsOf(fake.faults),
     close: () => fake.close(),
   };
 }

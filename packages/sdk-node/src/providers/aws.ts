@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { errorForSecret, SecretsError } from '../errors.js';
+import { abortReason } from '../resilience/abort.js';
 import type { FetchRequest, FetchResult, Provider, RawVersion, VersionStage } from '../types.js';
 import { awsErrorCode, fromAwsError } from './aws-errors.js';
 
@@ -66,7 +67,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       );
       return toResult(output, secret);
     } catch (error) {
-      return { ok: false, error: fromAwsError(error, secret) };
+      // An abort carries its meaning in the signal's reason (a deadline is TIMEOUT, not ABORTED).
+      return { ok: false, error: signal.aborted ? abortReason(signal, secret) : fromAwsError(error, secret) };
     }
   }
 
@@ -107,7 +109,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       try {
         batch = await getBatch(current, signal);
       } catch (error) {
-        const mapped = fromAwsError(error, undefined);
+        const mapped = signal.aborted ? abortReason(signal) : fromAwsError(error, undefined);
         // A policy that grants GetSecretValue but not BatchGetSecretValue still works, one call per secret.
         if (mapped.code !== 'ACCESS_DENIED') throw mapped;
         batch = await Promise.all(current.map((r) => getOne(r, signal)));

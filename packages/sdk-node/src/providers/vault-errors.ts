@@ -15,8 +15,10 @@ export function vaultStatus(error: unknown): number | undefined {
 function codeForStatus(status: number): SecretsErrorCode {
   if (status === 404) return 'NOT_FOUND';
   if (status === 403 || status === 401) return 'ACCESS_DENIED';
-  // 503: sealed or in maintenance; 429/473: standby and performance standby nodes.
-  if (status === 503 || status === 429 || status === 473 || status >= 500) return 'UNAVAILABLE';
+  // A KV read answered 429 hit a rate-limit quota (standby 429s come only from sys/health).
+  if (status === 429) return 'THROTTLED';
+  // 503: sealed or in maintenance; 473: a performance standby node.
+  if (status === 503 || status === 473 || status >= 500) return 'UNAVAILABLE';
   if (status === 412) return 'UNAVAILABLE';
   return 'INVALID_REQUEST';
 }

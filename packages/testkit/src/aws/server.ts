@@ -93,6 +93,18 @@ function parseInput(req: FakeRequest): JsonObject {
   return parsed as JsonObject;
 }
 
+/** The secrets a request names (`SecretId`, `SecretIdList`), for fault matching and the request log. */
+function namedSecrets(req: FakeRequest, canonical: (id: string) => string): string[] {
+  let input: JsonObject;
+  try {
+    input = parseInput(req);
+  } catch {
+    return [];
+  }
+  const ids = [input.SecretId, ...(Array.isArray(input.SecretIdList) ? input.SecretIdList : [])];
+  return ids.filter((id): id is string => typeof id === 'string' && id !== '').map(canonical);
+}
+
 /** Starts a fake AWS Secrets Manager (AWS JSON 1.1) on 127.0.0.1. */
 export async function startFakeSecretsManager(
   options: FakeSecretsManagerOptions = {},
@@ -121,7 +133,11 @@ export async function startFakeSecretsManager(
         typeof target === 'string' && target.startsWith(TARGET_PREFIX)
           ? target.slice(TARGET_PREFIX.length)
           : '';
-      return { op: op || 'Unknown', principal: accessKeyIdFromAuthorization(req.headers.authorization) };
+      return {
+        op: op || 'Unknown',
+        principal: accessKeyIdFromAuthorization(req.headers.authorization),
+        secretIds: namedSecrets(req, (id) => store.find(id)?.name ?? id),
+      };
     },
     handle(req, { op, principal }) {
       try {
@@ -143,6 +159,12 @@ export async function startFakeSecretsManager(
         throw error;
       }
     },
+    renderTooLarge: () => ({
+      status: 413,
+      body: { message: 'Request Entity Too Large' },
+      headers: { 'x-amzn-requestid': randomUUID() },
+      error: 'RequestEntityTooLarge',
+    }),
     renderFault(kind) {
       const answer = FAULT_ANSWERS[kind as keyof typeof FAULT_ANSWERS];
       return errorResponse(new AwsError(answer[0], answer[1]));

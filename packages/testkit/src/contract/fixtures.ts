@@ -9,6 +9,9 @@ import type {
 } from '@locksmith/sdk-node';
 import type { TestSecretValue } from '../generate/test-secrets.js';
 
+/** The store a contract placement points at: `aws`, `vault`, or a third-party store's own name. */
+export type ContractStore = ProviderName | (string & {});
+
 /** The environment every contract request names. */
 export const CONTRACT_ENVIRONMENT = 'contract';
 
@@ -16,9 +19,11 @@ export const CONTRACT_ENVIRONMENT = 'contract';
 export function contractSecret(
   name: string,
   kind: 'string' | 'object',
-  store: ProviderName,
+  store: ContractStore,
 ): SecretDescriptor {
-  const placement: PlacementDescriptor = { provider: store, path: `locksmith-contract/${name}` };
+  // The descriptor type lists the built-in stores; a third-party provider is handed its own name,
+  // which it is free to ignore (it knows where it reads from).
+  const placement = { provider: store, path: `locksmith-contract/${name}` } as PlacementDescriptor;
   return {
     name,
     kind,

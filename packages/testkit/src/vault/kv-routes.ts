@@ -105,6 +105,13 @@ function writeMetadata(mount: KvMount, key: string, ctx: RouteContext) {
 
 /** Resolves a KV v2 request under `mount` (`rest` is `data/<key>`, `metadata/<key>`, …). */
 export function kvRoute(mount: KvMount, rest: string, method: string): VaultRoute | undefined {
+  const route = kvRouteFor(mount, rest, method);
+  if (!route) return undefined;
+  const key = rest.slice(rest.indexOf('/') + 1);
+  return rest.includes('/') && key !== '' ? { ...route, secretPath: key.replace(/\/+$/, '') } : route;
+}
+
+function kvRouteFor(mount: KvMount, rest: string, method: string): VaultRoute | undefined {
   const slash = rest.indexOf('/');
   const area = slash < 0 ? rest : rest.slice(0, slash);
   const key = slash < 0 ? '' : rest.slice(slash + 1);

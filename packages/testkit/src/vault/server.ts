@@ -4,6 +4,7 @@ import { type FakeResponse, startFakeHttpServer } from '../http.js';
 import { createRequestLog, type RequestLog } from '../request-log.js';
 import type { AppRoleSpec, KubernetesRoleSpec } from './auth.js';
 import { PERMISSION_DENIED } from './errors.js';
+import type { VaultRoute } from './route.js';
 import { resolveRoute, serveVault } from './router.js';
 import { createKvApi, type FakeVaultKv } from './seed-api.js';
 import { type VaultHealthState, VaultState } from './state.js';
@@ -64,6 +65,9 @@ const FAULT_ANSWERS: Record<
   decryption: { status: 500, body: { errors: ['1 error occurred:\n\t* failed to decrypt the value\n\n'] } },
 };
 
+const kvKeyOf = (route: VaultRoute | undefined): string[] =>
+  route?.secretPath === undefined ? [] : [route.secretPath];
+
 /** Starts a fake HashiCorp Vault (KV v2, token/AppRole/Kubernetes auth, ACL policies) on 127.0.0.1. */
 export async function startFakeVault(options: FakeVaultOptions = {}): Promise<FakeVault> {
   const clock = options.clock ?? createFakeClock();
@@ -89,8 +93,13 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
       const { route } = resolveRoute(state, req);
       const header = req.headers['x-vault-token'];
       const token = state.tokens.lookup(typeof header === 'string' ? header : undefined);
-      return { op: route?.op ?? 'unknown', principal: token?.displayName };
+      return { op: route?.op ?? 'unknown', principal: token?.displayName, secretIds: kvKeyOf(route) };
     },
+    renderTooLarge: () => ({
+      status: 413,
+      body: { errors: ['failed to parse JSON input: http: request body too large'] },
+      error: 'request body too large',
+    }),
     handle: (req) => serveVault(state, req),
     renderFault: (kind) => {
       const answer = FAULT_ANSWERS[kind as keyof typeof FAULT_ANSWERS];

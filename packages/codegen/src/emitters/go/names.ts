@@ -1,38 +1,7 @@
-import { pascalCase } from '../../text.js';
+export { goExportedName, goPackageName } from '@locksmith/schema';
 
-/** Words Go spells in capitals (Effective Go, "MixedCaps"), so `database.url` becomes `Database.URL`. */
-const INITIALISMS = new Set([
-  'api',
-  'db',
-  'dns',
-  'http',
-  'https',
-  'id',
-  'ip',
-  'jwt',
-  'pii',
-  'smtp',
-  'sql',
-  'tls',
-  'uri',
-  'url',
-  'uuid',
-]);
-
-/** `billing-go` → `billinggo`: lower case letters and digits, as Go package names are. */
-export function goPackageName(service: string): string {
-  const name = service.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return /^[a-z]/.test(name) ? name : `secrets${name}`;
-}
-
-/** Exported Go identifier: `payment-api-key` → `PaymentAPIKey`, `url` → `URL`. */
-export function goExportedName(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
-  const joined = words
-    .map((w) => (INITIALISMS.has(w.toLowerCase()) ? w.toUpperCase() : pascalCase(w)))
-    .join('');
-  return /^[A-Za-z]/.test(joined) ? joined : `X${joined}`;
-}
+/** Module path of the Go runtime every generated package imports (packages/sdk-go). */
+export const GO_SDK_MODULE = 'github.com/locksmith-dev/locksmith/packages/sdk-go';
 
 /**
  * A Go interpreted string literal. Only `"`, `\` and control characters need escaping; the rest
@@ -50,6 +19,16 @@ export function goString(text: string): string {
     } else out += ch;
   }
   return `${out}"`;
+}
+
+/**
+ * A Go raw string literal for multi-line text (the descriptor JSON): a backquote, which a raw
+ * string cannot hold, is spliced in as an interpreted "`". Carriage returns are dropped by Go
+ * from raw strings, so text containing one is written as an interpreted literal instead.
+ */
+export function goRawString(text: string): string {
+  if (text.includes('\r')) return goString(text);
+  return `\`${text.split('`').join('` + "`" + `')}\``;
 }
 
 /** Pads every name of an aligned column to the longest, the way gofmt lays out struct fields. */

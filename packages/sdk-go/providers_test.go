@@ -1,0 +1,208 @@
+package locksmith_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	locksmith "github.com/locksmith-dev/locksmith/packages/sdk-go"
+)
+
+// kubeletWrite lays out a Kubernetes Secret volume the way the kubelet's atomic writer does:
+// the files live in a timestamped directory, `..data` links to it, and each key links through
+// `..data`. A second call swaps `..data` atomically (rename over the link).
+func kubeletWrite(t *testing.T, dir, stamp string, files map[string]string) {
+	t.Helper()
+	target := filepath.Join(dir, stamp)
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, value := range files {
+		if err := os.WriteFile(filepath.Join(target, name), []byte(value), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		link := filepath.Join(dir, name)
+		if _, err := os.Lstat(link); os.IsNotExist(err) {
+			if err := os.Symlink(filepath.Join("..data", name), link); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tmp := filepath.Join(dir, "..data_tmp")
+	if err := os.Symlink(stamp, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "..data")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFilesProviderFollowsKubeletSwapsAndFiresOnChange(t *testing.T) {
+	root := t.TempDir()
+	kubeletWrite(t, filepath.Join(root, "creds"), "..2026_01_01", map[string]string{"CREDS_PASSWORD": "file-password-1"})
+	c := newClient(t, testDescriptor(t, "", secretSpec{name: "creds", object: true}),
+		locksmith.Options{Provider: "files", FilesRoot: root})
+	h, _ := c.Secret("creds")
+	changed := make(chan string, 2)
+	h.OnChange(func(v locksmith.Versions) { changed <- v.Current.Value.StringField("password") })
+	v, err := h.Get(context.Background())
+	if err != nil || v.StringField("password") != "file-password-1" || v.IntField("port") != 5432 {
+		t.Fatalf("creds = %v %v", v, err)
+	}
+	if id := h.Health().VersionID; id != "..2026_01_01" {
+		t.Errorf("version id %q, want the ..data target", id)
+	}
+	kubeletWrite(t, filepath.Join(root, "creds"), "..2026_01_02", map[string]string{"CREDS_PASSWORD": "file-password-2"})
+	select {
+	case got := <-changed:
+		if got != "file-password-2" {
+			t.Errorf("change event carries the wrong value")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no change event after the kubelet swapped ..data")
+	}
+}
+
+func TestFilesProviderRefusesPathsOutsideTheRoot(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "root")
+	outside := filepath.Join(base, "outside")
+	for _, dir := range []string{filepath.Join(root, "creds"), outside} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(outside, "CREDS_PASSWORD"), []byte("stolen-password"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "creds", "..data")); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, testDescriptor(t, "", secretSpec{name: "creds", object: true}),
+		locksmith.Options{Provider: "files", FilesRoot: root, Retry: locksmith.RetryOptions{Attempts: 1}})
+	_, err := c.Get(context.Background(), "creds")
+	if locksmith.CodeOf(err) != locksmith.AccessDenied || strings.Contains(err.Error(), "stolen") {
+		t.Fatalf("a ..data link out of the root gave %v, want ACCESS_DENIED", err)
+	}
+
+	if err := os.Remove(filepath.Join(root, "creds", "..data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "CREDS_PASSWORD"), filepath.Join(root, "creds", "CREDS_PASSWORD")); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := c.Secret("creds")
+	h.Invalidate()
+	if _, err := h.Get(context.Background()); locksmith.CodeOf(err) != locksmith.AccessDenied {
+		t.Fatalf("a file link out of the root gave %v, want ACCESS_DENIED", err)
+	}
+}
+
+func TestEnvProviderAssemblesObjectsAndWarnsInProduction(t *testing.T) {
+	d := testDescriptor(t, "", secretSpec{name: "creds", object: true}, secretSpec{name: "api-key"})
+	d.Environments["test"] = struct {
+		Source     string `json:"source"`
+		Production bool   `json:"production"`
+	}{Source: "env", Production: true}
+	logger, logs := newLogger()
+	c := newClient(t, d, locksmith.Options{Logger: logger, LookupEnv: fakeEnv(map[string]string{
+		"CREDS_PASSWORD": "env-password", "CREDS_PORT": "6543", "API_KEY": "env-api-key",
+	})})
+	v, err := c.Get(context.Background(), "creds")
+	if err != nil || v.StringField("password") != "env-password" || v.IntField("port") != 6543 {
+		t.Fatalf("creds = %v %v", v, err)
+	}
+	if !strings.Contains(logs.String(), "env_provider_in_production") || strings.Contains(logs.String(), "env-password") {
+		t.Errorf("production warning missing, or it shows a value: %s", logs.String())
+	}
+}
+
+func TestFallbackChainReadsEnvWhenTheStoreFails(t *testing.T) {
+	resetFakes(t)
+	p := prefix(t)
+	c := newClient(t, testDescriptor(t, p, secretSpec{name: "api-key"}), locksmith.Options{
+		Fallback: []string{"env"}, LookupEnv: fakeEnv(map[string]string{"API_KEY": "from-env-fallback"}),
+	})
+	v, err := c.Get(context.Background(), "api-key")
+	if err != nil || v.Text() != "from-env-fallback" {
+		t.Fatalf("api-key = %v %v", v, err)
+	}
+	if got := c.Health().Secrets[0].Provider; got != "aws>env" {
+		t.Errorf("provider %q, want aws>env", got)
+	}
+}
+
+func TestVaultAuthSelection(t *testing.T) {
+	resetFakes(t)
+	p := prefix(t)
+	writeVault(t, p+"vk", map[string]any{"value": "vault-value"})
+	kube := func(t *testing.T) *locksmith.Descriptor {
+		d := testDescriptor(t, p, secretSpec{name: "vk", provider: "vault"})
+		d.Providers.Vault.AuthMethod = "kubernetes"
+		d.Providers.Vault.AuthMount = "kubernetes"
+		return d
+	}
+	missingJWT := filepath.Join(t.TempDir(), "no-token")
+
+	t.Run("kubernetes without a service-account token uses VAULT_TOKEN", func(t *testing.T) {
+		c := newClient(t, kube(t), locksmith.Options{ServiceAccountTokenPath: missingJWT})
+		if v, err := c.Get(context.Background(), "vk"); err != nil || v.Text() != "vault-value" {
+			t.Fatalf("vk = %v %v", v, err)
+		}
+	})
+	t.Run("a refused token names the methods tried, never the token", func(t *testing.T) {
+		const bad = "hvs.canary-bad-token"
+		c := newClient(t, kube(t), locksmith.Options{ServiceAccountTokenPath: missingJWT, Retry: locksmith.RetryOptions{Attempts: 1},
+			LookupEnv: fakeEnv(map[string]string{"VAULT_TOKEN": bad})})
+		_, err := c.Get(context.Background(), "vk")
+		if locksmith.CodeOf(err) != locksmith.AuthFailed {
+			t.Fatalf("err = %v, want AUTH_FAILED", err)
+		}
+		if !strings.Contains(err.Error(), "tried: kubernetes (no service-account token file), token") || strings.Contains(rendered(err), bad) {
+			t.Errorf("auth error %q", err.Error())
+		}
+	})
+	t.Run("LOCKSMITH_VAULT_AUTH overrides the catalog", func(t *testing.T) {
+		jwt := filepath.Join(t.TempDir(), "token")
+		if err := os.WriteFile(jwt, []byte("not-a-real-jwt"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c := newClient(t, kube(t), locksmith.Options{ServiceAccountTokenPath: jwt,
+			LookupEnv: fakeEnv(map[string]string{"LOCKSMITH_VAULT_AUTH": "token"})})
+		if v, err := c.Get(context.Background(), "vk"); err != nil || v.Text() != "vault-value" {
+			t.Fatalf("vk = %v %v", v, err)
+		}
+	})
+	t.Run("kubernetes with neither a token file nor VAULT_TOKEN says where it looked", func(t *testing.T) {
+		c := newClient(t, kube(t), locksmith.Options{ServiceAccountTokenPath: missingJWT, Retry: locksmith.RetryOptions{Attempts: 1},
+			LookupEnv: fakeEnv(map[string]string{"VAULT_TOKEN": ""})})
+		_, err := c.Get(context.Background(), "vk")
+		if locksmith.CodeOf(err) != locksmith.AuthFailed || !strings.Contains(err.Error(), missingJWT) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestConfigurationErrors(t *testing.T) {
+	d := testDescriptor(t, "", secretSpec{name: "a"})
+	_, err := locksmith.New(context.Background(), d, locksmith.Options{LookupEnv: fakeEnv(nil)})
+	if locksmith.CodeOf(err) != locksmith.Configuration || !strings.Contains(err.Error(), "runs in: test") {
+		t.Errorf("no environment: %v", err)
+	}
+	_, err = locksmith.New(context.Background(), d, locksmith.Options{Environment: "test", Provider: "s3", LookupEnv: fakeEnv(nil)})
+	if locksmith.CodeOf(err) != locksmith.Configuration {
+		t.Errorf("bad provider: %v", err)
+	}
+	bad := testDescriptor(t, "", secretSpec{name: "b", schema: `{"type":"string","pattern":"(?=x)"}`})
+	_, err = locksmith.New(context.Background(), bad, locksmith.Options{Environment: "test", LookupEnv: fakeEnv(nil)})
+	if locksmith.CodeOf(err) != locksmith.Configuration || !strings.Contains(err.Error(), "lookahead") {
+		t.Errorf("untranslatable pattern: %v", err)
+	}
+	c := newClient(t, d, locksmith.Options{})
+	if _, err := c.Get(context.Background(), "not-read"); locksmith.CodeOf(err) != locksmith.Configuration {
+		t.Errorf("unknown secret: %v", err)
+	}
+}
