@@ -4,19 +4,13 @@ import {
   type CatalogProblem,
   formatCatalogError,
   type LoadedCatalog,
-  loadCatalog,
   loadCatalogSource,
 } from '@locksmith/schema';
 import { EXIT, ExitError } from './errors.js';
 
 /** Loads the catalog; an invalid one becomes exit 2 with the schema package's formatted issues. */
 export async function loadOrExit(file: string): Promise<Catalog> {
-  try {
-    return await loadCatalog(file);
-  } catch (error) {
-    if (error instanceof CatalogError) throw new ExitError(EXIT.usage, formatCatalogError(error));
-    throw error;
-  }
+  return (await loadSourceOrExit(file)).catalog;
 }
 
 /** {@link loadOrExit}, keeping the document so problems found later can be located in it. */
