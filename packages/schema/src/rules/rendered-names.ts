@@ -88,12 +88,21 @@ function specs({ raw, catalog }: RuleContext): NameSpec[] {
   const { aws, vault } = catalog.providers;
   const k8s = catalog.kubernetes;
   const written = (value: unknown, ...at: string[]) => (value === undefined ? undefined : pointerOf(...at));
+  // Which providers each service reads in each environment, indexed once: catalogs hold
+  // thousands of secrets and every spec asks this of every (service, environment) pair.
+  const providersRead = new Map<string, Set<ProviderName>>();
+  for (const secret of catalog.secrets) {
+    for (const placement of secret.placements) {
+      for (const reader of placement.readers) {
+        const key = `${placement.environment}\0${reader}`;
+        const set = providersRead.get(key) ?? new Set<ProviderName>();
+        set.add(placement.provider);
+        providersRead.set(key, set);
+      }
+    }
+  }
   const reads = (pair: Pair, provider: ProviderName) =>
-    catalog.secrets.some((s) =>
-      s.placements.some(
-        (p) => p.environment === pair.env && p.provider === provider && p.readers.includes(pair.service.name),
-      ),
-    );
+    providersRead.get(`${pair.env}\0${pair.service.name}`)?.has(provider) === true;
   const deployed = (pair: Pair) => catalog.environments.find((e) => e.name === pair.env)?.source !== 'env';
   const namespaceOf = (pair: Pair) => fillTemplate(k8s.namespaceTemplate, pair.values);
   const shorten = 'Shorten the project, environment or service name, or set the template explicitly.';
@@ -233,21 +242,22 @@ function checkLambdas({ catalog }: RuleContext, collector: Collector): void {
  * `a-b` reading `c` and service `a` reading `b-c` would share one Secret in one namespace.
  */
 function checkTargets(catalog: Catalog, collector: Collector): void {
-  for (const env of catalog.environments) {
-    if (env.source === 'env') continue;
-    const owners = new Map<string, string>();
-    for (const service of catalog.services) {
-      if (!service.externalSecrets || !service.environments.includes(env.name)) continue;
-      const namespace = fillTemplate(catalog.kubernetes.namespaceTemplate, {
-        project: catalog.project,
-        env: env.name,
-        service: service.name,
-      });
-      for (const secret of catalog.secrets) {
-        if (!secret.placements.some((p) => p.environment === env.name && p.readers.includes(service.name)))
-          continue;
+  const deployed = new Set(catalog.environments.filter((e) => e.source !== 'env').map((e) => e.name));
+  const services = new Map(catalog.services.map((s) => [s.name, s]));
+  const owners = new Map<string, string>();
+  for (const secret of catalog.secrets) {
+    for (const placement of secret.placements) {
+      if (!deployed.has(placement.environment)) continue;
+      for (const reader of placement.readers) {
+        const service = services.get(reader);
+        if (!service?.externalSecrets) continue;
+        const namespace = fillTemplate(catalog.kubernetes.namespaceTemplate, {
+          project: catalog.project,
+          env: placement.environment,
+          service: service.name,
+        });
         const name = `${service.name}-${secret.name}`;
-        const key = `${namespace}/${name}`;
+        const key = `${placement.environment}\0${namespace}/${name}`;
         const other = owners.get(key);
         if (other === undefined) {
           owners.set(key, `service "${service.name}" reading "${secret.name}"`);
@@ -260,7 +270,7 @@ function checkTargets(catalog: Catalog, collector: Collector): void {
           `the Kubernetes Secret "${name}" in namespace "${namespace}" would be written for both ${other} and service "${service.name}" reading "${secret.name}"`,
           undefined,
           'Rename one of the services or secrets so <service>-<secret> differs.',
-          [env.name],
+          [placement.environment],
         );
       }
     }
