@@ -259,8 +259,10 @@ function checkTargets(catalog: Catalog, collector: Collector): void {
         const name = `${service.name}-${secret.name}`;
         const key = `${placement.environment}\0${namespace}/${name}`;
         const other = owners.get(key);
-        if (other === undefined) {
-          owners.set(key, `service "${service.name}" reading "${secret.name}"`);
+        const label = `service "${service.name}" reading "${secret.name}"`;
+        // The same pair twice is an environment listed twice, reported where it is declared.
+        if (other === undefined || other === label) {
+          owners.set(key, label);
           continue;
         }
         collector.add(
