@@ -30,11 +30,11 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
       from === 'dotenv'
         ? await dotenvSource(dotenvFile === undefined ? undefined : resolve(ctx.io.cwd, dotenvFile))
         : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
-    const namespace = namespaceFor(catalog, environment);
     const missing: string[] = [];
     let written = 0;
     await mkdir(outDir, { recursive: true });
     for (const service of servicesIn(catalog, environment)) {
+      const namespace = namespaceFor(catalog, environment, service.name);
       for (const { secret } of readsIn(catalog, service, environment)) {
         const values = await source(secret);
         if (!values) {

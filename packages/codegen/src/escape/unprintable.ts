@@ -1,0 +1,27 @@
+/**
+ * Characters that end a line or are not allowed in some format, whatever the format: C0 and C1
+ * controls, DEL, NEL, the line and paragraph separators (line breaks in JavaScript and in YAML 1.1
+ * parsers such as go-yaml), the byte-order mark, the non-characters U+FFFE/U+FFFF and lone
+ * surrogates. Free text that must stay on one comment line shows each of them as `\uXXXX`.
+ */
+const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with every character above written as the six characters `\uXXXX`. */
+export function showUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** True when `text` holds none of the characters above. */
+export function isPrintable(text: string): boolean {
+  UNPRINTABLE.lastIndex = 0;
+  const found = UNPRINTABLE.test(text);
+  UNPRINTABLE.lastIndex = 0;
+  return !found;
+}
+
+/** A line comment's text: one line, every unprintable character shown as an escape. */
+export function lineCommentText(text: string): string {
+  return showUnprintable(text);
+}
