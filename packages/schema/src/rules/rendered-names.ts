@@ -3,6 +3,7 @@ import type { Catalog, ProviderName, Service } from '../model.js';
 import { iamPolicyNameProblem, lambdaArnProblem, parseRoleArn } from '../names/aws.js';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../names/kubernetes.js';
 import { vaultPolicyNameProblem, vaultRoleNameProblem } from '../names/vault.js';
+import { templateValues } from '../queries.js';
 import { pointerOf } from '../source/pointer.js';
 import { hasOnlyKnownPlaceholders, type TemplateKind } from '../templates.js';
 import type { Rule, RuleContext, RuleProblem } from './context.js';
@@ -191,19 +192,8 @@ function specs({ raw, catalog }: RuleContext): NameSpec[] {
 
 /** Every (service, environment) pair, with the values its templates see. */
 function allPairs(catalog: Catalog): Pair[] {
-  const aws = catalog.providers.aws;
   return catalog.services.flatMap((service) =>
-    service.environments.map((env) => ({
-      service,
-      env,
-      values: {
-        project: catalog.project,
-        env,
-        service: service.name,
-        partition: aws?.partition ?? 'aws',
-        accountId: aws?.accountId ?? '',
-      },
-    })),
+    service.environments.map((env) => ({ service, env, values: templateValues(catalog, env, service.name) })),
   );
 }
 
