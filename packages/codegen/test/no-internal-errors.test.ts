@@ -23,6 +23,7 @@ const name = pick(
 );
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 20 }),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-literal lookalike is one of the hostile strings
   fc.constantFrom('*/', '-->', '`', '${x}', '\r\n', '// <<locksmith:split:0>>', 'LOCKSMITH_DESCRIPTOR__'),
 );
 const pattern = pick(['^[a-z]+$', 'a\nb', '^(a|b)$'], ['^(?!x).+$', '(', '\\d{2000}']);

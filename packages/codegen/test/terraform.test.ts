@@ -80,9 +80,7 @@ describe('Terraform JSON', () => {
     expect(trust.Statement).toHaveLength(1);
     expect(trust.Statement[0]!.Action).toBe('sts:AssumeRoleWithWebIdentity');
     expect(trust.Statement[0]!.Condition.StringEquals).toEqual({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax
       '${var.prod_eks_oidc_provider}:sub': 'system:serviceaccount:shop-prod:api',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax
       '${var.prod_eks_oidc_provider}:aud': 'sts.amazonaws.com',
     });
     expect(prod.resource?.aws_iam_role_policy_attachment?.prod_api).toEqual({
