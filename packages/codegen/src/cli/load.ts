@@ -1,5 +1,4 @@
 import {
-  type Catalog,
   CatalogError,
   type CatalogProblem,
   formatCatalogError,
@@ -8,12 +7,10 @@ import {
 } from '@locksmith/schema';
 import { EXIT, ExitError } from './errors.js';
 
-/** Loads the catalog; an invalid one becomes exit 2 with the schema package's formatted issues. */
-export async function loadOrExit(file: string): Promise<Catalog> {
-  return (await loadSourceOrExit(file)).catalog;
-}
-
-/** {@link loadOrExit}, keeping the document so problems found later can be located in it. */
+/**
+ * Loads the catalog, keeping the document so problems found later can be located in it; an
+ * invalid catalog becomes exit 2 with the schema package's formatted issues.
+ */
 export async function loadSourceOrExit(file: string): Promise<LoadedCatalog> {
   try {
     return await loadCatalogSource(file);
