@@ -30,7 +30,9 @@ export type CatalogIssueCode =
   | 'duplicate-service-account'
   | 'invalid-vault-mount'
   | 'conflicting-options'
-  | 'go-name-collision';
+  | 'go-name-collision'
+  | 'python-name-collision'
+  | 'rust-name-collision';
 
 /** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */
 export interface CatalogIssue {

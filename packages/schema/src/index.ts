@@ -18,6 +18,8 @@ export type { RoleArn } from './names/aws.js';
 export { parseRoleArn, partitionOf } from './names/aws.js';
 export * from './names/go.js';
 export { pascalCase, typescriptValueTypeNames } from './names/typescript.js';
+export * as pythonNames from './names/python.js';
+export * from './names/rust.js';
 export type { PlacedSecret } from './queries.js';
 export {
   compareStrings,

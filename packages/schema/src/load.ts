@@ -8,9 +8,11 @@ import { usableParts } from './prune.js';
 import type { Rule, RuleProblem } from './rules/context.js';
 import { checkEnvVars } from './rules/env-vars.js';
 import { checkGoNames } from './rules/go-names.js';
+import { checkPythonNames } from './rules/python-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkRenderedNames } from './rules/rendered-names.js';
 import { checkRotation } from './rules/rotation.js';
+import { checkRustNames } from './rules/rust-names.js';
 import { checkServices } from './rules/services.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
@@ -29,6 +31,8 @@ const RULES: readonly Rule[] = [
   checkValueSchemas,
   checkRotation,
   checkGoNames,
+  checkPythonNames,
+  checkRustNames,
   checkServices,
   checkVaultSettings,
   checkRenderedNames,

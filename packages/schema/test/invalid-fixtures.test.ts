@@ -75,6 +75,7 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     'invalid-vault-mount',
     'conflicting-options',
     'go-name-collision',
+    'python-name-collision',
   ];
   expect(all.filter((code) => !covered.has(code))).toEqual([]);
 });

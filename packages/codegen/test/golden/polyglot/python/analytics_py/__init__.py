@@ -2,6 +2,6 @@
 # catalog sha256:ff40060162651b42ddc9c7b4adab5889371075d31f0fb6f95e61d3f0b0cb7bc4
 """Typed, validated secrets of the "analytics-py" service; see the secrets module."""
 
-from .secrets import Problem, Secrets, SecretsError, Database, Error, load, load_from_dir
+from .secrets import Client, DESCRIPTOR, Problem, Secrets, SecretsError, Database, Error, connect, load, load_from_dir
 
-__all__ = ["Problem", "Secrets", "SecretsError", "Database", "Error", "load", "load_from_dir"]
+__all__ = ["Client", "DESCRIPTOR", "Problem", "Secrets", "SecretsError", "Database", "Error", "connect", "load", "load_from_dir"]
