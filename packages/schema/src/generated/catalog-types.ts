@@ -208,7 +208,7 @@ export interface Service {
   /**
    * Languages to generate typed accessors in.
    */
-  languages?: ('ts' | 'go' | 'python')[];
+  languages?: ('ts' | 'go' | 'python' | 'rust')[];
   /**
    * Whether External Secrets Operator copies the service's secrets into Kubernetes Secrets. false for a service that reads its store directly with its own identity: no ExternalSecrets, stores or Secret RBAC are generated for it.
    */
