@@ -16,4 +16,5 @@ export {
   storeNameFor,
   templateValues,
   vaultNamesFor,
+  vaultReadPaths,
 } from '@locksmith/schema';

@@ -17,9 +17,9 @@ export type * from './model.js';
 export type { RoleArn } from './names/aws.js';
 export { parseRoleArn, partitionOf } from './names/aws.js';
 export * from './names/go.js';
-export { pascalCase, typescriptValueTypeNames } from './names/typescript.js';
 export * as pythonNames from './names/python.js';
 export * from './names/rust.js';
+export { pascalCase, typescriptValueTypeNames } from './names/typescript.js';
 export type { PlacedSecret } from './queries.js';
 export {
   compareStrings,
@@ -36,6 +36,7 @@ export {
   storeNameFor,
   templateValues,
   vaultNamesFor,
+  vaultReadPaths,
 } from './queries.js';
 export type { RuleProblem as CatalogProblem } from './rules/context.js';
 export { didYouMean } from './suggest.js';

@@ -123,6 +123,19 @@ export function vaultNamesFor(
   };
 }
 
+/**
+ * The KV v2 paths a Vault policy must grant `read` on for one placed secret, and nothing more:
+ * `<mount>/data/<path>` for the value, and `<mount>/metadata/<path>` only under dual-key rotation,
+ * where a runtime looks up the previous version. Codegen writes its policies from this, and the
+ * testkit seeds its fake Vault from it, so the fake refuses exactly what a generated policy refuses.
+ */
+export function vaultReadPaths({ secret, placement }: PlacedSecret): string[] {
+  const mount = placement.mount ?? 'secret';
+  const paths = [`${mount}/data/${placement.path}`];
+  if (secret.rotation.strategy === 'dual-key') paths.push(`${mount}/metadata/${placement.path}`);
+  return paths;
+}
+
 /** The providers a service reads in an environment, in a fixed order. */
 export function providersReadIn(catalog: Catalog, service: Service, environment: string): ProviderName[] {
   const used = new Set(readsIn(catalog, service, environment).map((p) => p.placement.provider));
