@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import {
   dotenvComment,
+  goDocText,
   goLineComment,
+  goRawJson,
+  goRawString,
   goString,
   hclComment,
   hclString,
@@ -20,8 +23,13 @@ import {
   mdText,
   mermaidLabel,
   mermaidLabelDecode,
+  pyDocstring,
   pyLineComment,
   pyString,
+  rustDocText,
+  rustLineComment,
+  rustRawJson,
+  rustString,
   terraformLiteral,
   tsBlockComment,
   tsLineComment,
@@ -232,8 +240,8 @@ describe('Mermaid', () => {
   });
 });
 
-/** Go and Python read the literals back themselves: one program each for a batch of samples. */
-describe('Go and Python literals, read back by their compilers', () => {
+/** Go, Python and Rust read the literals back themselves: one program each for a batch of samples. */
+describe('Go, Python and Rust literals, read back by their compilers', () => {
   const samples = [
     ...fc.sample(
       fc.oneof(
@@ -243,33 +251,51 @@ describe('Go and Python literals, read back by their compilers', () => {
       { numRuns: 150, seed: 13 },
     ),
     '\0\r\n\u2028\ufeff"\\`',
+    'bidi \u202e\u2066 controls\u2069 ``` fence',
   ];
   const expected = JSON.stringify(samples);
+  /** What a docstring or doc comment shows: one line, whitespace folded. */
+  const folded = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-  it('Python: every str literal equals its text, and comments compile', () => {
+  it('Python: every str literal equals its text, docstrings hold the shown text, and comments compile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'locksmith-escape-'));
     try {
       const file = join(dir, 'check.py');
       const body = samples.map((s) => `    ${pyString(s)},  # ${pyLineComment(s)}`).join('\n');
+      const docs = samples.map((s, i) => `def doc${i}() -> None:\n    """${pyDocstring(s)}"""\n`).join('\n');
+      const docList = samples.map((_, i) => `doc${i}.__doc__`).join(', ');
       writeFileSync(
         file,
-        `# ${pyLineComment('\0\r\n')}\nimport json, sys\nvalues = [\n${body}\n]\nsys.stdout.write(json.dumps(values))\n`,
+        `# ${pyLineComment('\0\r\n')}\nimport json, sys\nvalues = [\n${body}\n]\n${docs}\nsys.stdout.write(json.dumps([values, [${docList}]]))\n`,
       );
-      const out = execFileSync('python3', ['-B', file], { encoding: 'utf8' });
-      expect(JSON.parse(out)).toEqual(JSON.parse(expected));
+      const [values, docstrings] = JSON.parse(execFileSync('python3', ['-B', file], { encoding: 'utf8' }));
+      expect(values).toEqual(JSON.parse(expected));
+      expect(docstrings).toEqual(samples.map((s) => pyLineComment(folded(s))));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('Go: every string literal equals its text, and comments compile', () => {
+  it('Go: interpreted and raw string literals equal their text; comments compile, doc comments are gofmt-stable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'locksmith-escape-'));
     try {
-      const body = samples.map((s) => `\t${goString(s)}, // ${goLineComment(s)}`).join('\n');
+      const body = samples
+        .map(
+          (s) =>
+            `\t${goString(s)}, ${goRawString(s)}, ${goRawJson(JSON.stringify(s))}, // ${goLineComment(s)}`,
+        )
+        .join('\n');
+      const docs = samples.map(
+        (s, i) => `// D${i} is documented.\n//\n// ${goDocText(s) || 'x'}\ntype D${i} struct{}\n`,
+      );
       writeFileSync(
         join(dir, 'main.go'),
-        `// ${goLineComment('\0\r\n\ufeff')}\npackage main\n\nimport (\n\t"encoding/json"\n\t"os"\n)\n\nvar values = []string{\n${body}\n}\n\nfunc main() { _ = json.NewEncoder(os.Stdout).Encode(values) }\n`,
+        `// ${goLineComment('\0\r\n\ufeff')}\npackage main\n\nimport (\n\t"encoding/json"\n\t"os"\n)\n\nvar values = []string{\n${body}\n}\n\n${docs.join('\n')}\nfunc main() { _ = json.NewEncoder(os.Stdout).Encode(values) }\n`,
       );
+      // Doc comments are what gofmt leaves as they are (it rewrites some doc comment syntax).
+      const gofmt = spawnSync('gofmt', ['-d', join(dir, 'main.go')], { encoding: 'utf8' });
+      expect(gofmt.stderr).toBe('');
+      expect(gofmt.stdout.split('\n').filter((l) => /^[-+]\/\/ /.test(l))).toEqual([]);
       const out = execFileSync('go', ['run', join(dir, 'main.go')], {
         encoding: 'utf8',
         env: {
@@ -279,7 +305,34 @@ describe('Go and Python literals, read back by their compilers', () => {
           GOCACHE: join(tmpdir(), 'locksmith-go-cache'),
         },
       });
-      expect(JSON.parse(out)).toEqual(JSON.parse(expected));
+      const values = JSON.parse(out) as string[];
+      expect(values.filter((_, i) => i % 3 === 0)).toEqual(JSON.parse(expected));
+      expect(values.filter((_, i) => i % 3 === 1)).toEqual(JSON.parse(expected));
+      expect(values.filter((_, i) => i % 3 === 2).map((v) => JSON.parse(v))).toEqual(JSON.parse(expected));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('Rust: string and raw JSON literals equal their text; comments and doc comments compile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'locksmith-escape-'));
+    try {
+      const items = samples.map(
+        (s, i) =>
+          `// ${rustLineComment(s)}\n/// ${rustDocText(s)}\npub const S${i}: &str = ${rustString(s)};\n/// ${rustDocText(s)}\npub const J${i}: &str = ${rustRawJson(JSON.stringify(s))};`,
+      );
+      const all = samples.map((_, i) => `S${i}, J${i}`).join(', ');
+      const source = `${items.join('\n')}\nconst VALUES: &[&str] = &[${all}];\nfn main() {\n    for v in VALUES {\n        let hex: String = v.bytes().map(|b| format!("{:02x}", b)).collect();\n        println!("{}", hex);\n    }\n}\n`;
+      writeFileSync(join(dir, 'main.rs'), source);
+      execFileSync('rustc', ['--edition', '2021', '-o', join(dir, 'main'), join(dir, 'main.rs')], {
+        stdio: 'pipe',
+      });
+      const values = execFileSync(join(dir, 'main'), { encoding: 'utf8' })
+        .trimEnd()
+        .split('\n')
+        .map((hex) => Buffer.from(hex, 'hex').toString('utf8'));
+      expect(values.filter((_, i) => i % 2 === 0)).toEqual(JSON.parse(expected));
+      expect(values.filter((_, i) => i % 2 === 1).map((v) => JSON.parse(v))).toEqual(JSON.parse(expected));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -48,3 +48,34 @@ export function goString(text: string): string {
 export function goLineComment(text: string): string {
   return lineCommentText(text);
 }
+
+/**
+ * A Go raw string literal (backquoted) for multi-line text such as a descriptor's JSON: a backquote,
+ * which a raw string cannot hold, is spliced in as an interpreted "`". Text a raw string cannot
+ * carry byte for byte (a carriage return, which Go drops from raw strings; NUL and a byte-order
+ * mark, which Go source may not contain) is written with {@link goString} instead.
+ */
+export function goRawString(text: string): string {
+  if (/[\r\0\ufeff]/.test(text)) return goString(text);
+  return `\`${text.split('`').join('` + "`" + `')}\``;
+}
+
+/**
+ * {@link goRawString} for JSON text: a byte-order mark (the one character JSON leaves raw that Go
+ * source refuses) can only sit inside a JSON string, so it becomes the JSON escape `\ufeff` and the
+ * literal stays a readable raw string.
+ */
+export function goRawJson(json: string): string {
+  return goRawString(json.replace(/\ufeff/g, '\\ufeff'));
+}
+
+/**
+ * Catalog prose for a paragraph of a Go doc comment: one line, and stable under gofmt, which
+ * rewrites doc comments (it turns two backquotes or two single quotes into curly quotes), so a
+ * space is put inside every such pair.
+ */
+export function goDocText(text: string): string {
+  return goLineComment(text.replace(/\s+/g, ' ').trim())
+    .replace(/`(?=`)/g, '` ')
+    .replace(/'(?=')/g, "' ");
+}

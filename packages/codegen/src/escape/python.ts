@@ -14,3 +14,13 @@ export function pyString(text: string): string {
 export function pyLineComment(text: string): string {
   return lineCommentText(text);
 }
+
+/**
+ * Catalog prose for a `"""` docstring line: whitespace folded to one line, controls and
+ * bidirectional controls shown as `\uXXXX` (Python source may not hold NUL), then backslashes and
+ * double quotes escaped, so the text can neither end the docstring nor start an escape.
+ */
+export function pyDocstring(text: string): string {
+  const shown = lineCommentText(text.replace(/\s+/g, ' ').trim());
+  return shown.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}

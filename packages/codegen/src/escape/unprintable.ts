@@ -10,7 +10,7 @@ const UNPRINTABLE =
 
 /** `text` with every character above written as the six characters `\uXXXX`. */
 export function showUnprintable(text: string): string {
-  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNPRINTABLE, escapeChar);
 }
 
 /** True when `text` holds none of the characters above. */
@@ -21,7 +21,32 @@ export function isPrintable(text: string): boolean {
   return !found;
 }
 
-/** A line comment's text: one line, every unprintable character shown as an escape. */
+/**
+ * Bidirectional embedding, override and isolate controls ("Trojan Source"): they can make a comment
+ * display as code, and rustc refuses them in comments and literals (deny-by-default lints).
+ */
+const BIDI_CLASS = '[\\u202A-\\u202E\\u2066-\\u2069]';
+const BIDI_CONTROLS = new RegExp(BIDI_CLASS, 'g');
+const BIDI_CONTROL = new RegExp(`^${BIDI_CLASS}$`);
+
+/** True when `char` is one bidirectional control. */
+export function isBidiControl(char: string): boolean {
+  return BIDI_CONTROL.test(char);
+}
+
+/** `text` with every bidirectional control written by `show` (by default as `\uXXXX`). */
+export function showBidiControls(text: string, show: (char: string) => string = escapeChar): string {
+  return text.replace(BIDI_CONTROLS, show);
+}
+
+/**
+ * A line comment's text: one line, every unprintable character and every bidirectional control
+ * shown as an escape, so the comment reads in order and stays a comment in every language.
+ */
 export function lineCommentText(text: string): string {
-  return showUnprintable(text);
+  return showBidiControls(showUnprintable(text));
+}
+
+function escapeChar(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
