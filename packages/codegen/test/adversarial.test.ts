@@ -5,7 +5,9 @@ import { loadCatalog } from '@locksmith/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
 import { tempDir } from './helpers/cli.js';
-import { filesUnder, inspectOutput } from './helpers/inspect-output.js';
+import { requireToolchain } from './helpers/compile/available.js';
+import type { AccessorCompiler } from './helpers/compile/toolchain.js';
+import { filesUnder, inspectOutput, LANGUAGE_CHECKS } from './helpers/inspect-output.js';
 
 const CORPUS = fileURLToPath(new URL('./fixtures/adversarial/', import.meta.url));
 const cases = (await readdir(CORPUS)).filter((f) => f.endsWith('.yaml')).sort();
@@ -49,16 +51,38 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+interface Outcome {
+  readonly expected: Expectation;
+  readonly cwd: string;
+  readonly catalogArg: string;
+  readonly validate: Awaited<ReturnType<typeof run>>;
+  readonly gen: Awaited<ReturnType<typeof run>>;
+}
+
+/** `validate` and `gen` of one corpus catalog in a folder of its own, run once and shared. */
+const outcomes = new Map<string, Promise<Outcome>>();
+function outcome(name: string): Promise<Outcome> {
+  let found = outcomes.get(name);
+  if (!found) {
+    found = (async () => {
+      const text = await readFile(join(CORPUS, name), 'utf8');
+      const expected = expectationOf(text);
+      const cwd = join(dir, name.replace(/\.yaml$/, ''));
+      await mkdir(cwd);
+      await writeFile(join(cwd, expected.filename), text);
+      const catalogArg = `./${expected.filename}`;
+      const validate = await run(cwd, ['validate', '--catalog', catalogArg]);
+      const gen = await run(cwd, ['gen', '--catalog', catalogArg, '--out', 'out']);
+      return { expected, cwd, catalogArg, validate, gen };
+    })();
+    outcomes.set(name, found);
+  }
+  return found;
+}
+
 describe.each(cases)('adversarial catalog %s', (name) => {
   it('is rejected with the same located errors by validate and gen, or generates sound output', async () => {
-    const text = await readFile(join(CORPUS, name), 'utf8');
-    const expected = expectationOf(text);
-    const cwd = join(dir, name.replace(/\.yaml$/, ''));
-    await mkdir(cwd);
-    await writeFile(join(cwd, expected.filename), text);
-    const catalogArg = `./${expected.filename}`;
-    const validate = await run(cwd, ['validate', '--catalog', catalogArg]);
-    const gen = await run(cwd, ['gen', '--catalog', catalogArg, '--out', 'out']);
+    const { expected, cwd, catalogArg, validate, gen } = await outcome(name);
 
     if (!expected.accept) {
       expect(validate.code, validate.stderr).toBe(2);
@@ -112,4 +136,31 @@ describe.each(cases)('adversarial catalog %s', (name) => {
     expect(await readdir(elsewhere)).toEqual([]);
     // Sized for the accepted cases: a strict TypeScript compile and hundreds of IAM simulations.
   }, 240_000);
+});
+
+/**
+ * The Go, Python and Rust accessors of every accepted catalog, compiled for real against their
+ * SDKs, one build per language for the whole corpus. A missing toolchain fails in CI; elsewhere
+ * the test says which toolchain it lacks and is skipped.
+ */
+describe('accessors of the accepted catalogs, compiled against their SDKs', () => {
+  it.for(
+    LANGUAGE_CHECKS.map((check): [string, AccessorCompiler] => [`${check.language}: ${check.tool}`, check]),
+  )(
+    '%s',
+    // Sized for a cold toolchain: the first cargo check compiles the Rust SDK's dependencies.
+    { timeout: 900_000 },
+    async ([, check], context) => {
+      await requireToolchain(check, context);
+      const trees = new Map<string, Map<string, string>>();
+      for (const name of cases) {
+        const { expected, cwd, gen } = await outcome(name);
+        if (expected.accept && gen.code === 0)
+          trees.set(name.replace(/\.yaml$/, ''), await filesUnder(join(cwd, 'out')));
+      }
+      // Without any file of the language the check would prove nothing.
+      expect(check.count(trees), `no ${check.language} accessors in the accepted corpus`).toBeGreaterThan(0);
+      expect(await check.compile(trees)).toEqual([]);
+    },
+  );
 });

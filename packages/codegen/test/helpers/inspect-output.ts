@@ -1,10 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import type { Catalog } from '@locksmith/schema';
 import { parse as parseDotenv } from 'dotenv';
 import { parseAllDocuments } from 'yaml';
+import { goVet } from './compile/go.js';
+import { mypyStrict } from './compile/python.js';
+import { cargoCheck } from './compile/rust.js';
+import type { AccessorCompiler } from './compile/toolchain.js';
 import { typeCheck } from './compile-virtual.js';
 import { loadCrdValidators } from './crd-validator.js';
 import { concreteArn, isAllowed } from './simulate.js';
@@ -21,9 +24,9 @@ export async function filesUnder(dir: string): Promise<Map<string, string>> {
 }
 
 /**
- * Checks one generated tree the way its consumers read it; returns every problem as text. Go and
- * Python files are checked for syntax here (gofmt -e, py_compile); the SDK owners' harnesses add
- * `go vet` and `mypy --strict` on top: register those in LANGUAGE_CHECKS.
+ * Checks one generated tree the way its consumers read it; returns every problem as text. The
+ * typed accessors in other languages are compiled for the whole corpus at once, by
+ * {@link LANGUAGE_CHECKS}.
  */
 export async function inspectOutput(catalog: Catalog, files: ReadonlyMap<string, string>): Promise<string[]> {
   const problems: string[] = [];
@@ -58,41 +61,16 @@ export async function inspectOutput(catalog: Catalog, files: ReadonlyMap<string,
     }
   }
   if (Object.keys(ts).length > 0) problems.push(...typeCheck(ts));
-  for (const check of LANGUAGE_CHECKS) problems.push(...(await check(files)));
   problems.push(...(await iamExactness(catalog, files)));
   return problems;
 }
 
-/** Per-language checks of generated accessors. Each gets the whole tree and returns problems. */
-export const LANGUAGE_CHECKS: ReadonlyArray<(files: ReadonlyMap<string, string>) => Promise<string[]>> = [
-  async (files) => syntaxCheck(files, '.go', 'gofmt', (file) => ['-e', '-l', file]),
-  async (files) => syntaxCheck(files, '.py', 'python3', (file) => ['-B', '-m', 'py_compile', file]),
-];
-
-async function syntaxCheck(
-  files: ReadonlyMap<string, string>,
-  extension: string,
-  tool: string,
-  args: (file: string) => string[],
-): Promise<string[]> {
-  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const problems: string[] = [];
-  for (const [path, contents] of files) {
-    if (!path.endsWith(extension)) continue;
-    const dir = await mkdtemp(join(tmpdir(), 'locksmith-syntax-'));
-    try {
-      const file = join(dir, `check${extension}`);
-      await writeFile(file, contents);
-      execFileSync(tool, args(file), { stdio: 'pipe' });
-    } catch (error) {
-      problems.push(`${path}: ${tool} refused it: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-  return problems;
-}
+/**
+ * The accessors of the other languages, compiled for real against their SDKs, one build for a
+ * whole corpus: `go vet` (packages/sdk-go), Python import and `mypy --strict`
+ * (packages/sdk-python), `cargo check` (packages/sdk-rust).
+ */
+export const LANGUAGE_CHECKS: readonly AccessorCompiler[] = [goVet, mypyStrict, cargoCheck];
 
 /** Every IAM policy file grants GetSecretValue on exactly the AWS placements its service reads there. */
 async function iamExactness(catalog: Catalog, files: ReadonlyMap<string, string>): Promise<string[]> {
