@@ -157,6 +157,33 @@ describe('fake Vault fidelity', () => {
       issuedAtMs: fake.clock.now(),
     });
     expect((await call('PUT', 'auth/k8s/login', { body: { role: 'api', jwt: stranger } })).status).toBe(403);
+
+    // A role with an audience takes only tokens minted for it (the audience codegen's roles carry).
+    await call('POST', 'auth/k8s/role/scoped', {
+      ...root,
+      body: {
+        bound_service_account_names: ['api'],
+        bound_service_account_namespaces: ['shop'],
+        token_policies: ['default'],
+        audience: 'vault',
+      },
+    });
+    const role = await call('GET', 'auth/k8s/role/scoped', root);
+    expect((role.body.data as { audience: string }).audience).toBe('vault');
+    const refused = await call('PUT', 'auth/k8s/login', { body: { role: 'scoped', jwt } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors).toEqual([
+      'invalid audience (aud) claim: audience claim does not match any expected audience',
+    ]);
+    const forVault = makeServiceAccountJwt({
+      namespace: 'shop',
+      serviceAccount: 'api',
+      audience: ['https://kubernetes.default.svc', 'vault'],
+      issuedAtMs: fake.clock.now(),
+    });
+    expect((await call('PUT', 'auth/k8s/login', { body: { role: 'scoped', jwt: forVault } })).status).toBe(
+      200,
+    );
   });
 
   it('reports oldest_version 0 until max_versions drops a version', async () => {

@@ -115,8 +115,12 @@ async function run(
     return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS);
   }
   if (command.name === 'validate') {
-    const { validateCommand } = await import('./commands/validate.js');
-    return validateCommand(options as ParsedOptions<typeof VALIDATE>, io);
+    // validate renders every artifact in memory, so it reports exactly what gen would refuse.
+    const [{ validateCommand }, { EMITTERS }] = await Promise.all([
+      import('./commands/validate.js'),
+      import('../emitters/index.js'),
+    ]);
+    return validateCommand(options as ParsedOptions<typeof VALIDATE>, io, deps.emitters ?? EMITTERS);
   }
   throw new InternalError(`command "${command.name}" is declared but has no implementation`);
 }

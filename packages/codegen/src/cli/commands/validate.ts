@@ -1,14 +1,21 @@
-import { resolve } from 'node:path';
+import type { EmitterEntry } from '../../emitters/index.js';
 import type { VALIDATE } from '../declarations/validate.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { loadOrExit } from '../load.js';
+import { loadAndRender } from '../render-checked.js';
 import type { ParsedOptions } from '../spec.js';
 
-/** `locksmith validate`: load and check the catalog, print a one-line summary. */
-export async function validateCommand(options: ParsedOptions<typeof VALIDATE>, io: CliIo): Promise<number> {
+/**
+ * `locksmith validate`: load and check the catalog, then render every artifact in memory (writing
+ * nothing), so a catalog validate accepts is one `gen` accepts; print a one-line summary.
+ */
+export async function validateCommand(
+  options: ParsedOptions<typeof VALIDATE>,
+  io: CliIo,
+  registry: readonly EmitterEntry[],
+): Promise<number> {
   const file = options.catalog;
-  const catalog = await loadOrExit(resolve(io.cwd, file));
+  const { catalog } = await loadAndRender(file, io, registry);
   io.stdout(
     `${file}: ok: ${catalog.secrets.length} secrets, ${catalog.services.length} services, ` +
       `${catalog.environments.length} environments (catalog sha256:${catalog.hash})\n`,

@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { type Catalog, CatalogError, type LoadedCatalog } from '@locksmith/schema';
+import type { EmitterEntry } from '../emitters/index.js';
+import type { GeneratedFile } from '../generated-file.js';
+import { InternalError } from './errors.js';
+import type { CliIo } from './io.js';
+import { emitterRefusal, loadSourceOrExit } from './load.js';
+import { startRenderer } from './parallel-render.js';
+
+/** A loaded catalog and everything the emitters made of it, in memory. */
+export interface Rendered {
+  readonly loaded: LoadedCatalog;
+  readonly catalog: Catalog;
+  readonly files: GeneratedFile[];
+}
+
+/**
+ * Loads the catalog and runs the emitters in memory: what `gen` writes and what `validate`
+ * checks, so the two can never disagree about a catalog. A problem an emitter finds in the
+ * catalog is exit 2 with its location; any other failure is a bug (exit 70).
+ */
+export async function loadAndRender(
+  catalogArg: string,
+  io: CliIo,
+  emitters: readonly EmitterEntry[],
+): Promise<Rendered> {
+  const renderer = startRenderer(emitters);
+  try {
+    const loaded = await loadSourceOrExit(resolve(io.cwd, catalogArg));
+    try {
+      const files = await renderer.render(loaded.catalog, emitters);
+      return { loaded, catalog: loaded.catalog, files };
+    } catch (error) {
+      if (error instanceof CatalogError) throw emitterRefusal(error, loaded);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InternalError(`rendering failed: ${reason}`, { cause: error });
+    }
+  } finally {
+    await renderer.dispose();
+  }
+}
