@@ -176,6 +176,19 @@ func TestVaultAuthSelection(t *testing.T) {
 			t.Fatalf("vk = %v %v", v, err)
 		}
 	})
+	t.Run("LOCKSMITH_VAULT_JWT_PATH names the service-account token file", func(t *testing.T) {
+		jwt := filepath.Join(t.TempDir(), "token")
+		if err := os.WriteFile(jwt, []byte("not-a-real-jwt"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// The file exists, so kubernetes is used (and refused), not the VAULT_TOKEN fallback.
+		c := newClient(t, kube(t), locksmith.Options{Retry: locksmith.RetryOptions{Attempts: 1},
+			LookupEnv: fakeEnv(map[string]string{"LOCKSMITH_VAULT_JWT_PATH": jwt})})
+		_, err := c.Get(context.Background(), "vk")
+		if locksmith.CodeOf(err) != locksmith.AuthFailed || !strings.Contains(err.Error(), "kubernetes login failed") || strings.Contains(err.Error(), "token file") {
+			t.Fatalf("err = %v, want AUTH_FAILED after a kubernetes login", err)
+		}
+	})
 	t.Run("kubernetes with neither a token file nor VAULT_TOKEN says where it looked", func(t *testing.T) {
 		c := newClient(t, kube(t), locksmith.Options{ServiceAccountTokenPath: missingJWT, Retry: locksmith.RetryOptions{Attempts: 1},
 			LookupEnv: fakeEnv(map[string]string{"VAULT_TOKEN": ""})})
