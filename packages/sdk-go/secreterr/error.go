@@ -16,6 +16,7 @@ type Code string
 // The codes. Retryable ones are listed by [Code.Retryable].
 const (
 	NotFound          Code = "NOT_FOUND"
+	UnsafePath        Code = "UNSAFE_PATH" // files provider: a directory, `..data` target or file that resolves outside its root
 	AccessDenied      Code = "ACCESS_DENIED"
 	DecryptionFailed  Code = "DECRYPTION_FAILED"
 	MarkedForDeletion Code = "MARKED_FOR_DELETION"
