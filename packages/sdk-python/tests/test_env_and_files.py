@@ -147,30 +147,58 @@ def test_a_kubelet_data_swap_reloads_the_secret_and_fires_on_change(tmp_path: Pa
         assert handle.get()["password"] == "password-canary-2"
 
 
-def test_paths_that_leave_the_files_root_are_refused(tmp_path: Path) -> None:
-    root = tmp_path / "root"
+def _escape(kind: str, root: Path, outside: Path) -> FilesProvider:
+    """A files provider whose secret `database` leads out of `root` in the way `kind` names."""
+    secret_dir = root / "database"
+    if kind == "directory named out of the root":
+        return FilesProvider(root, directory_of=lambda _: "../outside")
+    if kind == "directory that is a link out of the root":
+        secret_dir.symlink_to(outside)
+    elif kind == "..data link out of the root":
+        secret_dir.mkdir()
+        (secret_dir / "..data").symlink_to(outside)
+    else:
+        secret_dir.mkdir()
+        for env_var in ENV:
+            (secret_dir / env_var).symlink_to(outside / env_var)
+    return FilesProvider(root)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "directory named out of the root",
+        "directory that is a link out of the root",
+        "..data link out of the root",
+        "field file that links out of the root",
+    ],
+)
+def test_paths_that_leave_the_files_root_are_unsafe_path(tmp_path: Path, kind: str) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
     root.mkdir()
-    outside = tmp_path / "outside"
     outside.mkdir()
     for env_var, text in ENV.items():
         (outside / env_var).write_text(text)
-    (root / "database").mkdir()
-    (root / "database" / "..data").symlink_to(outside)
-    with create_client(
-        descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}
-    ) as client:
+    provider = _escape(kind, root, outside)
+    with create_client(descriptor(DB, source="files"), environment="test", env={}, providers={"files": provider}) as c:
         with pytest.raises(SecretsError) as caught:
-            client.get("database")
-        assert caught.value.code == "ACCESS_DENIED"
-        assert "leaves the files root" in str(caught.value)
-    (root / "database" / "..data").unlink()
-    (root / "database" / "DATABASE_URL").symlink_to(outside / "DATABASE_URL")
+            c.get("database")
+    error = caught.value
+    assert (error.code, error.retryable, error.secret) == ("UNSAFE_PATH", False, "database")
+    assert "leaves the files root" in str(error) or "outside the files root" in str(error)
+    assert ENV["DB_PASSWORD"] not in f"{error} {error!r} {error.to_dict()}"
+
+
+def test_links_that_stay_under_the_files_root_are_followed(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    _mount(root, "database", ENV, "..2026_01_01_00_00_00.1")
+    alias = tmp_path / "alias"
+    alias.symlink_to(root)
     with create_client(
-        descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}
+        descriptor(DB, source="files"), environment="test", env={}, providers={"files": FilesProvider(alias)}
     ) as client:
-        with pytest.raises(SecretsError) as caught:
-            client.get("database")
-        assert caught.value.code == "ACCESS_DENIED"
+        assert client.get("database")["password"] == ENV["DB_PASSWORD"]
 
 
 def test_a_fallback_chain_reads_the_next_store_and_keeps_the_files_watch(tmp_path: Path) -> None:
