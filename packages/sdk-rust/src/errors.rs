@@ -8,6 +8,9 @@ use std::fmt;
 pub enum ErrorCode {
     /// The secret, or the asked-for version of it, does not exist.
     NotFound,
+    /// The files provider refused a path that leaves its root (a secret directory, a `..data`
+    /// target or a field file that resolves outside it).
+    UnsafePath,
     /// The store refused this identity (policy, signature).
     AccessDenied,
     /// The store could not decrypt the value (KMS).
@@ -44,8 +47,9 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the shared list.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::NotFound,
+        ErrorCode::UnsafePath,
         ErrorCode::AccessDenied,
         ErrorCode::DecryptionFailed,
         ErrorCode::MarkedForDeletion,
@@ -68,6 +72,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::UnsafePath => "UNSAFE_PATH",
             ErrorCode::AccessDenied => "ACCESS_DENIED",
             ErrorCode::DecryptionFailed => "DECRYPTION_FAILED",
             ErrorCode::MarkedForDeletion => "MARKED_FOR_DELETION",
