@@ -94,7 +94,9 @@ async fn the_files_provider_follows_the_kubelets_data_swap() {
 
 #[tokio::test]
 async fn a_directory_data_link_or_file_that_leaves_the_root_is_unsafe_path() {
-    let cases: [(&str, fn(&Path, &Path)); 3] = [
+    /// Lays out, under the root (first), a way out to the directory outside it (second).
+    type Escape = fn(&Path, &Path);
+    let cases: [(&str, Escape); 3] = [
         ("a secret directory that links out", |root, outside| {
             symlink(outside, root.join("db")).unwrap()
         }),
