@@ -35,6 +35,11 @@ const (
 	Configuration     Code = "CONFIGURATION"
 )
 
+// Codes lists every code in the order every runtime shares (packages/testkit/contract/error-codes.json).
+var Codes = []Code{NotFound, UnsafePath, AccessDenied, DecryptionFailed, MarkedForDeletion, InvalidRequest,
+	Throttled, Unavailable, Timeout, Network, MalformedResponse, AuthFailed, ValidationFailed, NotLoaded,
+	CircuitOpen, Aborted, Closed, Configuration}
+
 // Retryable reports whether another attempt can cure this code. The runtime retries only these;
 // the rest are facts about the secret or the configuration.
 func (c Code) Retryable() bool {

@@ -322,6 +322,23 @@ mod tests {
         );
     }
 
+    /// The codes and their retryability are the ones every runtime shares: a code added to one
+    /// runtime alone fails here or in the others' tests of the same file.
+    #[test]
+    fn codes_are_the_shared_list_in_order_with_their_retryability() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../testkit/contract/error-codes.json"
+        );
+        let shared: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let ours: Vec<serde_json::Value> = ErrorCode::ALL
+            .iter()
+            .map(|c| serde_json::json!({ "code": c.as_str(), "retryable": c.retryable() }))
+            .collect();
+        assert_eq!(serde_json::Value::Array(ours), shared["codes"]);
+    }
+
     #[test]
     fn codes_serialise_as_the_shared_spelling() {
         for code in ErrorCode::ALL {
