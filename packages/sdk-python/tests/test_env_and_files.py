@@ -217,16 +217,28 @@ def test_a_fallback_chain_reads_the_next_store_and_keeps_the_files_watch(tmp_pat
 
 
 @pytest.mark.parametrize("key", ["__proto__", "constructor", "prototype"])
-def test_decoding_refuses_prototype_keys(key: str) -> None:
-    env = {**ENV}
-    with create_client(descriptor(DB, source="env"), environment="test", env=env) as client:
+@pytest.mark.parametrize(
+    ("template", "pointer"),
+    [
+        ('{{"url": "postgres://x", "{key}": 1}}', "/{key}"),
+        ('{{"url": "postgres://x", "nested": {{"{key}": {{"a": 1}}}}}}', "/nested/{key}"),
+        ('{{"url": "postgres://x", "list": [1, {{"b": {{"{key}": 1}}}}]}}', "/list/1/b/{key}"),
+    ],
+)
+def test_decoding_refuses_prototype_keys_at_any_depth(key: str, template: str, pointer: str) -> None:
+    """As sdk-node does: rule forbidden-key, and the field is the key's JSON pointer."""
+    with create_client(descriptor(DB, source="env"), environment="test", env=ENV) as client:
         from locksmith_sdk.decode.decode import decode_value
-        from locksmith_sdk.types import TextValue
+        from locksmith_sdk.types import FieldsValue, TextValue
 
         secret = client.descriptor.secrets["database"]
         with pytest.raises(SecretsError) as caught:
-            decode_value(secret, TextValue(f'{{"url": "postgres://x", "nested": {{"{key}": 1}}}}'))
-        assert (caught.value.code, caught.value.rule) == ("VALIDATION_FAILED", "key")
+            decode_value(secret, TextValue(template.format(key=key)))
+        error = caught.value
+        assert (error.code, error.rule, error.field) == ("VALIDATION_FAILED", "forbidden-key", pointer.format(key=key))
+        with pytest.raises(SecretsError) as from_fields:
+            decode_value(secret, FieldsValue({"url": "postgres://x", key: "1"}))
+        assert (from_fields.value.rule, from_fields.value.field) == ("forbidden-key", f"/{key}")
 
 
 def test_env_in_production_warns_even_when_logging_is_not_configured() -> None:
