@@ -126,6 +126,16 @@ describe('fake Vault fidelity', () => {
     expect((await call('GET', 'team/data/db', root)).status).toBe(404);
   });
 
+  it('takes a JSON null body as an empty one, as Vault does (vault write -f, vault/api Write(path, nil))', async () => {
+    const root = { token: fake.rootToken };
+    await call('POST', 'sys/auth/approle', { ...root, body: { type: 'approle' } });
+    await call('POST', 'auth/approle/role/svc', { ...root, body: { token_policies: 'default' } });
+    const issued = await call('PUT', 'auth/approle/role/svc/secret-id', { ...root, body: null });
+    expect(issued.status).toBe(200);
+    expect((issued.body.data as { secret_id: string }).secret_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await call('PUT', 'auth/approle/role/svc/secret-id', { ...root, body: [] })).status).toBe(400);
+  });
+
   it('enables Kubernetes auth and its roles over HTTP', async () => {
     const root = { token: fake.rootToken };
     await call('POST', 'sys/auth/k8s', { ...root, body: { type: 'kubernetes' } });
