@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SecretsError } from '../src/errors.js';
 import { createVaultProvider, type VaultAuth } from '../src/providers/vault.js';
 import { connectVault } from '../src/providers/vault-connection.js';
 import type { FetchRequest } from '../src/types.js';
