@@ -9,6 +9,7 @@ import { budget } from './helpers/budget.js';
 import { expectNoCanary, recordingLogger } from './helpers/canary.js';
 import { CANARY, shopDescriptor } from './helpers/descriptor.js';
 import { ScriptedProvider } from './helpers/scripted-provider.js';
+import { loadedTokenClient } from './helpers/token-client.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -311,13 +312,7 @@ describe('guardHttpServer: every way a handler writes', () => {
   });
 
   it('guards a client that is not this runtime’s (any SecretClient), chunk by chunk', async () => {
-    const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
-    const inner = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
-      environment: 'dev',
-      provider: store,
-      metrics: false,
-    });
-    await inner.get('api-token');
+    const inner = await loadedTokenClient();
     const foreign: SecretClient<object> = {
       service: inner.service,
       environment: inner.environment,
@@ -338,13 +333,7 @@ describe('guardHttpServer: every way a handler writes', () => {
   });
 
   it('the function it returns stops guarding new requests', async () => {
-    const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
-    const client = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
-      environment: 'dev',
-      provider: store,
-      metrics: false,
-    });
-    await client.get('api-token');
+    const client = await loadedTokenClient();
     const server = createServer((_req, res) => res.end(`t=${CANARY.token}`));
     const stop = guardHttpServer(server, client);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

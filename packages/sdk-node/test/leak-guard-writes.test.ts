@@ -1,11 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSecretClient } from '../src/client.js';
 import { guardResponse, installLeakGuard, SecretLeakError } from '../src/redact/leak-guard.js';
 import type { SecretClient } from '../src/types.js';
 import { expectNoCanary } from './helpers/canary.js';
-import { CANARY, shopDescriptor } from './helpers/descriptor.js';
-import { ScriptedProvider } from './helpers/scripted-provider.js';
+import { CANARY } from './helpers/descriptor.js';
+import { loadedTokenClient } from './helpers/token-client.js';
 
 const clients: SecretClient<object>[] = [];
 afterEach(async () => {
@@ -13,15 +12,21 @@ afterEach(async () => {
 });
 
 async function tokenClient(): Promise<SecretClient<{ 'api-token': string }>> {
-  const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
-  const client = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
-    environment: 'dev',
-    provider: store,
-    metrics: false,
-  });
+  const client = await loadedTokenClient();
   clients.push(client);
-  await client.get('api-token');
   return client;
+}
+
+/** A stream object that records the arguments of each write. */
+function recordingStream() {
+  const written: unknown[][] = [];
+  const stream = {
+    write(...args: unknown[]): boolean {
+      written.push(args);
+      return true;
+    },
+  };
+  return { stream, written };
 }
 
 /** A real Writable that keeps the bytes it receives, as a file or socket would. */
@@ -66,13 +71,7 @@ describe('installLeakGuard: what a reader of the stream receives', () => {
 
   it('a value sent as hex or base64 bytes is masked in the decoded text, around what surrounds it', async () => {
     const client = await tokenClient();
-    const written: unknown[][] = [];
-    const stream = {
-      write(...args: unknown[]): boolean {
-        written.push(args);
-        return true;
-      },
-    };
+    const { stream, written } = recordingStream();
     const uninstall = installLeakGuard(client, { streams: [stream] });
     stream.write(Buffer.from(`id=7 token=${CANARY.token}`).toString('hex'), 'hex');
     uninstall();
@@ -81,13 +80,7 @@ describe('installLeakGuard: what a reader of the stream receives', () => {
 
   it('passes chunks that are not text (object-mode streams) through untouched', async () => {
     const client = await tokenClient();
-    const written: unknown[][] = [];
-    const stream = {
-      write(...args: unknown[]): boolean {
-        written.push(args);
-        return true;
-      },
-    };
+    const { stream, written } = recordingStream();
     const uninstall = installLeakGuard(client, { streams: [stream] });
     const record = { level: 'info', n: 3 };
     expect(stream.write(record)).toBe(true);
