@@ -128,6 +128,9 @@ describe('WindowIndex', () => {
     // The first rotations may grow a table once, before dropped anchors outnumber live ones.
     for (let i = 0; i < 50; i++) ids = rotate(ids, i);
     const settled = index.tableBytes;
+    // The anchor pool (8 KiB) and three tables of 12 bytes a slot, 1,024 to 2,048 slots each.
+    expect(settled).toBeGreaterThanOrEqual(8 * 1024 + 3 * 12 * 1024);
+    expect(settled).toBeLessThanOrEqual(8 * 1024 + 3 * 12 * 2048);
     for (let i = 50; i < 2_000; i++) ids = rotate(ids, i);
     expect(index.tableBytes).toBe(settled);
     expect(index.size).toBe(ids.length);
