@@ -70,3 +70,21 @@ describe('mask() finds a value as each encoder writes it', () => {
     expect(masker.mask(Buffer.from('abcd').toString('hex'))).toBe('[REDACTED]');
   });
 });
+
+describe('mask() finds a value JSON.stringify escapes', () => {
+  it('control characters, quotes, backslashes and lone surrogates: in the JSON-escaped form', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+    for (const value of [
+      pem,
+      'tab\tseparated\tkey',
+      'quote"inside',
+      'back\\slash',
+      'lone\ud800high',
+      'lone\udfffend',
+    ]) {
+      const masker = maskerOf([value]);
+      const escaped = JSON.stringify(value).slice(1, -1);
+      expect(masker.mask(`{"k":"${escaped}"}`), JSON.stringify(value)).toBe('{"k":"[REDACTED]"}');
+    }
+  });
+});
