@@ -211,6 +211,13 @@ describe('files provider: what cannot be read', () => {
     });
   });
 
+  it('a secret directory that is the parent of the root itself (`..`) fails with UNSAFE_PATH', async () => {
+    const provider = createFilesProvider({ root: join(root, 'mounts'), directoryOf: () => '..' });
+    writeFileSync(join(root, 'DATABASE_URL'), CANARY.url);
+    writeFileSync(join(root, 'DB_PASSWORD'), CANARY.password);
+    expect(errorOf((await provider.fetch([request()], signal))[0])).toMatchObject({ code: 'UNSAFE_PATH' });
+  });
+
   it('has no previous version on disk', async () => {
     const provider = createFilesProvider({ root });
     expect(errorOf((await provider.fetch([request(jwtSecret, 'previous')], signal))[0])).toMatchObject({
