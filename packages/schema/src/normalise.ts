@@ -56,6 +56,7 @@ export function normalise(raw: LocksmithCatalog, file: string): Catalog {
     .map(([name, s]) => ({
       name,
       description: s.description,
+      owner: s.owner,
       serviceAccount: s.serviceAccount ?? name,
       environments: serviceEnvs.get(name) ?? envNames,
       languages: s.languages ?? ['ts'],
