@@ -8,6 +8,7 @@ import {
   type OperationName,
   type OperationOptions,
 } from './declarations/index.js';
+import type { PLAN } from './declarations/plan.js';
 import type { VALIDATE } from './declarations/validate.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
@@ -113,6 +114,10 @@ async function run(
       import('../emitters/index.js'),
     ]);
     return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS);
+  }
+  if (command.name === 'plan') {
+    const { planCommand } = await import('./commands/plan.js');
+    return planCommand(options as ParsedOptions<typeof PLAN>, io);
   }
   if (command.name === 'validate') {
     const { validateCommand } = await import('./commands/validate.js');
