@@ -10,6 +10,7 @@ export { defaultEnvName, ENV_VAR_NAME } from './env-names.js';
 export type { CatalogIssue, CatalogIssueCode } from './errors.js';
 export { CatalogError, formatCatalogError, formatLocation } from './errors.js';
 export type { LocksmithCatalog } from './generated/catalog-types.js';
+export type { LoadOptions } from './load.js';
 export { loadCatalog, parseCatalog } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';

@@ -1,3 +1,4 @@
+import type { DiskCache } from './cache/disk-cache.js';
 import { CatalogError, type CatalogIssue } from './errors.js';
 import { deepFreeze } from './freeze.js';
 import type { LocksmithCatalog } from './generated/catalog-types.js';
@@ -11,7 +12,7 @@ import { checkReferences } from './rules/references.js';
 import { checkRotation } from './rules/rotation.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
-import { checkValueSchemas } from './rules/value-schema.js';
+import { checkValueSchemas, compileOutcomeFingerprint } from './rules/value-schema.js';
 import { shapeIssues } from './shape-issues.js';
 import { parseCatalogText, type SourceDocument } from './source/parse.js';
 import { readCatalogFile } from './source/read-file.js';
@@ -26,16 +27,25 @@ const RULES: readonly Rule[] = [
   checkGoNames,
 ];
 
+/** How a catalog is loaded. */
+export interface LoadOptions {
+  /**
+   * A cache the loader may keep work in between runs (see `@locksmith/schema/cache`); without it,
+   * nothing outlives the process. The result is the same either way.
+   */
+  readonly cache?: DiskCache;
+}
+
 /**
  * Reads, validates and normalises a catalog file (YAML or JSON).
  *
  * @returns the deeply frozen, normalised {@link Catalog}.
  * @throws {CatalogError} listing every problem found, each with file:line:column, JSON pointer and a hint.
  */
-export async function loadCatalog(file: string): Promise<Catalog> {
+export async function loadCatalog(file: string, options: LoadOptions = {}): Promise<Catalog> {
   const read = await readCatalogFile(file);
   if (!read.ok) throw new CatalogError([read.issue]);
-  return parseCatalog(read.text, file);
+  return parseCatalog(read.text, file, options);
 }
 
 /**
@@ -43,7 +53,7 @@ export async function loadCatalog(file: string): Promise<Catalog> {
  *
  * @throws {CatalogError} as {@link loadCatalog} does.
  */
-export function parseCatalog(text: string, file: string): Catalog {
+export function parseCatalog(text: string, file: string, options: LoadOptions = {}): Catalog {
   const parsed = parseCatalogText(text, file);
   if (!parsed.ok) throw new CatalogError(parsed.issues);
   const source = parsed.document;
@@ -54,7 +64,12 @@ export function parseCatalog(text: string, file: string): Catalog {
   const raw = source.data as LocksmithCatalog;
   const catalog = normalise(raw, file);
   const issues: CatalogIssue[] = [];
-  const context = { raw, catalog, report: (p: RuleProblem) => issues.push(locate(p, source)) };
+  const context = {
+    raw,
+    catalog,
+    report: (p: RuleProblem) => issues.push(locate(p, source)),
+    compileOutcomes: options.cache?.store('value-schema-compile', compileOutcomeFingerprint()),
+  };
   for (const rule of RULES) rule(context);
   if (issues.length > 0) throw new CatalogError(sortIssues(issues));
   return deepFreeze(catalog);
