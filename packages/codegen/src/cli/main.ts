@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DiskCache } from '@locksmith/schema/cache';
 import type { EmitterEntry } from '../emitters/index.js';
 import type { GEN } from './declarations/gen.js';
 import {
@@ -26,6 +27,11 @@ export interface CliDependencies {
   readonly env?: EnvVars;
   /** stderr is an interactive terminal, so long operations may draw progress (default: the process's). */
   readonly interactive?: boolean;
+  /**
+   * Where the generator keeps work between runs (default: `node_modules/.cache/locksmith` of the
+   * package around the working directory); `null` for none.
+   */
+  readonly cache?: DiskCache | null;
 }
 
 /**
@@ -108,20 +114,31 @@ async function run(
     });
   }
   // Commands load lazily: `--help` and `--version` should not pay for the TypeScript toolchain.
-  if (command.name === 'gen') {
-    const [{ genCommand }, { EMITTERS }] = await Promise.all([
-      import('./commands/gen.js'),
-      import('../emitters/index.js'),
-    ]);
-    return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS);
-  }
-  if (command.name === 'plan') {
-    const { planCommand } = await import('./commands/plan.js');
-    return planCommand(options as ParsedOptions<typeof PLAN>, io);
-  }
-  if (command.name === 'validate') {
-    const { validateCommand } = await import('./commands/validate.js');
-    return validateCommand(options as ParsedOptions<typeof VALIDATE>, io);
+  const cache =
+    deps.cache === undefined ? (await import('@locksmith/schema/cache')).openDiskCache(io.cwd) : deps.cache;
+  try {
+    if (command.name === 'gen') {
+      const [{ genCommand }, { EMITTERS }] = await Promise.all([
+        import('./commands/gen.js'),
+        import('../emitters/index.js'),
+      ]);
+      return await genCommand(
+        options as ParsedOptions<typeof GEN>,
+        io,
+        deps.emitters ?? EMITTERS,
+        cache ?? undefined,
+      );
+    }
+    if (command.name === 'plan') {
+      const { planCommand } = await import('./commands/plan.js');
+      return await planCommand(options as ParsedOptions<typeof PLAN>, io, cache ?? undefined);
+    }
+    if (command.name === 'validate') {
+      const { validateCommand } = await import('./commands/validate.js');
+      return await validateCommand(options as ParsedOptions<typeof VALIDATE>, io, cache ?? undefined);
+    }
+  } finally {
+    cache?.flush();
   }
   throw new InternalError(`command "${command.name}" is declared but has no implementation`);
 }

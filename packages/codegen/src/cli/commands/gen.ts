@@ -1,7 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Catalog, CatalogError, formatCatalogError } from '@locksmith/schema';
+import type { DiskCache } from '@locksmith/schema/cache';
 import type { EmitterEntry } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
+import { typescriptFingerprint, useTypescriptMemo } from '../../emitters/typescript/memo.js';
 import type { GeneratedFile } from '../../generated-file.js';
 import { applyPlan } from '../apply-plan.js';
 import type { GEN } from '../declarations/gen.js';
@@ -9,7 +12,7 @@ import { EXIT, ExitError, InternalError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadOrExit } from '../load.js';
 import { readOwnedFiles } from '../output-tree.js';
-import { type ParallelRenderer, startRenderer } from '../parallel-render.js';
+import { type ParallelRenderer, startRenderer, WORKER_THRESHOLD_BYTES } from '../parallel-render.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
 import type { ParsedOptions } from '../spec.js';
@@ -24,14 +27,20 @@ export async function genCommand(
   values: ParsedOptions<typeof GEN>,
   io: CliIo,
   registry: readonly EmitterEntry[],
+  cache?: DiskCache,
 ): Promise<number> {
   const catalogArg = values.catalog;
   const outArg = values.out;
   const emitters = selectKinds(registry, values.only);
-  const renderer = startRenderer(emitters);
+  const catalogFile = resolve(io.cwd, catalogArg);
+  if (cache) useTypescriptMemo(cache.store('typescript', typescriptFingerprint()));
+  const renderer = startRenderer(emitters, {
+    workers: await isLarge(catalogFile),
+    cacheDirectory: cache?.directory,
+  });
   let rendered: GeneratedFile[];
   try {
-    const catalog = await loadOrExit(resolve(io.cwd, catalogArg));
+    const catalog = await loadOrExit(catalogFile, cache);
     rendered = await renderAll(renderer, catalog, emitters);
   } finally {
     await renderer.dispose();
@@ -51,6 +60,15 @@ export async function genCommand(
     );
   }
   return EXIT.ok;
+}
+
+/** Decided before parsing, so that workers, when they pay, start while the catalog loads. */
+async function isLarge(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size >= WORKER_THRESHOLD_BYTES;
+  } catch {
+    return false; // the loader reports a missing or unreadable file
+  }
 }
 
 function selectKinds(registry: readonly EmitterEntry[], only: string | undefined): EmitterEntry[] {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Catalog, CatalogError, formatCatalogError } from '@locksmith/schema';
+import type { DiskCache } from '@locksmith/schema/cache';
 import { planChanges } from '../../plan/index.js';
 import { planJson } from '../../plan/render/json.js';
 import { planMarkdown } from '../../plan/render/markdown.js';
@@ -16,7 +17,11 @@ import type { ParsedOptions } from '../spec.js';
  * the working one, and prints what the change does to access. Exit 3 when any principal gains,
  * loses or switches read access, 0 when none does, 2 when either catalog is invalid.
  */
-export async function planCommand(options: ParsedOptions<typeof PLAN>, io: CliIo): Promise<number> {
+export async function planCommand(
+  options: ParsedOptions<typeof PLAN>,
+  io: CliIo,
+  cache?: DiskCache,
+): Promise<number> {
   const maxReaders = Number(options.maxReaders);
   if (!/^\d+$/.test(options.maxReaders) || !Number.isSafeInteger(maxReaders)) {
     throw new ExitError(
@@ -26,7 +31,7 @@ export async function planCommand(options: ParsedOptions<typeof PLAN>, io: CliIo
   }
   const catalogFile = resolve(io.cwd, options.catalog);
   const baseCatalog = await readBaseCatalog(options.base, catalogFile, io.cwd);
-  const head = await loadOrExit(catalogFile);
+  const head = await loadOrExit(catalogFile, cache);
   const base = await loadBase(baseCatalog.load, baseCatalog.source);
   const plan = planChanges(base, head, {
     baseSource: baseCatalog.source,
