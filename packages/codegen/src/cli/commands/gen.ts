@@ -49,7 +49,7 @@ export async function genCommand(
   const plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
 
   if (values.check) {
-    return reportCheck(plan, { catalog: catalogArg, out: outArg, only: values.only, json: values.json }, io);
+    return await reportCheck(plan, { catalog: catalogArg, out: outArg, only: values.only, json: values.json }, io);
   }
 
   const summary = await applyPlan(plan, outDir);
