@@ -9,9 +9,19 @@ import * as module from 'node:module';
 const { runCli } = await import('./main.js');
 const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  color,
-});
+// Ctrl-C ends `gen --watch` cleanly (exit 0); a second one is Node's default, immediate exit.
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => stop.abort());
+}
+
+process.exitCode = await runCli(
+  process.argv.slice(2),
+  {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color,
+  },
+  { signal: stop.signal },
+);

@@ -32,6 +32,8 @@ export interface CliDependencies {
    * package around the working directory); `null` for none.
    */
   readonly cache?: DiskCache | null;
+  /** Ends long-running commands (`gen --watch`); the bin aborts it on SIGINT and SIGTERM. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -122,12 +124,10 @@ async function run(
         import('./commands/gen.js'),
         import('../emitters/index.js'),
       ]);
-      return await genCommand(
-        options as ParsedOptions<typeof GEN>,
-        io,
-        deps.emitters ?? EMITTERS,
-        cache ?? undefined,
-      );
+      return await genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS, {
+        cache: cache ?? undefined,
+        signal: deps.signal,
+      });
     }
     if (command.name === 'plan') {
       const { planCommand } = await import('./commands/plan.js');

@@ -18,24 +18,45 @@ import { planOutput } from '../plan.js';
 import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
 
+/** How one `gen` run is carried out, besides its options. */
+export interface GenRun {
+  /** Where work is kept between runs (the loader's and the TypeScript emitter's memos). */
+  readonly cache?: DiskCache | undefined;
+  /** Worker threads: decided by the catalog's size unless forced (watch mode never uses them). */
+  readonly workers?: boolean | 'auto';
+  /** Ends `--watch`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /**
  * `locksmith gen`: render everything in memory, then (unless `--check`) write what changed and
  * remove what the catalog no longer produces. Nothing is written if rendering fails or if any
- * target is a file locksmith did not generate.
+ * target is a file locksmith did not generate. With `--watch`, do it again on every save.
  */
 export async function genCommand(
   values: ParsedOptions<typeof GEN>,
   io: CliIo,
   registry: readonly EmitterEntry[],
-  cache?: DiskCache,
+  run: GenRun = {},
 ): Promise<number> {
+  if (values.watch) {
+    if (values.check || values.json) {
+      throw new ExitError(
+        EXIT.usage,
+        'gen: --watch writes files and prints a line per run; it cannot be combined with --check or --json.',
+      );
+    }
+    const { watchCatalog } = await import('./watch.js');
+    return watchCatalog(values, io, registry, run);
+  }
+  const { cache } = run;
   const catalogArg = values.catalog;
   const outArg = values.out;
   const emitters = selectKinds(registry, values.only);
   const catalogFile = resolve(io.cwd, catalogArg);
   if (cache) useTypescriptMemo(cache.store('typescript', typescriptFingerprint()));
   const renderer = startRenderer(emitters, {
-    workers: await isLarge(catalogFile),
+    workers: run.workers === undefined || run.workers === 'auto' ? await isLarge(catalogFile) : run.workers,
     cacheDirectory: cache?.directory,
   });
   let rendered: GeneratedFile[];
@@ -49,7 +70,11 @@ export async function genCommand(
   const plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
 
   if (values.check) {
-    return await reportCheck(plan, { catalog: catalogArg, out: outArg, only: values.only, json: values.json }, io);
+    return await reportCheck(
+      plan,
+      { catalog: catalogArg, out: outArg, only: values.only, json: values.json },
+      io,
+    );
   }
 
   const summary = await applyPlan(plan, outDir);

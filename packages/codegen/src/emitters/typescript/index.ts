@@ -25,13 +25,17 @@ export async function emitTypescript(catalog: Catalog): Promise<GeneratedFile[]>
     return { service, values, parts: skeletonParts(service, values) };
   });
 
+  // A secret's value shape is its schema's text, computed once however many services read it.
+  const shapeOf = new Map<Secret, string>();
   const shapes = new Map<
     string,
     { secret: Secret; placeholder: string; declarations?: string | undefined }
   >();
   for (const plan of plans) {
     for (const { secret } of plan.values) {
+      if (shapeOf.has(secret)) continue;
       const shape = JSON.stringify(secret.schema);
+      shapeOf.set(secret, shape);
       if (!shapes.has(shape)) shapes.set(shape, { secret, placeholder: placeholderFor(shape) });
     }
   }
@@ -67,7 +71,7 @@ export async function emitTypescript(catalog: Catalog): Promise<GeneratedFile[]>
         catalog,
         service,
         values: values.map((v) => {
-          const shape = shapes.get(JSON.stringify(v.secret.schema))!;
+          const shape = shapes.get(shapeOf.get(v.secret)!)!;
           return { ...v, declarations: shape.declarations!.replaceAll(shape.placeholder, v.typeName) };
         }),
       },
