@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { CatalogIssue } from '../errors.js';
+import { fastParse } from './fast-parse.js';
 import { fileIssue } from './issue.js';
 import { decodePointer } from './pointer.js';
 
@@ -17,8 +18,28 @@ export interface SourceDocument {
 
 export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; issues: CatalogIssue[] };
 
-/** Parses YAML or JSON (JSON is read as YAML 1.2, which gives positions for both). */
+/**
+ * Parses YAML or JSON (JSON is read as YAML 1.2). Plain catalogs are read by the fast reader
+ * (fast-parse.ts) and positioned only if a problem needs a position; the rest, and every
+ * syntax error, go through the `yaml` library's document parser, which gives positions for both.
+ */
 export function parseCatalogText(text: string, file: string): ParseResult {
+  if (text.trim() !== '' && bracketDepth(text) <= MAX_DEPTH) {
+    const data = fastParse(text, MAX_DEPTH);
+    if (data !== undefined && data !== null && typeof data === 'object') {
+      let positioned: ParseResult | undefined;
+      const locate: SourceDocument['locate'] = (pointer, options) => {
+        positioned ??= parseWithPositions(text, file);
+        return positioned.ok ? positioned.document.locate(pointer, options) : { line: 1, column: 1 };
+      };
+      return { ok: true, document: { file, data, locate } };
+    }
+  }
+  return parseWithPositions(text, file);
+}
+
+/** The `yaml` library's document parser: every problem located, every position known. */
+function parseWithPositions(text: string, file: string): ParseResult {
   if (text.trim() === '') {
     return fail(fileIssue(file, 'empty-file', 'is empty', 'Start from the example in docs/catalog.md.'));
   }
