@@ -1,8 +1,16 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
 import type { CatalogIssue } from '../errors.js';
 import { fastParse } from './fast-parse.js';
 import { fileIssue } from './issue.js';
 import { decodePointer } from './pointer.js';
+
+/**
+ * The yaml library, loaded on first use: plain catalogs never need it (fast-parse.ts reads them),
+ * and it is many modules to load for a run that is otherwise done in milliseconds.
+ */
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml'));
+let yamlModule: typeof import('yaml') | undefined;
 
 /** Deeper documents are not catalogs; refusing them keeps every later walk safe from stack overflows. */
 export const MAX_DEPTH = 64;
@@ -45,10 +53,10 @@ function parseWithPositions(text: string, file: string): ParseResult {
   }
   if (bracketDepth(text) > MAX_DEPTH) return fail(tooDeep(file));
 
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // yaml's own duplicate-key check compares every key with every other (quadratic in a
   // 10,000-secret map); duplicateKeys() below does the same job in one pass.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const errors = doc.errors.length > 0 ? doc.errors : duplicateKeys(doc.contents);
   if (errors.length > 0) {
     return {
@@ -100,10 +108,10 @@ function duplicateKeys(root: unknown): Array<{ pos: [number, number]; message: s
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        if (isScalar(pair.key)) {
+        if (yaml().isScalar(pair.key)) {
           const key = String(pair.key.value);
           if (seen.has(key)) {
             const start = pair.key.range?.[0] ?? 0;
@@ -117,7 +125,7 @@ function duplicateKeys(root: unknown): Array<{ pos: [number, number]; message: s
         }
         stack.push(pair.value);
       }
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       stack.push(...node.items);
     }
   }
@@ -129,15 +137,15 @@ function findNode(root: unknown, segments: readonly string[], wantKey: boolean):
   let current = root as Node | undefined;
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
-    if (isMap(current)) {
+    if (yaml().isMap(current)) {
       const pair = current.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment,
+        (item) => yaml().isPair(item) && yaml().isScalar(item.key) && String(item.key.value) === segment,
       );
       if (!pair) return current;
       if (last && wantKey) return pair.key as Node;
       current = pair.value as Node | undefined;
       if (!current) return pair.key as Node;
-    } else if (isSeq(current)) {
+    } else if (yaml().isSeq(current)) {
       const item = current.items[Number(segment)];
       if (item === undefined) return current;
       current = item as Node;
