@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '@locksmith/schema';
@@ -21,6 +22,8 @@ export interface ParallelRenderer {
   render(catalog: Catalog, entries: readonly EmitterEntry[]): Promise<GeneratedFile[]>;
   /** Stops workers that were not used (e.g. the catalog was invalid). */
   dispose(): Promise<void>;
+  /** Worker threads started (0: everything renders in this thread). */
+  readonly threads: number;
 }
 
 /** How to render. */
@@ -39,6 +42,15 @@ export interface RenderOptions {
  * ones finish before a worker would have loaded its modules.
  */
 export const WORKER_THRESHOLD_BYTES = 256 * 1024;
+
+/** Decided from the file's size, before parsing, so that workers, when they pay, start while it loads. */
+export async function catalogNeedsWorkers(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size >= WORKER_THRESHOLD_BYTES;
+  } catch {
+    return false; // the loader reports a missing or unreadable file
+  }
+}
 
 /**
  * Starts one worker thread per heavy emitter now, so each loads its modules while the main thread
@@ -60,6 +72,7 @@ export function startRenderer(
     }
   }
   return {
+    threads: workers.size,
     render(catalog, selected) {
       return renderEntries(catalog, selected, async (entry) => {
         const worker = workers.get(entry.emit);

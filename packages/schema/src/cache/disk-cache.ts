@@ -96,7 +96,11 @@ class FileStore implements MemoStore {
       this.#dirty = false;
       this.#removeOtherFingerprints();
     } catch {
-      rmSync(temp, { force: true });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Nothing was written where nothing can be written.
+      }
     }
   }
 

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Catalog, CatalogError, formatCatalogError } from '@locksmith/schema';
 import type { DiskCache } from '@locksmith/schema/cache';
@@ -12,7 +11,7 @@ import { EXIT, ExitError, InternalError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadOrExit } from '../load.js';
 import { readOwnedFiles } from '../output-tree.js';
-import { type ParallelRenderer, startRenderer, WORKER_THRESHOLD_BYTES } from '../parallel-render.js';
+import { catalogNeedsWorkers, type ParallelRenderer, startRenderer } from '../parallel-render.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
 import type { ParsedOptions } from '../spec.js';
@@ -56,7 +55,10 @@ export async function genCommand(
   const catalogFile = resolve(io.cwd, catalogArg);
   if (cache) useTypescriptMemo(cache.store('typescript', typescriptFingerprint()));
   const renderer = startRenderer(emitters, {
-    workers: run.workers === undefined || run.workers === 'auto' ? await isLarge(catalogFile) : run.workers,
+    workers:
+      run.workers === undefined || run.workers === 'auto'
+        ? await catalogNeedsWorkers(catalogFile)
+        : run.workers,
     cacheDirectory: cache?.directory,
   });
   let rendered: GeneratedFile[];
@@ -85,15 +87,6 @@ export async function genCommand(
     );
   }
   return EXIT.ok;
-}
-
-/** Decided before parsing, so that workers, when they pay, start while the catalog loads. */
-async function isLarge(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size >= WORKER_THRESHOLD_BYTES;
-  } catch {
-    return false; // the loader reports a missing or unreadable file
-  }
 }
 
 function selectKinds(registry: readonly EmitterEntry[], only: string | undefined): EmitterEntry[] {
