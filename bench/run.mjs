@@ -20,6 +20,7 @@ import { preloadAndHerd } from './runtime/preload.mjs';
 import { refreshP99 } from './runtime/refresh-p99.mjs';
 import { warmAccess } from './runtime/warm.mjs';
 import { rustRuntime } from './rust/run.mjs';
+import { editGenerateLoop } from './codegen/loop.mjs';
 import { codegenCurve, codegenRunner, nodeStartup } from './scale/codegen-curve.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -62,6 +63,8 @@ if (!args.has('--no-codegen')) {
   results.nodeStartup = nodeStartup(runs);
   step('bench/codegen/run.mjs (1,000 and 10,000 secrets, one run)');
   results.codegen = codegenRunner(1);
+  step('the edit–generate loop (bench/codegen/loop.mjs)');
+  results.loop = await editGenerateLoop({ quick });
 }
 
 // Load before the run says whether other work shared the CPUs; at the end it includes our own.
