@@ -53,7 +53,7 @@ export async function genCommand(
   const outArg = values.out;
   const emitters = selectKinds(registry, values.only);
   const catalogFile = resolve(io.cwd, catalogArg);
-  if (cache) useTypescriptMemo(cache.store('typescript', typescriptFingerprint()));
+  useTypescriptMemo(cache?.store('typescript', typescriptFingerprint()));
   const renderer = startRenderer(emitters, {
     workers:
       run.workers === undefined || run.workers === 'auto'

@@ -30,8 +30,8 @@ export async function planCommand(
     );
   }
   const catalogFile = resolve(io.cwd, options.catalog);
-  const baseCatalog = await readBaseCatalog(options.base, catalogFile, io.cwd);
   const head = await loadOrExit(catalogFile, cache);
+  const baseCatalog = await readBaseCatalog(options.base, catalogFile, io.cwd);
   const base = await loadBase(baseCatalog.load, baseCatalog.source);
   const plan = planChanges(base, head, {
     baseSource: baseCatalog.source,

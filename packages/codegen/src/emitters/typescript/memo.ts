@@ -9,11 +9,12 @@ import { type MemoStore, memoryStore, packageVersion } from '@locksmith/schema/c
  * and ts-morph (the TypeScript compiler) have to be loaded at all. The CLI points it at the disk
  * cache; by default it lives as long as the process.
  */
-let store: MemoStore = memoryStore();
+const processMemo = memoryStore();
+let store: MemoStore = processMemo;
 
-/** Uses `next` for the memo from now on. */
-export function useTypescriptMemo(next: MemoStore): void {
-  store = next;
+/** Uses `next` for the memo from now on; `undefined` goes back to the process's own. */
+export function useTypescriptMemo(next: MemoStore | undefined): void {
+  store = next ?? processMemo;
 }
 
 export function typescriptMemo(): MemoStore {
