@@ -84,6 +84,15 @@ const CORE_TAGGED =
  */
 const PLAIN = /^[A-Za-z0-9_/](?:[A-Za-z0-9_./-]|:(?=[A-Za-z0-9_./:-]))*$/;
 
+/** Verdicts by text: manifests repeat the same keys and names thousands of times. */
+const verdicts = new Map<string, boolean>();
+
 function plainString(text: string): string | undefined {
-  return PLAIN.test(text) && !CORE_TAGGED.test(text) ? text : undefined;
+  let plain = verdicts.get(text);
+  if (plain === undefined) {
+    plain = PLAIN.test(text) && !CORE_TAGGED.test(text);
+    if (verdicts.size >= 100_000) verdicts.clear();
+    verdicts.set(text, plain);
+  }
+  return plain ? text : undefined;
 }
