@@ -2,8 +2,9 @@
  * Turns the raw results of `bench/run.mjs` into bench/RESULTS.md (one table: figure, target,
  * measured, baseline from the same run, ratio, verdict) and the two SVG charts.
  */
-import { goRows } from './go/rows.mjs';
+
 import { loopSection } from './codegen/loop-report.mjs';
+import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
 import { rustRows } from './rust/run.mjs';
 

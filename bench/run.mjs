@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { editGenerateLoop } from './codegen/loop.mjs';
 import { fakeThroughput } from './fake-servers/throughput.mjs';
 import { goBenchmarks } from './go/run.mjs';
 import { load } from './lib/deps.mjs';
@@ -20,7 +21,6 @@ import { preloadAndHerd } from './runtime/preload.mjs';
 import { refreshP99 } from './runtime/refresh-p99.mjs';
 import { warmAccess } from './runtime/warm.mjs';
 import { rustRuntime } from './rust/run.mjs';
-import { editGenerateLoop } from './codegen/loop.mjs';
 import { codegenCurve, codegenRunner, nodeStartup } from './scale/codegen-curve.mjs';
 
 const args = new Set(process.argv.slice(2));

@@ -38,7 +38,8 @@ function timed(command, args, cwd, env = {}) {
     maxBuffer: 1 << 28,
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   const [seconds, kib] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { seconds, mib: kib / 1024 };
 }
@@ -66,7 +67,7 @@ function interleaved(runs, cases) {
       {
         seconds: median(list.map((s) => s.seconds)),
         mib: Math.max(...list.map((s) => s.mib)),
-        runs: list.map((s) => s.seconds),
+        runs: list.map((s) => s.seconds.toFixed(2)).join(', '),
         load: { before, after },
       },
     ]),
@@ -75,7 +76,10 @@ function interleaved(runs, cases) {
 
 /** Saves the catalog `edits` times in a running `gen --watch` and times each save until its line appears. */
 async function watchRegeneration(dir, edits) {
-  const child = spawn(process.execPath, [bin, 'gen', '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [bin, 'gen', '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let output = '';
   const waiters = [];
   const feed = (chunk) => {
@@ -90,7 +94,8 @@ async function watchRegeneration(dir, edits) {
   };
   child.stdout.on('data', feed);
   child.stderr.on('data', feed);
-  const until = (pattern) => new Promise((resolve) => waiters.push({ pattern, from: output.length, resolve }));
+  const until = (pattern) =>
+    new Promise((resolve) => waiters.push({ pattern, from: output.length, resolve }));
   const before = load();
   try {
     await until(/watching/);
@@ -108,7 +113,12 @@ async function watchRegeneration(dir, edits) {
       inProcess.push(Number(m[1]));
     }
     writeFileSync(file, original);
-    return { saveToWrittenMs: median(wall), regenerateMs: median(inProcess), edits, load: { before, after: load() } };
+    return {
+      saveToWrittenMs: median(wall),
+      regenerateMs: median(inProcess),
+      edits,
+      load: { before, after: load() },
+    };
   } finally {
     child.kill('SIGINT');
   }
@@ -178,6 +188,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { renderResults } = await import('../report.mjs');
   const out = renderResults(results);
   mkdirSync(new URL('../charts/', import.meta.url), { recursive: true });
-  for (const [file, text] of Object.entries(out.files)) writeFileSync(new URL(`../${file}`, import.meta.url), text);
-  process.stdout.write(`${out.loopTable ?? ''}\nbench: wrote loop figures to bench/results.json and bench/RESULTS.md\n`);
+  for (const [file, text] of Object.entries(out.files))
+    writeFileSync(new URL(`../${file}`, import.meta.url), text);
+  process.stdout.write(
+    `${out.loopTable ?? ''}\nbench: wrote loop figures to bench/results.json and bench/RESULTS.md\n`,
+  );
 }
