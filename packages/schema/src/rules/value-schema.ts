@@ -32,12 +32,15 @@ const processOutcomes = memoryStore();
  * below. A change of either makes a cache of outcomes start over.
  */
 export function compileOutcomeFingerprint(): string {
-  return [
+  outcomeFingerprint ??= [
     `ajv ${packageVersion('ajv', import.meta.url)}`,
     `ajv-formats ${packageVersion('ajv-formats', import.meta.url)}`,
     'Ajv2020 strict allErrors formats',
   ].join('\n');
+  return outcomeFingerprint;
 }
+
+let outcomeFingerprint: string | undefined;
 
 function checkCompiles(secret: Secret, { report, compileOutcomes }: RuleContext): void {
   const problem = compileProblem(secret.schema, compileOutcomes ?? processOutcomes);

@@ -29,6 +29,14 @@ const PRODUCERS = ['value-types', 'skeleton', 'skeleton-parts', 'names'];
  * own code (so a rebuilt emitter never reuses what an older one produced, versions or not).
  */
 export function typescriptFingerprint(): string {
+  fingerprint ??= computeFingerprint();
+  return fingerprint;
+}
+
+/** The code and the tools do not change while a process runs (watch mode asks on every save). */
+let fingerprint: string | undefined;
+
+function computeFingerprint(): string {
   const from = import.meta.url;
   const extension = from.endsWith('.ts') ? '.ts' : '.js';
   const code = createHash('sha256');
