@@ -52,24 +52,24 @@ export function placementsIn(catalog: Catalog, environment: string, provider?: P
   return placed.filter((p) => provider === undefined || p.placement.provider === provider);
 }
 
-/** Per catalog, the placements each service reads in each environment (key `env\0service`), built once. */
-const readsIndex = new WeakMap<Catalog, Map<string, readonly PlacedSecret[]>>();
+/** Per catalog, the placements each service reads in each environment (environment → service → placements), built once. */
+const readsIndex = new WeakMap<Catalog, Map<string, Map<string, PlacedSecret[]>>>();
 
-function readsByService(catalog: Catalog): Map<string, readonly PlacedSecret[]> {
+function readsByService(catalog: Catalog): Map<string, Map<string, PlacedSecret[]>> {
   let index = readsIndex.get(catalog);
   if (!index) {
-    const built = new Map<string, PlacedSecret[]>();
+    index = new Map();
     for (const [environment, placed] of placementsByEnvironment(catalog)) {
+      const byService = new Map<string, PlacedSecret[]>();
+      index.set(environment, byService);
       for (const p of placed) {
         for (const reader of p.placement.readers) {
-          const key = `${environment}\u0000${reader}`;
-          const list = built.get(key);
+          const list = byService.get(reader);
           if (list) list.push(p);
-          else built.set(key, [p]);
+          else byService.set(reader, [p]);
         }
       }
     }
-    index = built;
     readsIndex.set(catalog, index);
   }
   return index;
@@ -86,7 +86,7 @@ export function readsIn(
   environment: string,
   provider?: ProviderName,
 ): PlacedSecret[] {
-  const placed = readsByService(catalog).get(`${environment}\u0000${service.name}`) ?? [];
+  const placed = readsByService(catalog).get(environment)?.get(service.name) ?? [];
   return placed.filter((p) => provider === undefined || p.placement.provider === provider);
 }
 

@@ -76,20 +76,16 @@ export function fastParse(text: string, maxDepth: number): unknown {
  * No key that a null key became (the libraries name it differently), and no nesting deeper than
  * `maxDepth` (the full parser reports that, located).
  */
-function plainEnough(data: unknown, maxDepth: number): boolean {
-  const stack: Array<[unknown, number]> = [[data, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > maxDepth) return false;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push([item, depth + 1]);
-    } else {
-      for (const [key, item] of Object.entries(value)) {
-        if (key === 'null') return false;
-        stack.push([item, depth + 1]);
-      }
-    }
+function plainEnough(value: unknown, maxDepth: number, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth > maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!plainEnough(item, maxDepth, depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (key === 'null' || !plainEnough((value as Record<string, unknown>)[key], maxDepth, depth + 1))
+      return false;
   }
   return true;
 }
