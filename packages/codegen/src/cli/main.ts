@@ -124,10 +124,13 @@ async function run(
         import('./commands/gen.js'),
         import('../emitters/index.js'),
       ]);
-      return await genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS, {
-        cache: cache ?? undefined,
-        signal: deps.signal,
-      });
+      const values = options as ParsedOptions<typeof GEN>;
+      const run = { cache: cache ?? undefined, signal: deps.signal };
+      if (values.watch) {
+        const { watchCatalog } = await import('./commands/watch.js');
+        return await watchCatalog(values, io, deps.emitters ?? EMITTERS, run);
+      }
+      return await genCommand(values, io, deps.emitters ?? EMITTERS, run);
     }
     if (command.name === 'plan') {
       const { planCommand } = await import('./commands/plan.js');

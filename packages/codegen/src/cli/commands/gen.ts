@@ -30,7 +30,7 @@ export interface GenRun {
 /**
  * `locksmith gen`: render everything in memory, then (unless `--check`) write what changed and
  * remove what the catalog no longer produces. Nothing is written if rendering fails or if any
- * target is a file locksmith did not generate. With `--watch`, do it again on every save.
+ * target is a file locksmith did not generate. (`--watch` is watch.ts, which runs this on every save.)
  */
 export async function genCommand(
   values: ParsedOptions<typeof GEN>,
@@ -38,16 +38,6 @@ export async function genCommand(
   registry: readonly EmitterEntry[],
   run: GenRun = {},
 ): Promise<number> {
-  if (values.watch) {
-    if (values.check || values.json) {
-      throw new ExitError(
-        EXIT.usage,
-        'gen: --watch writes files and prints a line per run; it cannot be combined with --check or --json.',
-      );
-    }
-    const { watchCatalog } = await import('./watch.js');
-    return watchCatalog(values, io, registry, run);
-  }
   const { cache } = run;
   const catalogArg = values.catalog;
   const outArg = values.out;

@@ -24,6 +24,12 @@ export async function watchCatalog(
   registry: readonly EmitterEntry[],
   run: GenRun,
 ): Promise<number> {
+  if (values.check || values.json) {
+    throw new ExitError(
+      EXIT.usage,
+      'gen: --watch writes files and prints a line per run; it cannot be combined with --check or --json.',
+    );
+  }
   const once: ParsedOptions<typeof GEN> = { ...values, watch: false };
   const file = resolve(io.cwd, values.catalog);
   const generateOnce = async (): Promise<void> => {
