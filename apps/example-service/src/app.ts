@@ -35,7 +35,7 @@ export function createApp(deps: AppDependencies): Server {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token) throw new HttpError(401, 'missing bearer token');
     try {
-      return await verifyToken(await jwtKey.versions(), token, now());
+      return await verifyToken(jwtKey, token, now());
     } catch {
       throw new HttpError(401, 'invalid token');
     }
@@ -66,7 +66,7 @@ export function createApp(deps: AppDependencies): Server {
     },
     'POST /webhooks/payment': async (req, res) => {
       try {
-        await verifyWebhook(await webhookSecret.versions(), req.body, headerOf(req, SIGNATURE_HEADER), now());
+        await verifyWebhook(webhookSecret, req.body, headerOf(req, SIGNATURE_HEADER), now());
       } catch {
         throw new HttpError(400, 'invalid signature');
       }

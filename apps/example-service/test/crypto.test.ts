@@ -1,6 +1,6 @@
-import type { SecretVersions } from '@locksmith/sdk-node';
+import { type SecretVersions, tryEach } from '@locksmith/sdk-node';
 import { describe, expect, it } from 'vitest';
-import { issueToken, verifyToken } from '../src/crypto/jwt.js';
+import { issueToken, type VerificationKeys, verifyToken } from '../src/crypto/jwt.js';
 import { open, seal } from '../src/crypto/pii.js';
 import { signWebhook, verifyWebhook } from '../src/crypto/webhook.js';
 
@@ -10,27 +10,35 @@ const v2: SecretVersions<string> = { current: { versionId: '2', value: key('B') 
 const v3: SecretVersions<string> = { current: { versionId: '3', value: key('C') }, previous: v2.current };
 const now = 1_800_000_000;
 
+/** What a secret handle offers, over fixed versions (the handle's own overlap rules are sdk-node's tests). */
+const keysOf = (versions: SecretVersions<string>): VerificationKeys => ({
+  tryEach: (attempt) => tryEach(versions, attempt),
+});
+
 describe('JWT with dual-key rotation', () => {
   it('accepts a token signed before the rotation while the old key is the previous version', async () => {
     const token = await issueToken(v1, 'ada', now);
-    expect(await verifyToken(v2, token, now + 60)).toBe('ada');
+    expect(await verifyToken(keysOf(v2), token, now + 60)).toBe('ada');
   });
 
   it('rejects it once the old key has left the overlap', async () => {
     const token = await issueToken(v1, 'ada', now);
-    await expect(verifyToken(v3, token, now + 60)).rejects.toThrow();
+    await expect(verifyToken(keysOf(v3), token, now + 60)).rejects.toThrow();
+    // The previous version is still in the object, but its overlap is over: not tried.
+    const overlapOver = { ...v2, previous: { ...v1.current, offeredUntil: new Date(0) } };
+    await expect(verifyToken(keysOf(overlapOver), token, now + 60)).rejects.toThrow();
   });
 
   it('signs with the current key and names its version in kid', async () => {
     const token = await issueToken(v2, 'ada', now);
     const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
     expect(header).toEqual({ alg: 'HS256', kid: '2' });
-    await expect(verifyToken(v1, token, now)).rejects.toThrow();
+    await expect(verifyToken(keysOf(v1), token, now)).rejects.toThrow();
   });
 
   it('rejects expired tokens', async () => {
     const token = await issueToken(v1, 'ada', now, 60);
-    await expect(verifyToken(v1, token, now + 120)).rejects.toThrow();
+    await expect(verifyToken(keysOf(v1), token, now + 120)).rejects.toThrow();
   });
 });
 
@@ -55,10 +63,10 @@ describe('PII sealing', () => {
 });
 
 describe('payment webhook signatures', () => {
-  const secrets: SecretVersions<string> = {
+  const secrets = keysOf({
     current: { versionId: '2', value: 'whsec_new' },
     previous: { versionId: '1', value: 'whsec_old' },
-  };
+  });
   const body = '{"type":"payment.succeeded"}';
 
   it('accepts the current and the previous secret', async () => {

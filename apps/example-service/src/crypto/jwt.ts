@@ -1,4 +1,4 @@
-import { type SecretVersions, tryEach } from '@locksmith/sdk-node';
+import type { SecretHandle, SecretVersions } from '@locksmith/sdk-node';
 import { jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'shop-api';
@@ -20,16 +20,20 @@ export async function issueToken(
     .sign(encoder.encode(keys.current.value));
 }
 
+/** Keys to verify with: the secret's handle, whose `tryEach` offers the previous key only during the overlap. */
+export type VerificationKeys = Pick<SecretHandle<string>, 'tryEach'>;
+
 /**
  * Verifies with the current key, then the previous one: during a dual-key rotation's overlap a
- * token signed before the rotation keeps working, so rotating the key logs no one out.
+ * token signed before the rotation keeps working, so rotating the key logs no one out. Once the
+ * overlap ends (or the previous key is revoked) the runtime stops offering the old key.
  */
 export async function verifyToken(
-  keys: SecretVersions<string>,
+  keys: VerificationKeys,
   token: string,
   nowSeconds: number,
 ): Promise<string> {
-  return tryEach(keys, async (key) => {
+  return keys.tryEach(async (key) => {
     const { payload } = await jwtVerify(token, encoder.encode(key), {
       issuer: ISSUER,
       algorithms: ['HS256'],

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type SecretVersions, tryEach } from '@locksmith/sdk-node';
+import type { VerificationKeys } from './jwt.js';
 
 /** Payment-provider webhook signatures: header `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`. */
 export const SIGNATURE_HEADER = 'x-payment-signature';
@@ -10,11 +10,12 @@ export function signWebhook(secret: string, body: string, timestamp: number): st
 }
 
 /**
- * Checks the signature with the current secret, then the previous one (the provider may still
- * sign with the old secret during the overlap), and rejects replays outside the tolerance.
+ * Checks the signature with the current secret, then the previous one while the rotation overlap
+ * offers it (the provider may still sign with the old secret for a while), and rejects replays
+ * outside the tolerance.
  */
 export async function verifyWebhook(
-  secrets: SecretVersions<string>,
+  secrets: VerificationKeys,
   body: string,
   header: string | undefined,
   nowSeconds: number,
@@ -27,7 +28,7 @@ export async function verifyWebhook(
   if (!Number.isInteger(timestamp) || !signature) throw new Error('missing or malformed signature header');
   if (Math.abs(nowSeconds - timestamp) > TOLERANCE_SECONDS)
     throw new Error('signature timestamp outside tolerance');
-  await tryEach(secrets, (secret) => {
+  await secrets.tryEach((secret) => {
     const expected = Buffer.from(hmac(secret, `${timestamp}.${body}`), 'hex');
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))

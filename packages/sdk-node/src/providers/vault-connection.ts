@@ -1,4 +1,3 @@
-import type NodeVault from 'node-vault';
 import vault from 'node-vault';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../types.js';
@@ -16,9 +15,20 @@ export interface VaultConnectionOptions {
   readonly clock?: Clock;
 }
 
-/** A node-vault client and the runtime's login session that keeps its token valid. */
+/**
+ * The requests a tool makes on a {@link VaultConnection}, each answering Vault's JSON body.
+ * Declared here rather than taken from node-vault so that node-vault's types stay out of our
+ * public declarations (they need esModuleInterop; see test/package-surface.test.ts).
+ */
+export interface VaultRequestClient {
+  read(path: string): Promise<unknown>;
+  list(path: string): Promise<unknown>;
+  write(path: string, data: Readonly<Record<string, unknown>>): Promise<unknown>;
+}
+
+/** A Vault client and the runtime's login session that keeps its token valid. */
 export interface VaultConnection {
-  readonly client: NodeVault.client;
+  readonly client: VaultRequestClient;
   /**
    * Logs in (token lookup, AppRole or Kubernetes, single flight) or renews when due, so the next
    * request carries a valid token. A failed login is a SecretsError (`AUTH_FAILED`, or the
