@@ -54,7 +54,7 @@ describe('locksmith import', () => {
       'shop/staging/jwt-signing-key',
       'shop/prod/jwt-signing-key',
     ]);
-    expect(result.text).toContain('# guessed: provider aws from the store "aws-secrets-manager"');
+    expect(result.text).toContain('# guessed: provider aws from the store "api-aws-staging"');
   });
 
   it('marks guesses in hand-written ExternalSecrets and keeps exact paths as overrides', async () => {

@@ -133,6 +133,48 @@ describe('locksmith seal', () => {
       for (const text of [result.stdout, ...files]) expect(text).not.toContain(v);
   });
 
+  it("puts each SealedSecret in its service's own namespace when the namespace template names the service", async () => {
+    const text = await readFile(world.catalogFile, 'utf8');
+    const perService = text.replace('namespace: "{project}-{env}"', 'namespace: "{project}-{env}-{service}"');
+    expect(perService).not.toBe(text);
+    await writeFile(world.catalogFile, perService);
+    const result = await runOps(world, ['seal', '--env', ENV, '--cert', certFile, ...world.storeFlags]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const all = await manifests();
+    for (const name of ['api-database', 'worker-database']) {
+      const namespace = `shop-staging-${name.split('-')[0]}`;
+      const sealed = all.find((m) => m.metadata.name === name)!;
+      expect(sealed.metadata.namespace).toBe(namespace);
+      expect(sealed.spec.template.metadata.namespace).toBe(namespace);
+      // Strict scope is bound to the service's namespace: it opens there and nowhere else.
+      const password = sealed.spec.encryptedData['DATABASE_PASSWORD']!;
+      expect(unseal(password, `${namespace}/${name}`)).toBe(
+        (world.values['database'] as Record<string, string>)['password'],
+      );
+      expect(() => unseal(password, `shop-staging/${name}`)).toThrow();
+    }
+  });
+
+  it('seals nothing for a service that reads its store directly (externalSecrets: false)', async () => {
+    const text = await readFile(world.catalogFile, 'utf8');
+    const direct = text.replace(
+      '    serviceAccount: worker\n',
+      '    serviceAccount: worker\n    externalSecrets: false\n',
+    );
+    expect(direct).not.toBe(text);
+    await writeFile(world.catalogFile, direct);
+    const result = await runOps(world, ['seal', '--env', ENV, '--cert', certFile, ...world.storeFlags]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'seal: worker reads its store directly (externalSecrets: false): skipped',
+    );
+    const names = (await manifests()).map((m) => m.metadata.name);
+    expect(names).toContain('api-database');
+    expect(names.filter((n) => n.startsWith('worker-'))).toEqual([]);
+  });
+
   it('seals from a dotenv file and reports secrets it has no value for (exit 1)', async () => {
     await writeFile(
       join(world.dir, '.env'),

@@ -23,6 +23,13 @@ export type CatalogIssueCode =
   | 'invalid-env-var-name'
   | 'invalid-generate'
   | 'rotation-unsupported'
+  | 'invalid-text'
+  | 'invalid-name'
+  | 'duplicate-name'
+  | 'reserved-name'
+  | 'duplicate-service-account'
+  | 'invalid-vault-mount'
+  | 'conflicting-options'
   | 'go-name-collision'
   | 'python-name-collision'
   | 'rust-name-collision';
@@ -52,7 +59,7 @@ export class CatalogError extends Error {
   constructor(issues: readonly CatalogIssue[]) {
     const first = issues[0];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super(first ? `${formatLocation(first)}: ${first.message}${more}` : 'invalid catalog');
+    super(first ? `${formatLocation(first)}: ${printable(first.message)}${more}` : 'invalid catalog');
     this.name = 'CatalogError';
     this.issues = Object.freeze([...issues]);
   }
@@ -60,16 +67,30 @@ export class CatalogError extends Error {
 
 /** `file:line:col pointer`, the prefix every issue is printed with. */
 export function formatLocation(issue: CatalogIssue): string {
-  const position = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
-  return issue.pointer ? `${position} ${issue.pointer}` : position;
+  const file = printable(issue.file);
+  const position = issue.line > 0 ? `${file}:${issue.line}:${issue.column}` : file;
+  return issue.pointer ? `${position} ${printable(issue.pointer)}` : position;
+}
+
+/**
+ * Catalog text (a key, a path, the file name) shown in a message: control characters, line and
+ * paragraph separators and lone surrogates become `\uXXXX`, so a hostile catalog cannot forge
+ * lines in a terminal or a CI log, and every message is valid UTF-8.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Renders issues the way the CLI prints them: one block per issue, hint indented under it. */
 export function formatCatalogError(error: CatalogError): string {
   const lines: string[] = [];
   for (const issue of error.issues) {
-    lines.push(`${formatLocation(issue)}: ${issue.message} [${issue.code}]`);
-    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
+    lines.push(`${formatLocation(issue)}: ${printable(issue.message)} [${issue.code}]`);
+    if (issue.hint) lines.push(`  hint: ${printable(issue.hint)}`);
   }
   const count = error.issues.length;
   lines.push(`${count} problem${count === 1 ? '' : 's'} in the catalog.`);

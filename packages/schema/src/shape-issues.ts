@@ -103,8 +103,11 @@ function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
       const name = String(params.propertyName);
       pointer = `${pointer}${pointerOf(name)}`;
       atKey = true;
-      message = `"${name}" is not a valid name`;
-      hint = describe(resolveLocalRef('#/$defs/name')) ?? undefined;
+      message = `"${name}" is not a valid name here`;
+      hint =
+        describe(parent.propertyNames as Record<string, unknown> | undefined) ??
+        describe(resolveLocalRef('#/$defs/name')) ??
+        undefined;
       break;
     }
     case 'enum': {

@@ -137,8 +137,17 @@ async function run(
       return await planCommand(options as ParsedOptions<typeof PLAN>, io, cache ?? undefined);
     }
     if (command.name === 'validate') {
-      const { validateCommand } = await import('./commands/validate.js');
-      return await validateCommand(options as ParsedOptions<typeof VALIDATE>, io, cache ?? undefined);
+      // validate renders every artifact in memory, so it reports exactly what gen would refuse.
+      const [{ validateCommand }, { EMITTERS }] = await Promise.all([
+        import('./commands/validate.js'),
+        import('../emitters/index.js'),
+      ]);
+      return await validateCommand(
+        options as ParsedOptions<typeof VALIDATE>,
+        io,
+        deps.emitters ?? EMITTERS,
+        cache ?? undefined,
+      );
     }
   } finally {
     cache?.flush();

@@ -1,5 +1,4 @@
 import { type Catalog, compareStrings } from '@locksmith/schema';
-import { CONTROLLER } from '../catalog-queries.js';
 import { type Grant, grantKey } from './access/grant.js';
 import type { AccessChange, PlacementChange, RiskFlag, RiskFlagKind } from './report.js';
 
@@ -32,7 +31,7 @@ const ORDER: readonly RiskFlagKind[] = [
 export function riskFlags(input: FlagInput): RiskFlag[] {
   const { environment: env } = input;
   const flags: RiskFlag[] = [];
-  const serviceGains = input.access.filter((a) => a.change === 'gain' && a.principal !== CONTROLLER);
+  const serviceGains = input.access.filter((a) => a.change === 'gain');
   if (input.production) {
     for (const a of serviceGains) {
       flags.push(
@@ -121,11 +120,10 @@ export function isBroad(grant: Grant): boolean {
   return false;
 }
 
-/** Services (not the operator) that read each secret. */
+/** Services that read each secret. */
 function readerCounts(grants: readonly Grant[]): Map<string, number> {
   const readers = new Map<string, Set<string>>();
   for (const g of grants) {
-    if (g.principal === CONTROLLER) continue;
     const set = readers.get(g.secret) ?? new Set<string>();
     set.add(g.principal);
     readers.set(g.secret, set);

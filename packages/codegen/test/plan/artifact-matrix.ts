@@ -11,7 +11,8 @@ import { concreteArn, isAllowed } from '../helpers/simulate.js';
  * Who can read what, computed from the generated files alone (not from the catalog model that
  * `locksmith plan` uses): IAM policies through the IAM policy simulator, Vault policies by Vault's
  * path-matching rules, Kubernetes RBAC by which ServiceAccount a Role bound to it lets get which
- * ExternalSecret's target. Each entry is `env|principal|channel|holder|store key`.
+ * ExternalSecret's target, where that ExternalSecret syncs through a store that authenticates as
+ * the same ServiceAccount. Each entry is `env|principal|channel|holder|store key`.
  *
  * `candidates` are the store locations to ask about: AWS secret names and Vault KV paths
  * (`<mount>/data/<path>`), per environment.
@@ -83,15 +84,24 @@ function vaultPathMatches(pattern: string, path: string): boolean {
 
 function kubernetesEntries(file: GeneratedFile, out: Set<string>) {
   const match = /^kubernetes\/([^/]+)\/([^/]+)\.yaml$/.exec(file.path);
-  if (!match || match[2] === 'stores') return;
+  if (!match) return;
   const [, env, service] = match;
+  type AccountRef = { name: string; namespace?: string };
   type Doc = {
     kind: string;
     metadata: { name: string; namespace?: string };
     rules?: Array<{ resources: string[]; resourceNames?: string[]; verbs: string[] }>;
     roleRef?: { name: string };
     subjects?: Array<{ kind: string; name: string; namespace: string }>;
-    spec?: { target?: { name: string } };
+    spec?: {
+      target?: { name: string };
+      secretStoreRef?: { name: string; kind: string };
+      conditions?: Array<{ namespaces?: string[] }>;
+      provider?: {
+        aws?: { auth?: { jwt?: { serviceAccountRef?: AccountRef } } };
+        vault?: { auth?: { kubernetes?: { serviceAccountRef?: AccountRef } } };
+      };
+    };
   };
   const docs = parseAllDocuments(file.contents).map((d) => d.toJS() as Doc);
   const readable = new Map<string, Set<string>>();
@@ -106,11 +116,43 @@ function kubernetesEntries(file: GeneratedFile, out: Set<string>) {
     for (const subject of binding.subjects ?? []) {
       for (const es of docs.filter((d) => d.kind === 'ExternalSecret')) {
         const target = es.spec?.target?.name;
-        if (target && names.has(target) && es.metadata.namespace === binding.metadata.namespace) {
-          const holder = `${subject.namespace}/${subject.name}`;
-          out.add([env, service, 'kubernetes', holder, `k8s:${es.metadata.namespace}/${target}`].join('|'));
-        }
+        const namespace = es.metadata.namespace!;
+        if (!target || !names.has(target) || namespace !== binding.metadata.namespace) continue;
+        // The ExternalSecret fills the Secret only through a store it may use, and that store must
+        // read as the same ServiceAccount the Role lets get it: the SecretStore binding.
+        if (!storeReadsAs(docs, es.spec?.secretStoreRef, namespace, subject)) continue;
+        const holder = `${subject.namespace}/${subject.name}`;
+        out.add([env, service, 'kubernetes', holder, `k8s:${namespace}/${target}`].join('|'));
       }
     }
+  }
+
+  /**
+   * The store `ref` names, usable from `namespace` (a SecretStore in it, or a ClusterSecretStore
+   * whose conditions admit it), authenticates as `account` (in ESO, a ServiceAccount reference
+   * without a namespace means the one the store is used from).
+   */
+  function storeReadsAs(
+    all: readonly Doc[],
+    ref: { name: string; kind: string } | undefined,
+    namespace: string,
+    account: { name: string; namespace: string },
+  ): boolean {
+    const store = all.find((d) => d.kind === ref?.kind && d.metadata.name === ref?.name);
+    if (!store) return false;
+    const usable =
+      store.kind === 'SecretStore'
+        ? store.metadata.namespace === namespace
+        : store.kind === 'ClusterSecretStore' &&
+          (store.spec?.conditions ?? []).some((c) => c.namespaces?.includes(namespace));
+    const provider = store.spec?.provider;
+    const as =
+      provider?.aws?.auth?.jwt?.serviceAccountRef ?? provider?.vault?.auth?.kubernetes?.serviceAccountRef;
+    return (
+      usable &&
+      as !== undefined &&
+      as.name === account.name &&
+      (as.namespace ?? namespace) === account.namespace
+    );
   }
 }

@@ -123,7 +123,7 @@ describe('locksmith plan: the base from git', () => {
     expect(result.code).toBe(3);
     const json = JSON.parse(result.stdout);
     expect(json.base).toEqual({ source: 'HEAD:app/secrets.catalog.yaml', hash: null });
-    expect(json.summary.gained).toBe(8);
+    expect(json.summary.gained).toBe(4);
   });
 
   it('exits 2 for a revision that does not exist or looks like an option', async () => {

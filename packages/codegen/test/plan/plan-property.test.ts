@@ -44,6 +44,8 @@ function applyPlan(matrix: ReadonlySet<string>, plan: AccessPlan): Set<string> {
 describe('locksmith plan agrees with the generated artifacts', () => {
   it('applying the plan to the base access matrix gives the head access matrix (IAM simulated, Vault and RBAC read from the files)', async () => {
     let changed = 0;
+    let clusterStores = 0;
+    let directReaders = 0;
     await fc.assert(
       fc.asyncProperty(catalogDoc, fc.array(edit, { minLength: 0, maxLength: 4 }), async (baseDoc, edits) => {
         const base = load(baseDoc);
@@ -56,10 +58,26 @@ describe('locksmith plan agrees with the generated artifacts', () => {
         const differs = before.size !== after.size || [...before].some((e) => !after.has(e));
         expect(plan.accessChanged).toBe(differs);
         if (differs) changed++;
+        // #13's layouts must be exercised too: ClusterSecretStores bound to one service, and
+        // services that read their store directly (IAM or Vault grants, no Kubernetes one).
+        const entries = [...before, ...after];
+        const clustered = [base, head].some(
+          (c) =>
+            c.kubernetes.stores.aws.kind === 'ClusterSecretStore' ||
+            c.kubernetes.stores.vault.kind === 'ClusterSecretStore',
+        );
+        if (clustered && entries.some((e) => e.split('|')[2] === 'kubernetes')) clusterStores++;
+        const direct = new Set(
+          [base, head].flatMap((c) => c.services.filter((s) => !s.externalSecrets).map((s) => s.name)),
+        );
+        if (entries.some((e) => direct.has(e.split('|')[1]!) && e.split('|')[2] !== 'kubernetes'))
+          directReaders++;
       }),
-      { numRuns: 80, seed: 19 },
+      { numRuns: 120, seed: 19 },
     );
     // The generator must exercise real changes, not only no-ops.
     expect(changed).toBeGreaterThan(30);
+    expect(clusterStores).toBeGreaterThan(10);
+    expect(directReaders).toBeGreaterThan(10);
   }, 180_000);
 });

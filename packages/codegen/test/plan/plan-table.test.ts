@@ -14,8 +14,8 @@ interface Case {
 
 /**
  * Each edit of the small catalog and the exact plan it gives. In the small catalog dev reads .env
- * (no store access there), prod is production, and the External Secrets Operator's controller
- * reads every AWS and Vault secret that has a reader.
+ * (no store access there) and prod is production. Every grant is a service's: each service's ESO
+ * store authenticates as the service, so no operator identity reads on its behalf.
  */
 const CASES: readonly Case[] = [
   {
@@ -33,17 +33,12 @@ const CASES: readonly Case[] = [
     ],
   },
   {
-    name: 'remove a reader (the last one: the controller stops syncing it too)',
+    name: 'remove a reader',
     edit: (doc) => {
       doc.secrets['signing-key']!.readers = [];
     },
     accessChanged: true,
-    expected: [
-      'staging loss api signing-key vault,kubernetes',
-      'staging loss external-secrets-controller signing-key vault',
-      'prod loss api signing-key vault,kubernetes',
-      'prod loss external-secrets-controller signing-key vault',
-    ],
+    expected: ['staging loss api signing-key vault,kubernetes', 'prod loss api signing-key vault,kubernetes'],
   },
   {
     name: 'move a secret to the other provider',
@@ -52,10 +47,8 @@ const CASES: readonly Case[] = [
     },
     accessChanged: true,
     expected: [
-      'staging switch external-secrets-controller database iam -> vault',
       'staging switch worker database iam -> vault',
       'staging moved database aws:shop/staging/database -> vault:secret/shop/staging/database',
-      'prod switch external-secrets-controller database iam -> vault',
       'prod switch worker database iam -> vault',
       'prod moved database aws:shop/prod/database -> vault:secret/shop/prod/database',
       'prod flag production-placement - database',
@@ -69,10 +62,8 @@ const CASES: readonly Case[] = [
     },
     accessChanged: true,
     expected: [
-      'staging switch external-secrets-controller database iam -> iam',
       'staging switch worker database iam -> iam',
       'staging moved database aws:shop/staging/database -> aws:apps/shop/staging/database',
-      'prod switch external-secrets-controller database iam -> iam',
       'prod switch worker database iam -> iam',
       'prod moved database aws:shop/prod/database -> aws:apps/shop/prod/database',
       'prod flag production-placement - database',
@@ -87,8 +78,6 @@ const CASES: readonly Case[] = [
     expected: [
       'eu-prod environment added',
       'eu-prod gain api signing-key vault,kubernetes',
-      'eu-prod gain external-secrets-controller database iam',
-      'eu-prod gain external-secrets-controller signing-key vault',
       'eu-prod gain worker database iam,kubernetes',
       'eu-prod added database - -> aws:shop/eu-prod/database',
       'eu-prod added signing-key - -> vault:secret/shop/eu-prod/signing-key',
@@ -116,6 +105,35 @@ const CASES: readonly Case[] = [
       'catalog service removed worker',
       'catalog service renamed worker -> jobs',
     ],
+  },
+  {
+    name: 'a service reads its store directly: its ExternalSecret, store and RBAC go, its IAM grant stays',
+    edit: (doc) => {
+      doc.services.worker!.externalSecrets = false;
+    },
+    accessChanged: true,
+    expected: ['staging switch worker database kubernetes -> ', 'prod switch worker database kubernetes -> '],
+  },
+  {
+    name: 'a service runs as another ServiceAccount: its store and RBAC bind the new one',
+    edit: (doc) => {
+      doc.services.api!.serviceAccount = 'api-runner';
+    },
+    accessChanged: true,
+    expected: [
+      'staging switch api signing-key kubernetes -> kubernetes',
+      'prod switch api signing-key kubernetes -> kubernetes',
+    ],
+  },
+  {
+    name: 'stores become ClusterSecretStores (still one per service, as the service): no access change',
+    edit: (doc) => {
+      doc.kubernetes = {
+        stores: { aws: { kind: 'ClusterSecretStore' }, vault: { kind: 'ClusterSecretStore' } },
+      };
+    },
+    accessChanged: false,
+    expected: [],
   },
   {
     name: 'change rotation only: no access change',
@@ -159,8 +177,8 @@ describe('locksmith plan: each catalog edit gives exactly its plan', () => {
   it('a new catalog (no base) gains everything', () => {
     const plan = planChanges(undefined, load(smallCatalog()), OPTIONS);
     expect(plan.base.hash).toBeNull();
-    // Two deployed environments × (worker and the controller on database, api and the controller on signing-key).
-    expect(plan.summary.gained).toBe(8);
+    // Two deployed environments × (worker on database, api on signing-key).
+    expect(plan.summary.gained).toBe(4);
     expect(plan.environments.map((e) => e.status)).toEqual(['added', 'added', 'added']);
   });
 
@@ -194,12 +212,19 @@ describe('locksmith plan: each catalog edit gives exactly its plan', () => {
     };
     const flagged = (baseGrants: typeof exact, headGrants: typeof exact) =>
       riskFlags({ ...input, baseGrants, headGrants }).map((f) => `${f.kind} ${f.principal} ${f.secret}`);
-    expect(flagged(exact, wildcard)).toEqual([
-      'broad-grant external-secrets-controller database',
-      'broad-grant worker database',
-    ]);
+    expect(flagged(exact, wildcard)).toEqual(['broad-grant worker database']);
     expect(flagged(wildcard, wildcard)).toEqual([]);
     expect(flagged(exact, exact)).toEqual([]);
+  });
+
+  it('names the service’s own store, and the ServiceAccount it reads as, in the Kubernetes grant', () => {
+    const grants = accessMatrix(load(smallCatalog())).filter((g) => g.environment === 'prod');
+    expect(grants.map((g) => `${g.principal} ${g.channel} ${g.holder} ${g.via}`)).toEqual([
+      'api vault shop-prod-api Vault policy shop-prod-api through Kubernetes-auth role shop-prod-api',
+      'api kubernetes shop/api ExternalSecret api-signing-key through SecretStore api-vault-prod (as ServiceAccount api), Role api-secrets-reader bound to ServiceAccount api',
+      'worker iam arn:aws:iam::123456789012:role/shop-prod-worker IAM policy shop-prod-worker-secrets of role arn:aws:iam::123456789012:role/shop-prod-worker',
+      'worker kubernetes shop/worker ExternalSecret worker-database through SecretStore worker-aws-prod (as ServiceAccount worker), Role worker-secrets-reader bound to ServiceAccount worker',
+    ]);
   });
 
   it('reads only the six characters AWS appends as an exact IAM resource', () => {

@@ -6,6 +6,7 @@ const SERVICES = ['api', 'worker', 'billing', 'gateway'] as const;
 const SECRETS = ['database', 'redis', 'signing-key', 'mail-key', 'token'] as const;
 const TEMPLATES = ['{project}/{env}/{secret}', '{env}/{secret}', 'apps/{project}/{env}/{secret}'] as const;
 const TEAMS = ['team-a', 'team-b'] as const;
+const STORE_KINDS = ['SecretStore', 'ClusterSecretStore'] as const;
 
 const subset = <T>(items: readonly T[]) => fc.subarray([...items]);
 
@@ -19,8 +20,11 @@ export const catalogDoc: fc.Arbitrary<CatalogDoc> = fc
     mount: fc.constantFrom('secret', 'kv'),
     authMethod: fc.constantFrom('kubernetes', 'approle'),
     policy: fc.constantFrom('{project}-{env}-{service}', '{env}-{service}-read'),
-    namespace: fc.constantFrom('{project}', '{project}-{env}'),
+    namespace: fc.constantFrom('{project}', '{project}-{env}', '{project}-{service}'),
+    storeKinds: fc.array(fc.constantFrom(...STORE_KINDS), { minLength: 2, maxLength: 2 }),
     services: fc.subarray([...SERVICES], { minLength: 1 }),
+    direct: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    accounts: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     serviceEnvs: fc.array(fc.option(subset(ENVIRONMENTS)), { minLength: 4, maxLength: 4 }),
     owners: fc.array(fc.option(fc.constantFrom(...TEAMS)), { minLength: 9, maxLength: 9 }),
     secrets: fc.subarray([...SECRETS]),
@@ -49,7 +53,10 @@ export const catalogDoc: fc.Arbitrary<CatalogDoc> = fc
         aws: { region: 'us-east-1', accountId: '123456789012', name: r.awsName },
         vault: { mount: r.mount, path: r.vaultPath, auth: { method: r.authMethod, policy: r.policy } },
       },
-      kubernetes: { namespace: r.namespace },
+      kubernetes: {
+        namespace: r.namespace,
+        stores: { aws: { kind: r.storeKinds[0]! }, vault: { kind: r.storeKinds[1]! } },
+      },
       services: {},
       secrets: {},
     };
@@ -58,6 +65,10 @@ export const catalogDoc: fc.Arbitrary<CatalogDoc> = fc
       doc.services[name] = {
         ...(envs ? { environments: envs } : {}),
         ...(r.owners[i] ? { owner: r.owners[i] } : {}),
+        // Some services read their store directly (no ESO store, RBAC or ExternalSecret), some
+        // run under a ServiceAccount of another name.
+        ...(r.direct[i] ? { externalSecrets: false } : {}),
+        ...(r.accounts[i] ? { serviceAccount: `${name}-sa` } : {}),
       };
     });
     r.secrets.forEach((name, i) => {
@@ -96,6 +107,9 @@ export type Edit =
   | { kind: 'namespace'; template: number }
   | { kind: 'vault-auth' }
   | { kind: 'owner'; secret: number; team: number }
+  | { kind: 'store-kind'; provider: 'aws' | 'vault' }
+  | { kind: 'external-secrets'; service: number }
+  | { kind: 'service-account'; service: number }
   | { kind: 'add-secret'; provider: 'aws' | 'vault'; service: number };
 
 const index = fc.nat({ max: 9 });
@@ -114,6 +128,12 @@ export const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('namespace' as const), template: index }),
   fc.record({ kind: fc.constant('vault-auth' as const) }),
   fc.record({ kind: fc.constant('owner' as const), secret: index, team: index }),
+  fc.record({
+    kind: fc.constant('store-kind' as const),
+    provider: fc.constantFrom('aws' as const, 'vault' as const),
+  }),
+  fc.record({ kind: fc.constant('external-secrets' as const), service: index }),
+  fc.record({ kind: fc.constant('service-account' as const), service: index }),
   fc.record({
     kind: fc.constant('add-secret' as const),
     provider: fc.constantFrom('aws' as const, 'vault' as const),
@@ -168,8 +188,33 @@ export function applyEdits(base: CatalogDoc, edits: readonly Edit[]): CatalogDoc
         break;
       }
       case 'namespace':
-        doc.kubernetes = { namespace: pick(['{project}', '{project}-{env}', 'apps-{env}'], e.template) };
+        doc.kubernetes = {
+          ...doc.kubernetes,
+          namespace: pick(['{project}', '{project}-{env}', 'apps-{env}', '{service}-{env}'], e.template),
+        };
         break;
+      case 'store-kind': {
+        const stores = (doc.kubernetes?.stores ?? {}) as Record<string, { kind?: string }>;
+        const kind = stores[e.provider]?.kind === 'ClusterSecretStore' ? 'SecretStore' : 'ClusterSecretStore';
+        doc.kubernetes = { ...doc.kubernetes, stores: { ...stores, [e.provider]: { kind } } };
+        break;
+      }
+      case 'external-secrets': {
+        const service = pick(Object.keys(doc.services), e.service);
+        if (!service) break;
+        const entry = doc.services[service]!;
+        if (entry.externalSecrets === false) delete entry.externalSecrets;
+        else entry.externalSecrets = false;
+        break;
+      }
+      case 'service-account': {
+        const service = pick(Object.keys(doc.services), e.service);
+        if (!service) break;
+        const entry = doc.services[service]!;
+        if (entry.serviceAccount === undefined) entry.serviceAccount = `${service}-runner`;
+        else delete entry.serviceAccount;
+        break;
+      }
       case 'vault-auth': {
         const auth = (doc.providers.vault as { auth: { method: string } }).auth;
         auth.method = auth.method === 'kubernetes' ? 'approle' : 'kubernetes';
@@ -194,7 +239,7 @@ export function applyEdits(base: CatalogDoc, edits: readonly Edit[]): CatalogDoc
   return sanitise(doc);
 }
 
-/** Drops references to environments and services that no longer exist. */
+/** Drops references to environments and services that no longer exist, and options the catalog's rules would refuse. */
 function sanitise(doc: CatalogDoc): CatalogDoc {
   const envs = new Set(doc.environments.map((e) => (typeof e === 'string' ? e : e.name)));
   const services = new Set(Object.keys(doc.services));
@@ -205,6 +250,15 @@ function sanitise(doc: CatalogDoc): CatalogDoc {
     else delete entry.environments;
   };
   for (const service of Object.values(doc.services)) keepEnvs(service);
+  // Mounted files come from the Secrets ESO writes: a service in a `files` environment keeps ESO.
+  const fileEnvs = doc.environments.flatMap((e) =>
+    typeof e !== 'string' && e.source === 'files' ? [e.name] : [],
+  );
+  for (const service of Object.values(doc.services)) {
+    const runsIn = (service.environments as string[] | undefined) ?? [...envs];
+    if (service.externalSecrets === false && runsIn.some((e) => fileEnvs.includes(e)))
+      delete service.externalSecrets;
+  }
   for (const secret of Object.values(doc.secrets)) {
     keepEnvs(secret);
     secret.readers = secret.readers.filter((r) => services.has(r));

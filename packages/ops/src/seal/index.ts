@@ -13,7 +13,8 @@ import { dotenvSource, storeSource, type ValueSource } from './values.js';
 
 /**
  * `locksmith seal --env ENV --cert CERT`: one SealedSecret per (service, secret) the service
- * reads in that environment, named like the ExternalSecret target so either can replace the other.
+ * reads in that environment, named like the ExternalSecret target so either can replace the other,
+ * in the service's namespace; services that read their store directly get none.
  * Prints file names only; exit 1 if a value was missing (the others are still written).
  */
 export async function sealCommand(options: SealOptions, ctx: OperationContext): Promise<number> {
@@ -30,11 +31,17 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
       from === 'dotenv'
         ? await dotenvSource(dotenvFile === undefined ? undefined : resolve(ctx.io.cwd, dotenvFile))
         : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
-    const namespace = namespaceFor(catalog, environment);
     const missing: string[] = [];
     let written = 0;
     await mkdir(outDir, { recursive: true });
     for (const service of servicesIn(catalog, environment)) {
+      // A service that reads its store directly has no Kubernetes Secret (nor a Role to read
+      // one): sealing its values would only put copies in the cluster that nothing reads.
+      if (!service.externalSecrets) {
+        ctx.io.stdout(`seal: ${service.name} reads its store directly (externalSecrets: false): skipped\n`);
+        continue;
+      }
+      const namespace = namespaceFor(catalog, environment, service.name);
       for (const { secret } of readsIn(catalog, service, environment)) {
         const values = await source(secret);
         if (!values) {

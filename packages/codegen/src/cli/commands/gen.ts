@@ -1,36 +1,36 @@
 import { resolve } from 'node:path';
-import { type Catalog, CatalogError, formatCatalogError } from '@locksmith/schema';
-import type { DiskCache } from '@locksmith/schema/cache';
 import type { EmitterEntry } from '../../emitters/index.js';
+import { ownsPath } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
-import { typescriptFingerprint, useTypescriptMemo } from '../../emitters/typescript/memo.js';
-import type { GeneratedFile } from '../../generated-file.js';
+import {
+  GITATTRIBUTES_PATH,
+  gitattributesFile,
+  MANIFEST_PATH,
+  manifestFile,
+  readManifest,
+} from '../../ownership.js';
 import { applyPlan } from '../apply-plan.js';
 import type { GEN } from '../declarations/gen.js';
-import { EXIT, ExitError, InternalError } from '../errors.js';
+import { EXIT, ExitError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { loadOrExit } from '../load.js';
-import { readOwnedFiles } from '../output-tree.js';
-import { catalogNeedsWorkers, type ParallelRenderer, startRenderer } from '../parallel-render.js';
+import { scanOutput } from '../output-tree.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
+import { loadAndRender, type RenderRun } from '../render-checked.js';
 import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
 
 /** How one `gen` run is carried out, besides its options. */
-export interface GenRun {
-  /** Where work is kept between runs (the loader's and the TypeScript emitter's memos). */
-  readonly cache?: DiskCache | undefined;
-  /** Worker threads: decided by the catalog's size unless forced (watch mode never uses them). */
-  readonly workers?: boolean | 'auto';
+export interface GenRun extends RenderRun {
   /** Ends `--watch`. */
   readonly signal?: AbortSignal | undefined;
 }
 
 /**
  * `locksmith gen`: render everything in memory, then (unless `--check`) write what changed and
- * remove what the catalog no longer produces. Nothing is written if rendering fails or if any
- * target is a file locksmith did not generate. (`--watch` is watch.ts, which runs this on every save.)
+ * remove what the catalog no longer produces. Nothing is written if rendering fails or if the
+ * output directory holds anything locksmith did not write. (`--watch` is watch.ts, which runs this
+ * on every save.)
  */
 export async function genCommand(
   values: ParsedOptions<typeof GEN>,
@@ -38,35 +38,35 @@ export async function genCommand(
   registry: readonly EmitterEntry[],
   run: GenRun = {},
 ): Promise<number> {
-  const { cache } = run;
   const catalogArg = values.catalog;
   const outArg = values.out;
-  const emitters = selectKinds(registry, values.only);
-  const catalogFile = resolve(io.cwd, catalogArg);
-  useTypescriptMemo(cache?.store('typescript', typescriptFingerprint()));
-  const renderer = startRenderer(emitters, {
-    workers:
-      run.workers === undefined || run.workers === 'auto'
-        ? await catalogNeedsWorkers(catalogFile)
-        : run.workers,
-    cacheDirectory: cache?.directory,
-  });
-  let rendered: GeneratedFile[];
-  try {
-    const catalog = await loadOrExit(catalogFile, cache);
-    rendered = await renderAll(renderer, catalog, emitters);
-  } finally {
-    await renderer.dispose();
-  }
+  const only = values.only;
+  const emitters = selectKinds(registry, only);
+  const { catalog, files } = await loadAndRender(catalogArg, io, emitters, run);
   const outDir = resolve(io.cwd, outArg);
-  const plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
+  const tree = await scanOutput(outDir);
+
+  // With --only, the other kinds' files are neither examined nor forgotten: their manifest
+  // entries are carried over as they were.
+  const inScope = (path: string) =>
+    only === undefined ||
+    path === MANIFEST_PATH ||
+    path === GITATTRIBUTES_PATH ||
+    emitters.some((e) => ownsPath(e, path));
+  const recorded = readManifest(tree.files.get(MANIFEST_PATH));
+  const carried = new Map([...(recorded ?? [])].filter(([path]) => !inScope(path)));
+  const owned = [...files, gitattributesFile(catalog)];
+  const wanted = [...owned, manifestFile(catalog, owned, carried)];
+  const plan = planOutput({
+    wanted,
+    files: tree.files,
+    notFiles: tree.notFiles,
+    recorded: recorded === undefined ? undefined : new Set(recorded.keys()),
+    inScope,
+  });
 
   if (values.check) {
-    return await reportCheck(
-      plan,
-      { catalog: catalogArg, out: outArg, only: values.only, json: values.json },
-      io,
-    );
+    return await reportCheck(plan, { catalog: catalogArg, out: outArg, only, json: values.json }, io);
   }
 
   const summary = await applyPlan(plan, outDir);
@@ -94,21 +94,4 @@ function selectKinds(registry: readonly EmitterEntry[], only: string | undefined
     );
   }
   return registry.filter((e) => kinds.includes(e.kind));
-}
-
-/** Runs the emitters; any failure is a bug (the catalog was already validated), and nothing is written. */
-async function renderAll(
-  renderer: ParallelRenderer,
-  catalog: Catalog,
-  emitters: readonly EmitterEntry[],
-): Promise<GeneratedFile[]> {
-  try {
-    return await renderer.render(catalog, emitters);
-  } catch (error) {
-    // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
-    // that is the user's to fix, not a bug.
-    if (error instanceof CatalogError) throw new ExitError(EXIT.usage, formatCatalogError(error));
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InternalError(`rendering failed: ${reason}`, { cause: error });
-  }
 }

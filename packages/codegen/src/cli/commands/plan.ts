@@ -9,7 +9,7 @@ import { readBaseCatalog } from '../base-catalog.js';
 import type { PLAN } from '../declarations/plan.js';
 import { EXIT, ExitError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { loadOrExit } from '../load.js';
+import { loadSourceOrExit } from '../load.js';
 import type { ParsedOptions } from '../spec.js';
 
 /**
@@ -30,7 +30,7 @@ export async function planCommand(
     );
   }
   const catalogFile = resolve(io.cwd, options.catalog);
-  const head = await loadOrExit(catalogFile, cache);
+  const { catalog: head } = await loadSourceOrExit(catalogFile, cache);
   const baseCatalog = await readBaseCatalog(options.base, catalogFile, io.cwd);
   const base = await loadBase(baseCatalog.load, baseCatalog.source);
   const plan = planChanges(base, head, {

@@ -21,19 +21,23 @@ export interface ModuleParts {
  * the runtime descriptor, as a literal, go into their places, under the header.
  */
 export function accessorModule({ catalog, service, values }: ModuleParts, skeleton: string): string {
-  const text = skeleton
-    .replace(VALUE_TYPES, () => values.map((v) => v.declarations).join('\n\n'))
-    .replace(DESCRIPTOR, () =>
-      JSON.stringify(
-        canonicalDescriptor(
-          catalog,
-          service,
-          values.map((v) => v.secret),
-        ),
-        null,
-        2,
-      ),
-    );
+  // Both placeholders are spliced in by position in the skeleton (which holds no catalog free
+  // text), never searched for in what was already spliced in: a description could contain either
+  // token.
+  const valueTypes = values.map((v) => v.declarations).join('\n\n');
+  const descriptor = JSON.stringify(
+    canonicalDescriptor(
+      catalog,
+      service,
+      values.map((v) => v.secret),
+    ),
+    null,
+    2,
+  );
+  const text = splice(skeleton, [
+    [VALUE_TYPES, valueTypes],
+    [DESCRIPTOR, descriptor],
+  ]);
   return `${headerComment(catalog, 'slash')}\n${text.trim()}\n`;
 }
 
@@ -48,4 +52,19 @@ function canonicalDescriptor(
   const descriptor = describeService({ ...catalog, secrets: reads }, service.name);
   const names = Object.keys(descriptor.secrets).sort(compareStrings);
   return { ...descriptor, secrets: Object.fromEntries(names.map((n) => [n, descriptor.secrets[n]!])) };
+}
+
+/** Replaces the first occurrence of each token in `text` (each must occur) in one pass. */
+function splice(text: string, replacements: ReadonlyArray<readonly [string, string]>): string {
+  const found = replacements
+    .map(([token, value]) => ({ at: text.indexOf(token), token, value }))
+    .filter((r) => r.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  let out = '';
+  let from = 0;
+  for (const { at, token, value } of found) {
+    out += text.slice(from, at) + value;
+    from = at + token.length;
+  }
+  return out + text.slice(from);
 }

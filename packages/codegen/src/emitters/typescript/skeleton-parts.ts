@@ -1,5 +1,4 @@
-import type { Service } from '@locksmith/schema';
-import { pascalCase } from '../../text.js';
+import { pascalCase, type Service } from '@locksmith/schema';
 import { valuesInterfaceName } from './names.js';
 
 /**

@@ -11,7 +11,7 @@ export const CHANNELS: readonly AccessChannel[] = ['iam', 'vault', 'kubernetes']
 /** One read permission that the generated artifacts grant: who reads what, where, through what. */
 export interface Grant {
   readonly environment: string;
-  /** A service name, or the External Secrets Operator's controller. */
+  /** The service that reads (its ESO store authenticates as the service, never as the operator). */
   readonly principal: string;
   readonly secret: string;
   readonly channel: AccessChannel;

@@ -1,43 +1,37 @@
+import { type Catalog, compareStrings, type PlacedSecret, type Service } from '@locksmith/schema';
 import {
-  type Catalog,
-  compareStrings,
-  fillTemplate,
-  type PlacedSecret,
-  type Service,
-} from '@locksmith/schema';
-import {
-  CONTROLLER,
   deployedEnvironments,
   namespaceFor,
-  placementsIn,
   readsIn,
+  roleArnFor,
   servicesIn,
-  templateValues,
+  storeNameFor,
+  vaultNamesFor,
+  vaultReadPaths,
 } from '../../catalog-queries.js';
 import { policyName } from '../../emitters/iam/index.js';
 import { targetName } from '../../emitters/kubernetes/external-secret.js';
 import { readerRoleName } from '../../emitters/kubernetes/rbac.js';
+import { kubernetesRoleFor } from '../../emitters/vault/roles.js';
 import { type AccessChannel, CHANNELS, type Grant } from './grant.js';
 
 /**
  * Who can read what, through which artifact: every read permission `locksmith gen` writes for the
  * catalog, derived from the normalised catalog (not from the generated files, which the tests
  * compare it with). Environments whose runtime source is `env` get no infrastructure and so no
- * grants. Sorted by environment (catalog order), principal, secret, channel.
+ * grants. Every grant belongs to a service: each service's ESO store authenticates as the service
+ * itself, so there is no operator identity that reads on its behalf. Sorted by environment
+ * (catalog order), principal, secret, channel.
  */
 export function accessMatrix(catalog: Catalog): Grant[] {
   const grants: Grant[] = [];
   for (const { name: env } of deployedEnvironments(catalog)) {
     for (const service of servicesIn(catalog, env)) {
       for (const placed of readsIn(catalog, service, env)) {
-        grants.push(storeGrant(catalog, env, service.name, placed));
-        grants.push(kubernetesGrant(catalog, env, service, placed));
+        grants.push(storeGrant(catalog, env, service, placed));
+        // A service that reads its store directly gets no ExternalSecret, store or RBAC.
+        if (service.externalSecrets) grants.push(kubernetesGrant(catalog, env, service, placed));
       }
-    }
-    // The operator syncs every secret that has a reader into its readers' namespaces, so its own
-    // role and policy read all of them.
-    for (const placed of placementsIn(catalog, env).filter((p) => p.placement.readers.length > 0)) {
-      grants.push(storeGrant(catalog, env, CONTROLLER, placed));
     }
   }
   const envOrder = new Map(catalog.environments.map((e, i) => [e.name, i]));
@@ -52,55 +46,57 @@ export function accessMatrix(catalog: Catalog): Grant[] {
   );
 }
 
-/** The grant of the store policy: IAM for an AWS placement, Vault for a Vault one. */
-function storeGrant(
-  catalog: Catalog,
-  env: string,
-  principal: string,
-  { secret, placement }: PlacedSecret,
-): Grant {
-  const values = templateValues(catalog, env, principal);
+/**
+ * The grant of the store policy: the IAM policy of the service's IRSA role for an AWS placement,
+ * its Vault policy (through its Kubernetes-auth role, when it has one) for a Vault one. Terraform
+ * carries the same role, policy and attachment.
+ */
+function storeGrant(catalog: Catalog, env: string, service: Service, placed: PlacedSecret): Grant {
+  const { secret, placement } = placed;
+  const terraform = `terraform/${env}.tf.json`;
   if (placement.provider === 'aws') {
-    const role = fillTemplate(catalog.kubernetes.iamRoleArnTemplate, values);
-    return grant(env, principal, secret.name, 'iam', {
+    const role = roleArnFor(catalog, env, service.name);
+    return grant(env, service.name, secret.name, 'iam', {
       holder: role,
       resource: placement.arnPattern ?? placement.path,
-      via: `IAM policy ${policyName(catalog, env, principal)} of role ${role}`,
-      files: [`iam/${env}/${principal}.json`],
+      via: `IAM policy ${policyName(catalog, env, service.name)} of role ${role}`,
+      files: [`iam/${env}/${service.name}.json`, terraform],
     });
   }
-  const vault = catalog.providers.vault;
-  const mount = placement.mount ?? vault?.mount ?? 'secret';
-  const policy = vault ? fillTemplate(vault.auth.policyTemplate, values) : principal;
-  // ESO always logs in with Kubernetes auth; services do when the catalog says so.
-  const bound = vault !== undefined && (vault.auth.method === 'kubernetes' || principal === CONTROLLER);
-  const role = vault ? fillTemplate(vault.auth.roleTemplate, values) : principal;
-  return grant(env, principal, secret.name, 'vault', {
+  const policy = vaultNamesFor(catalog, env, service.name)?.policy ?? service.name;
+  const role = kubernetesRoleFor(catalog, env, service);
+  return grant(env, service.name, secret.name, 'vault', {
     holder: policy,
-    resource: `${mount}/data/${placement.path}`,
-    via: bound ? `Vault policy ${policy} through Kubernetes-auth role ${role}` : `Vault policy ${policy}`,
-    files: bound
-      ? [`vault/${env}/${principal}.hcl`, `vault/${env}/kubernetes-roles.json`]
-      : [`vault/${env}/${principal}.hcl`],
+    resource: vaultReadPaths(placed)[0]!,
+    via: role ? `Vault policy ${policy} through Kubernetes-auth role ${role.name}` : `Vault policy ${policy}`,
+    files: role
+      ? [`vault/${env}/${service.name}.hcl`, `vault/${env}/kubernetes-roles.json`, terraform]
+      : [`vault/${env}/${service.name}.hcl`, terraform],
   });
 }
 
-/** The Kubernetes Secret the ExternalSecret fills for the service, and the RBAC Role that lets it read it. */
+/**
+ * The Kubernetes Secret the service's ExternalSecret fills through the service's own ESO store
+ * (bound to its ServiceAccount, so it reads with the service's identity and nobody else's), and
+ * the RBAC Role that lets that ServiceAccount get it.
+ */
 function kubernetesGrant(
   catalog: Catalog,
   env: string,
   service: Service,
   { secret, placement }: PlacedSecret,
 ): Grant {
-  const namespace = namespaceFor(catalog, env);
+  const namespace = namespaceFor(catalog, env, service.name);
   const target = targetName(service.name, secret.name);
-  const store = catalog.kubernetes.stores[placement.provider];
+  const kind = catalog.kubernetes.stores[placement.provider].kind;
+  const store = storeNameFor(catalog, placement.provider, env, service.name);
+  const account = service.serviceAccount;
   return grant(env, service.name, secret.name, 'kubernetes', {
-    holder: `${namespace}/${service.serviceAccount}`,
+    holder: `${namespace}/${account}`,
     resource: `${namespace}/${target}`,
     via:
-      `ExternalSecret ${target} through ${store.kind} ${store.name}, ` +
-      `Role ${readerRoleName(service.name)} bound to ServiceAccount ${service.serviceAccount}`,
+      `ExternalSecret ${target} through ${kind} ${store} (as ServiceAccount ${account}), ` +
+      `Role ${readerRoleName(service.name)} bound to ServiceAccount ${account}`,
     files: [`kubernetes/${env}/${service.name}.yaml`],
   });
 }
