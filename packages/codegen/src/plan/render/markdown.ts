@@ -1,3 +1,4 @@
+import { mdCode, mdText } from '../../escape/markdown.js';
 import { describeLocation } from '../placements.js';
 import type {
   AccessChange,
@@ -8,7 +9,6 @@ import type {
   RiskFlag,
 } from '../report.js';
 import { attributeText, countChanges, countsText, FLAG_TITLE, plural } from './describe.js';
-import { mdCode, mdText } from './markdown-escape.js';
 
 /** The first line of every plan comment: the CI step finds the comment to update by it. */
 export const PLAN_COMMENT_MARKER = '<!-- locksmith-plan -->';
