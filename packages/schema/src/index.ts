@@ -10,7 +10,7 @@ export { defaultEnvName, ENV_VAR_NAME } from './env-names.js';
 export type { CatalogIssue, CatalogIssueCode } from './errors.js';
 export { CatalogError, formatCatalogError, formatLocation, printable } from './errors.js';
 export type { LocksmithCatalog } from './generated/catalog-types.js';
-export type { LoadedCatalog } from './load.js';
+export type { LoadedCatalog, LoadOptions } from './load.js';
 export { loadCatalog, loadCatalogSource, parseCatalog, parseCatalogSource } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';

@@ -5,6 +5,8 @@ export const EXIT = {
   drift: 1,
   /** The catalog is invalid, or the command line is wrong, or gen refused to overwrite a file. */
   usage: 2,
+  /** `plan` found access changes: a service gains, loses or switches read access somewhere. */
+  accessChanges: 3,
   /** A bug in locksmith (EX_SOFTWARE from sysexits.h). */
   internal: 70,
 } as const;

@@ -5,15 +5,17 @@ import {
   type LoadedCatalog,
   loadCatalogSource,
 } from '@locksmith/schema';
+import type { DiskCache } from '@locksmith/schema/cache';
 import { EXIT, ExitError } from './errors.js';
 
 /**
  * Loads the catalog, keeping the document so problems found later can be located in it; an
- * invalid catalog becomes exit 2 with the schema package's formatted issues.
+ * invalid catalog becomes exit 2 with the schema package's formatted issues. With a `cache`, the
+ * loader keeps its compile outcomes there between runs (the result is the same without).
  */
-export async function loadSourceOrExit(file: string): Promise<LoadedCatalog> {
+export async function loadSourceOrExit(file: string, cache?: DiskCache): Promise<LoadedCatalog> {
   try {
-    return await loadCatalogSource(file);
+    return await loadCatalogSource(file, cache ? { cache } : {});
   } catch (error) {
     if (error instanceof CatalogError) throw new ExitError(EXIT.usage, formatCatalogError(error));
     throw error;

@@ -1,17 +1,27 @@
 import { resolve } from 'node:path';
 import { type Catalog, CatalogError, type LoadedCatalog } from '@locksmith/schema';
+import type { DiskCache } from '@locksmith/schema/cache';
 import type { EmitterEntry } from '../emitters/index.js';
+import { typescriptFingerprint, useTypescriptMemo } from '../emitters/typescript/memo.js';
 import type { GeneratedFile } from '../generated-file.js';
 import { InternalError } from './errors.js';
 import type { CliIo } from './io.js';
 import { emitterRefusal, loadSourceOrExit } from './load.js';
-import { startRenderer } from './parallel-render.js';
+import { catalogNeedsWorkers, startRenderer } from './parallel-render.js';
 
 /** A loaded catalog and everything the emitters made of it, in memory. */
 export interface Rendered {
   readonly loaded: LoadedCatalog;
   readonly catalog: Catalog;
   readonly files: GeneratedFile[];
+}
+
+/** How one load-and-render is carried out; the bytes rendered are the same whatever is chosen. */
+export interface RenderRun {
+  /** Where work is kept between runs (the loader's and the TypeScript emitter's memos). */
+  readonly cache?: DiskCache | undefined;
+  /** Worker threads: decided by the catalog's size unless forced (watch mode never uses them). */
+  readonly workers?: boolean | 'auto';
 }
 
 /**
@@ -23,10 +33,20 @@ export async function loadAndRender(
   catalogArg: string,
   io: CliIo,
   emitters: readonly EmitterEntry[],
+  run: RenderRun = {},
 ): Promise<Rendered> {
-  const renderer = startRenderer(emitters);
+  const { cache } = run;
+  const catalogFile = resolve(io.cwd, catalogArg);
+  useTypescriptMemo(cache?.store('typescript', typescriptFingerprint()));
+  const renderer = startRenderer(emitters, {
+    workers:
+      run.workers === undefined || run.workers === 'auto'
+        ? await catalogNeedsWorkers(catalogFile)
+        : run.workers,
+    cacheDirectory: cache?.directory,
+  });
   try {
-    const loaded = await loadSourceOrExit(resolve(io.cwd, catalogArg));
+    const loaded = await loadSourceOrExit(catalogFile, cache);
     try {
       const files = await renderer.render(loaded.catalog, emitters);
       return { loaded, catalog: loaded.catalog, files };
