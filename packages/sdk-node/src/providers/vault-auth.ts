@@ -6,7 +6,12 @@ import { fromVaultError } from './vault-errors.js';
 
 /** How the Vault provider gets a token. */
 export type VaultAuth =
-  | { readonly method: 'token'; readonly token: string }
+  | {
+      readonly method: 'token';
+      readonly token: string;
+      /** Methods considered before this one (`kubernetes (no service-account token file at …)`), for errors. */
+      readonly tried?: readonly string[];
+    }
   | {
       readonly method: 'approle';
       readonly roleId: string;
@@ -99,7 +104,7 @@ export class VaultSession {
       const mapped = fromVaultError(error, undefined);
       throw new SecretsError(
         mapped.retryable ? mapped.code : 'AUTH_FAILED',
-        `vault: ${auth.method} login failed: ${mapped.code}`,
+        `vault: ${auth.method} login failed: ${mapped.code}; tried: ${tried(auth)}`,
         { provider: 'vault', cause: mapped },
       );
     }
@@ -113,7 +118,9 @@ export class VaultSession {
       // A token past its max TTL cannot be renewed: log in again instead.
       this.loggedIn = false;
       if (!this.canLogin)
-        throw new SecretsError('AUTH_FAILED', 'vault: token renewal failed', { provider: 'vault' });
+        throw new SecretsError('AUTH_FAILED', `vault: token renewal failed; tried: ${tried(this.auth)}`, {
+          provider: 'vault',
+        });
       await this.login();
     }
   }
@@ -137,13 +144,21 @@ export class VaultSession {
   }
 }
 
+/** The methods a login considered, in order, for its error message (never a credential). */
+function tried(auth: VaultAuth): string {
+  return [...(auth.method === 'token' ? (auth.tried ?? []) : []), auth.method].join(', ');
+}
+
 /** Reads the projected service-account token afresh at each login (the kubelet rotates it). */
 async function readJwt(path: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch {
-    throw new SecretsError('AUTH_FAILED', `vault: cannot read the service-account token at ${path}`, {
-      provider: 'vault',
-    });
+    throw new SecretsError(
+      'AUTH_FAILED',
+      `vault: cannot read the service-account token at ${path}; tried: kubernetes. ` +
+        'Outside a cluster, export VAULT_TOKEN (locksmith-fake prints one).',
+      { provider: 'vault' },
+    );
   }
 }
