@@ -76,9 +76,9 @@ async function readCertificate(file: string) {
     throw usageError(`seal: cannot read the certificate ${file}.`);
   }
   try {
-    return publicKeyFromCertificate(pem);
+    return publicKeyFromCertificate(pem, new Date());
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw usageError(`seal: ${file} is not a usable PEM certificate (${why}).`);
+    throw usageError(`seal: ${file} is not a usable sealed-secrets certificate: ${why}.`);
   }
 }
