@@ -3,19 +3,17 @@ import { placementsOrExit } from '../environment.js';
 import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { CopyOptions } from '../options.js';
-import { locationIn } from '../store/locate.js';
+import { locationIn, where } from '../store/locate.js';
 import { openStores } from '../store/open.js';
-import type { StoreLocation } from '../store/types.js';
 import { encodeValue } from '../store/value.js';
 import { jsonText, renderTable } from '../table.js';
 import { type CopyAction, planCopy } from './plan.js';
 
-const where = (provider: string, location: StoreLocation) =>
-  provider === 'vault' ? `vault:${location.mount ?? ''}/${location.path}` : `aws:${location.path}`;
-
 /**
  * `locksmith copy --from STORE --to STORE --env ENV`: copies every secret the catalog places in
- * the source store for that environment to where the target store's template puts it.
+ * the source store for that environment to where the target store's template puts it, and marks
+ * each copy with its source (an AWS tag, Vault custom metadata) so that `audit` does not take it
+ * for an orphan.
  */
 export async function copyCommand(options: CopyOptions, ctx: OperationContext): Promise<number> {
   const { from, to, dryRun } = options;
@@ -36,7 +34,11 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
       const plan = await planCopy(secret, source, target);
       if (!dryRun) {
         for (const value of plan.pending)
-          await target.store.write(target.location, encodeValue(secret, to, value));
+          await target.store.write(
+            target.location,
+            encodeValue(secret, to, value),
+            where(from, source.location),
+          );
       }
       actions.push({
         secret: secret.name,
