@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+import { colorEnabled } from './color.js';
 import { runCli } from './main.js';
 
-const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+const color = colorEnabled(process.env, Boolean(process.stderr.isTTY));
 
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
