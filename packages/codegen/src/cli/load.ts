@@ -6,7 +6,12 @@ export async function loadOrExit(file: string): Promise<Catalog> {
   try {
     return await loadCatalog(file);
   } catch (error) {
-    if (error instanceof CatalogError) throw new ExitError(EXIT.usage, formatCatalogError(error));
+    if (error instanceof CatalogError) throw catalogExitError(error);
     throw error;
   }
+}
+
+/** A catalog the loader (or an emitter) refused, as exit 2 with its formatted issues and the issues themselves. */
+export function catalogExitError(error: CatalogError): ExitError {
+  return new ExitError(EXIT.usage, formatCatalogError(error), error.issues);
 }

@@ -9,6 +9,7 @@ import {
   type OperationOptions,
 } from './declarations/index.js';
 import type { VALIDATE } from './declarations/validate.js';
+import { errorJson, wantsJson } from './error-json.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
@@ -36,15 +37,36 @@ export async function runCli(
   io: CliIo,
   deps: CliDependencies = {},
 ): Promise<number> {
+  const json = wantsJson(argv);
   try {
     return await dispatch(argv, io, deps);
   } catch (error) {
     if (error instanceof ExitError) {
-      io.stderr(`${error.message}\n`);
+      if (json) {
+        const code = error.issues ? 'CATALOG_INVALID' : 'USAGE';
+        const issues = error.issues ? { issues: error.issues } : {};
+        io.stdout(
+          errorJson({
+            ok: false,
+            exitCode: error.exitCode,
+            error: { code, message: error.message, ...issues },
+          }),
+        );
+      } else io.stderr(`${error.message}\n`);
       return error.exitCode;
     }
     const internal =
       error instanceof InternalError ? error : new InternalError(describe(error), { cause: error });
+    if (json) {
+      io.stdout(
+        errorJson({
+          ok: false,
+          exitCode: EXIT.internal,
+          error: { code: 'INTERNAL', message: `internal error: ${internal.message}` },
+        }),
+      );
+    }
+    // The stack goes to stderr with or without --json: it is for the bug report, not for tools.
     io.stderr(
       `locksmith: internal error: ${internal.message}\n` +
         'This is a bug in locksmith, not in your catalog. Please report it with the command you ran.\n' +

@@ -7,14 +7,30 @@ import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { SealOptions } from '../options.js';
 import { openStores } from '../store/open.js';
+import { jsonText } from '../table.js';
 import { hybridEncrypt, publicKeyFromCertificate, strictScopeLabel } from './kubeseal.js';
 import { sealedSecretYaml } from './manifest.js';
 import { dotenvSource, storeSource, type ValueSource } from './values.js';
 
+/** The `--json` output of `locksmith seal`: what was written, and the `service/secret` pairs with no value. */
+export interface SealReport {
+  readonly environment: string;
+  readonly from: string;
+  readonly sealed: readonly {
+    readonly namespace: string;
+    readonly name: string;
+    /** The env var names sealed, never their values. */
+    readonly keys: readonly string[];
+    readonly file: string;
+  }[];
+  readonly skipped: readonly string[];
+}
+
 /**
  * `locksmith seal --env ENV --cert CERT`: one SealedSecret per (service, secret) the service
  * reads in that environment, named like the ExternalSecret target so either can replace the other.
- * Prints file names only; exit 1 if a value was missing (the others are still written).
+ * Prints file names only (`--json`: {@link SealReport}); exit 1 if a value was missing (the others
+ * are still written).
  */
 export async function sealCommand(options: SealOptions, ctx: OperationContext): Promise<number> {
   const { env: environment, from } = options;
@@ -32,7 +48,7 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
         : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
     const namespace = namespaceFor(catalog, environment);
     const missing: string[] = [];
-    let written = 0;
+    const sealed: SealReport['sealed'][number][] = [];
     await mkdir(outDir, { recursive: true });
     for (const service of servicesIn(catalog, environment)) {
       for (const { secret } of readsIn(catalog, service, environment)) {
@@ -56,12 +72,18 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
         };
         const file = join(outDir, `${name}.yaml`);
         await writeFile(file, sealedSecretYaml(name, namespace, encrypted, labels));
-        ctx.io.stdout(`sealed ${namespace}/${name} (${[...values.keys()].join(', ')}) -> ${file}\n`);
-        written += 1;
+        const keys = [...values.keys()];
+        if (!options.json) ctx.io.stdout(`sealed ${namespace}/${name} (${keys.join(', ')}) -> ${file}\n`);
+        sealed.push({ namespace, name, keys, file });
       }
     }
-    for (const m of missing) ctx.io.stderr(`seal: no value for ${m} in ${from}: skipped\n`);
-    ctx.io.stdout(`seal: ${written} SealedSecret(s) written, ${missing.length} skipped\n`);
+    if (options.json) {
+      const report: SealReport = { environment, from, sealed, skipped: missing };
+      ctx.io.stdout(jsonText(report));
+    } else {
+      for (const m of missing) ctx.io.stderr(`seal: no value for ${m} in ${from}: skipped\n`);
+      ctx.io.stdout(`seal: ${sealed.length} SealedSecret(s) written, ${missing.length} skipped\n`);
+    }
     return missing.length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     stores.close();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Catalog, CatalogError, formatCatalogError } from '@locksmith/schema';
+import { type Catalog, CatalogError } from '@locksmith/schema';
 import type { EmitterEntry } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
 import type { GeneratedFile } from '../../generated-file.js';
@@ -7,7 +7,7 @@ import { applyPlan } from '../apply-plan.js';
 import type { GEN } from '../declarations/gen.js';
 import { EXIT, ExitError, InternalError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { loadOrExit } from '../load.js';
+import { catalogExitError, loadOrExit } from '../load.js';
 import { readOwnedFiles } from '../output-tree.js';
 import { type ParallelRenderer, startRenderer } from '../parallel-render.js';
 import { hint } from '../parse.js';
@@ -81,7 +81,7 @@ async function renderAll(
   } catch (error) {
     // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
     // that is the user's to fix, not a bug.
-    if (error instanceof CatalogError) throw new ExitError(EXIT.usage, formatCatalogError(error));
+    if (error instanceof CatalogError) throw catalogExitError(error);
     const reason = error instanceof Error ? error.message : String(error);
     throw new InternalError(`rendering failed: ${reason}`, { cause: error });
   }

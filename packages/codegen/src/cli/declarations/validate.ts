@@ -1,10 +1,10 @@
 import type { CommandSpec } from '../spec.js';
-import { CATALOG, HELP } from './common.js';
+import { CATALOG, HELP, JSON_OUTPUT } from './common.js';
 
 export const VALIDATE = {
   name: 'validate',
   runs: 'generate',
   summary: 'Check the catalog alone and report every problem in it.',
-  usage: 'locksmith validate [--catalog FILE]',
-  options: [CATALOG, HELP],
+  usage: 'locksmith validate [--catalog FILE] [--json]',
+  options: [CATALOG, JSON_OUTPUT, HELP],
 } as const satisfies CommandSpec;
