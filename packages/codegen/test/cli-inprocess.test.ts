@@ -101,3 +101,28 @@ secrets:
     await expect(stat(join(dir, 'generated'))).rejects.toThrow();
   });
 });
+
+describe('the status line of gen', () => {
+  const CLEAR = '\r\u001b[2K';
+
+  it('says what gen is doing on a terminal, and clears itself before the result', async () => {
+    const terminal = captureIo();
+    expect(await runCli(['gen'], terminal.io, { interactive: true })).toBe(0);
+    expect(terminal.output.stderr).toContain(`${CLEAR}locksmith: loading ./secrets.catalog.yaml`);
+    expect(terminal.output.stderr).toMatch(/locksmith: rendering: \w+ done \(\d+\/9\)/);
+    expect(terminal.output.stderr.endsWith(CLEAR)).toBe(true);
+    expect(terminal.output.stdout).toMatch(/^locksmith: \d+ written/);
+    const check = captureIo();
+    expect(await runCli(['gen', '--check'], check.io, { interactive: true })).toBe(0);
+    expect(check.output.stderr).toContain('locksmith: comparing with ./generated');
+  });
+
+  it('draws nothing off a terminal or with --json', async () => {
+    const piped = captureIo();
+    expect(await runCli(['gen'], piped.io, { interactive: false })).toBe(0);
+    expect(piped.output.stderr).toBe('');
+    const json = captureIo();
+    expect(await runCli(['gen', '--check', '--json'], json.io, { interactive: true })).toBe(0);
+    expect(json.output.stderr).toBe('');
+  });
+});

@@ -128,6 +128,22 @@ describe('locksmith seal', () => {
       for (const text of [result.stdout, ...texts]) expect(text).not.toContain(v);
   });
 
+  it('on a terminal, draws a progress line and clears it before each report line', async () => {
+    const result = await runOps(
+      world,
+      ['seal', '--env', ENV, '--cert', certs.valid, ...world.storeFlags],
+      true,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^\r\u001b\[2K\[1\/\d+\] api\/database/);
+    expect(result.stdout).not.toContain('\u001b');
+    // Every report line follows a cleared progress line: the two streams never share a line.
+    const clears = result.stderr.split('\r\u001b[2K').length - 1;
+    expect(clears).toBeGreaterThanOrEqual(
+      2 * result.stdout.split('\n').filter((l) => l.startsWith('sealed ')).length,
+    );
+  });
+
   it('seals from a dotenv file and reports secrets it has no value for (exit 1)', async () => {
     await writeFile(
       join(world.dir, '.env'),

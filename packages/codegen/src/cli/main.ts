@@ -24,7 +24,7 @@ export interface CliDependencies {
   readonly loadOperations?: OperationsLoader;
   /** Environment variables the operations read credentials from (default: the process's). */
   readonly env?: EnvVars;
-  /** stderr is an interactive terminal, so long operations may draw progress (default: the process's). */
+  /** stderr is an interactive terminal, so `gen` and the operations may draw progress (default: the process's). */
   readonly interactive?: boolean;
 }
 
@@ -134,7 +134,8 @@ async function run(
       import('./commands/gen.js'),
       import('../emitters/index.js'),
     ]);
-    return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS);
+    const interactive = deps.interactive ?? Boolean(process.stderr.isTTY);
+    return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS, interactive);
   }
   if (command.name === 'validate') {
     const { validateCommand } = await import('./commands/validate.js');

@@ -18,7 +18,12 @@ const OFF_THREAD: readonly EmitterKind[] = ['ts', 'kubernetes'];
 
 /** Renders the catalog, possibly using other cores. */
 export interface ParallelRenderer {
-  render(catalog: Catalog, entries: readonly EmitterEntry[]): Promise<GeneratedFile[]>;
+  /** Renders `entries`; `onRendered` hears of each kind as it finishes (for a progress line). */
+  render(
+    catalog: Catalog,
+    entries: readonly EmitterEntry[],
+    onRendered?: (kind: EmitterKind) => void,
+  ): Promise<GeneratedFile[]>;
   /** Stops workers that were not used (e.g. the catalog was invalid). */
   dispose(): Promise<void>;
 }
@@ -40,10 +45,12 @@ export function startRenderer(entries: readonly EmitterEntry[]): ParallelRendere
     }
   }
   return {
-    render(catalog, selected) {
+    render(catalog, selected, onRendered) {
       return renderEntries(catalog, selected, async (entry) => {
         const worker = workers.get(entry.emit);
-        return worker ? worker.emit(catalog) : entry.emit(catalog);
+        const files = await (worker ? worker.emit(catalog) : entry.emit(catalog));
+        onRendered?.(entry.kind);
+        return files;
       });
     },
     async dispose() {

@@ -4,6 +4,7 @@ import { placementsOrExit } from '../environment.js';
 import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { AuditOptions } from '../options.js';
+import { createProgress } from '../progress.js';
 import { where } from '../store/locate.js';
 import { locationOf, openStores, storePrefix } from '../store/open.js';
 import { StoreError } from '../store/types.js';
@@ -47,9 +48,11 @@ export async function auditCommand(options: AuditOptions, ctx: OperationContext)
   const now = nowText === undefined ? Date.now() : Date.parse(nowText);
   if (Number.isNaN(now)) throw usageError(`audit: --now "${nowText}" is not an ISO date.`);
   const stores = openStores(catalog, options, ctx.env, 'audit');
+  const progress = createProgress(ctx.interactive && !options.json, placed.length, ctx.io.stderr);
   try {
     const secrets: RotationAge[] = [];
     for (const { secret, placement } of placed) {
+      progress.tick(secret.name);
       const base = { provider: placement.provider, path: placement.path };
       try {
         const info = await stores.get(placement.provider).info(locationOf(placement));
@@ -81,6 +84,7 @@ export async function auditCommand(options: AuditOptions, ctx: OperationContext)
       const prefix = storePrefix(catalog, provider, environment);
       const mount = provider === 'vault' ? catalog.providers.vault?.mount : undefined;
       const store = stores.get(provider);
+      progress.status(`listing ${provider} under ${prefix}`);
       for (const path of await store.list(prefix, mount)) {
         if (known.has(path)) continue;
         const copyOf = await store.copyOf({ path, mount });
@@ -114,9 +118,11 @@ export async function auditCommand(options: AuditOptions, ctx: OperationContext)
       copies,
       summary,
     };
+    progress.done();
     ctx.io.stdout(options.json ? jsonText(report) : renderAudit(report));
     return summary.overdue + summary.missing + summary.orphan > 0 ? EXIT.findings : EXIT.ok;
   } finally {
+    progress.done();
     stores.close();
   }
 }

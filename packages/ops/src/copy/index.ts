@@ -3,6 +3,7 @@ import { placementsOrExit } from '../environment.js';
 import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { CopyOptions } from '../options.js';
+import { createProgress } from '../progress.js';
 import { locationIn, where } from '../store/locate.js';
 import { openStores } from '../store/open.js';
 import { encodeValue } from '../store/value.js';
@@ -24,9 +25,11 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
     (p) => p.placement.provider === from,
   );
   const stores = openStores(catalog, options, ctx.env, 'copy');
+  const progress = createProgress(ctx.interactive && !options.json, placed.length, ctx.io.stderr);
   try {
     const actions: CopyAction[] = [];
     for (const { secret, placement } of placed) {
+      progress.tick(secret.name);
       const source = { store: stores.get(from), location: { path: placement.path, mount: placement.mount } };
       const targetLocation = locationIn(catalog, to, environment, secret);
       if (!targetLocation) throw usageError(`copy: the catalog configures no ${to} provider.`);
@@ -49,6 +52,7 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
         ...(plan.note === undefined ? {} : { note: plan.note }),
       });
     }
+    progress.done();
     const failed = actions.filter(
       (a) => a.action === 'missing-in-source' || a.action === 'unreadable',
     ).length;
@@ -73,6 +77,7 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
     }
     return failed > 0 ? EXIT.findings : EXIT.ok;
   } finally {
+    progress.done();
     stores.close();
   }
 }

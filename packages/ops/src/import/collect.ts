@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import type { OperationContext } from '../context.js';
 import { usageError } from '../errors.js';
 import type { ImportOptions } from '../options.js';
+import { createProgress } from '../progress.js';
 import { createVaultStore } from '../store/vault.js';
 import { vaultOptionsFromEnv } from '../store/vault-credentials.js';
 import type { ExistingCatalog } from './existing.js';
@@ -54,7 +55,11 @@ export async function collect(
     }
     case 'aws': {
       const catalog = start(aws);
-      const listed = await listAwsSecrets(region, options.awsEndpoint, ctx.env);
+      const progress = createProgress(ctx.interactive && !options.json, 0, ctx.io.stderr);
+      progress.status('listing AWS Secrets Manager (ListSecrets)');
+      const listed = await listAwsSecrets(region, options.awsEndpoint, ctx.env).finally(() =>
+        progress.done(),
+      );
       importStoreNames(catalog, 'aws', listed, fallback);
       return catalog;
     }
@@ -62,7 +67,11 @@ export async function collect(
       const vault = vaultOptionsFromEnv(ctx.env, options.vaultAddr, mount, undefined);
       if (!vault) throw usageError('import: Vault needs --vault-addr or VAULT_ADDR, and VAULT_TOKEN.');
       const catalog = start({ vault: { mount } });
-      const paths = await listVaultPaths(createVaultStore(vault), mount, positionals[0] ?? '');
+      const progress = createProgress(ctx.interactive && !options.json, 0, ctx.io.stderr);
+      progress.status(`listing Vault ${mount}/metadata/${positionals[0] ?? ''}`);
+      const paths = await listVaultPaths(createVaultStore(vault), mount, positionals[0] ?? '').finally(() =>
+        progress.done(),
+      );
       importStoreNames(
         catalog,
         'vault',

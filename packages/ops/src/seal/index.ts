@@ -6,6 +6,7 @@ import { placementsOrExit } from '../environment.js';
 import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { SealOptions } from '../options.js';
+import { createProgress } from '../progress.js';
 import { openStores } from '../store/open.js';
 import { jsonText } from '../table.js';
 import { hybridEncrypt, publicKeyFromCertificate, strictScopeLabel } from './kubeseal.js';
@@ -50,32 +51,37 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
     const missing: string[] = [];
     const sealed: SealReport['sealed'][number][] = [];
     await mkdir(outDir, { recursive: true });
-    for (const service of servicesIn(catalog, environment)) {
-      for (const { secret } of readsIn(catalog, service, environment)) {
-        const values = await source(secret);
-        if (!values) {
-          missing.push(`${service.name}/${secret.name}`);
-          continue;
-        }
-        const name = ctx.generator.kubernetesSecretName(service.name, secret.name);
-        const label = strictScopeLabel(namespace, name);
-        const encrypted = new Map(
-          [...values].map(([key, value]) => [
-            key,
-            hybridEncrypt(publicKey, Buffer.from(value, 'utf8'), label).toString('base64'),
-          ]),
-        );
-        const labels = {
-          'app.kubernetes.io/managed-by': 'locksmith',
-          'locksmith.dev/service': service.name,
-          'locksmith.dev/secret': secret.name,
-        };
-        const file = join(outDir, `${name}.yaml`);
-        await writeFile(file, sealedSecretYaml(name, namespace, encrypted, labels));
-        const keys = [...values.keys()];
-        if (!options.json) ctx.io.stdout(`sealed ${namespace}/${name} (${keys.join(', ')}) -> ${file}\n`);
-        sealed.push({ namespace, name, keys, file });
+    const pairs = servicesIn(catalog, environment).flatMap((service) =>
+      readsIn(catalog, service, environment).map(({ secret }) => ({ service, secret })),
+    );
+    const progress = createProgress(ctx.interactive && !options.json, pairs.length, ctx.io.stderr);
+    for (const { service, secret } of pairs) {
+      progress.tick(`${service.name}/${secret.name}`);
+      const values = await source(secret);
+      if (!values) {
+        missing.push(`${service.name}/${secret.name}`);
+        continue;
       }
+      const name = ctx.generator.kubernetesSecretName(service.name, secret.name);
+      const label = strictScopeLabel(namespace, name);
+      const encrypted = new Map(
+        [...values].map(([key, value]) => [
+          key,
+          hybridEncrypt(publicKey, Buffer.from(value, 'utf8'), label).toString('base64'),
+        ]),
+      );
+      const labels = {
+        'app.kubernetes.io/managed-by': 'locksmith',
+        'locksmith.dev/service': service.name,
+        'locksmith.dev/secret': secret.name,
+      };
+      const file = join(outDir, `${name}.yaml`);
+      await writeFile(file, sealedSecretYaml(name, namespace, encrypted, labels));
+      const keys = [...values.keys()];
+      // The progress line is cleared first, so the report lines stay whole on a terminal.
+      progress.done();
+      if (!options.json) ctx.io.stdout(`sealed ${namespace}/${name} (${keys.join(', ')}) -> ${file}\n`);
+      sealed.push({ namespace, name, keys, file });
     }
     if (options.json) {
       const report: SealReport = { environment, from, sealed, skipped: missing };
@@ -84,6 +90,7 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
       for (const m of missing) ctx.io.stderr(`seal: no value for ${m} in ${from}: skipped\n`);
       ctx.io.stdout(`seal: ${sealed.length} SealedSecret(s) written, ${missing.length} skipped\n`);
     }
+    progress.done();
     return missing.length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     stores.close();

@@ -12,6 +12,7 @@ import { readOwnedFiles } from '../output-tree.js';
 import { type ParallelRenderer, startRenderer } from '../parallel-render.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
+import { statusLine } from '../progress.js';
 import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
 
@@ -24,20 +25,32 @@ export async function genCommand(
   values: ParsedOptions<typeof GEN>,
   io: CliIo,
   registry: readonly EmitterEntry[],
+  interactive = false,
 ): Promise<number> {
   const catalogArg = values.catalog;
   const outArg = values.out;
   const emitters = selectKinds(registry, values.only);
+  // Loading the TypeScript toolchain and rendering take seconds on a busy machine: say so on a terminal.
+  const status = statusLine(interactive && !values.json, io.stderr);
   const renderer = startRenderer(emitters);
   let rendered: GeneratedFile[];
+  let plan: ReturnType<typeof planOutput>;
+  const outDir = resolve(io.cwd, outArg);
   try {
+    status.step(`loading ${catalogArg}`);
     const catalog = await loadOrExit(resolve(io.cwd, catalogArg));
-    rendered = await renderAll(renderer, catalog, emitters);
+    let done = 0;
+    status.step(`rendering ${emitters.map((e) => e.kind).join(', ')}`);
+    rendered = await renderAll(renderer, catalog, emitters, (kind) => {
+      done += 1;
+      status.step(`rendering: ${kind} done (${done}/${emitters.length})`);
+    });
+    status.step(`${values.check ? 'comparing with' : 'planning'} ${outArg}`);
+    plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
   } finally {
+    status.done();
     await renderer.dispose();
   }
-  const outDir = resolve(io.cwd, outArg);
-  const plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
 
   if (values.check) {
     return reportCheck(plan, { catalog: catalogArg, out: outArg, only: values.only, json: values.json }, io);
@@ -75,9 +88,10 @@ async function renderAll(
   renderer: ParallelRenderer,
   catalog: Catalog,
   emitters: readonly EmitterEntry[],
+  onRendered: (kind: string) => void,
 ): Promise<GeneratedFile[]> {
   try {
-    return await renderer.render(catalog, emitters);
+    return await renderer.render(catalog, emitters, onRendered);
   } catch (error) {
     // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
     // that is the user's to fix, not a bug.
