@@ -4,6 +4,7 @@
  */
 import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
+import { rustRows } from './rust/run.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
 const ms = (v) => `${v.toFixed(1)} ms`;
@@ -118,6 +119,7 @@ function rows(r) {
     x(m.coldClientBytes / m.payloadBytes),
     '—',
   ]);
+  if (r.rust) out.push(...rustRows(r.rust));
   const t = r.throughput;
   out.push([
     'fake Secrets Manager `GetSecretValue`',

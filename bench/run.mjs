@@ -19,6 +19,7 @@ import { renderResults } from './report.mjs';
 import { preloadAndHerd } from './runtime/preload.mjs';
 import { refreshP99 } from './runtime/refresh-p99.mjs';
 import { warmAccess } from './runtime/warm.mjs';
+import { rustRuntime } from './rust/run.mjs';
 import { codegenCurve, codegenRunner, nodeStartup } from './scale/codegen-curve.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -51,6 +52,8 @@ if (memory.status !== 0) throw new Error(`memory benchmark failed: ${memory.stde
 results.memory = JSON.parse(memory.stdout);
 step('Go runtime (bench/go)');
 results.go = { ...(await goBenchmarks({ quick })), machine: machine() };
+step('Rust runtime: warm get and cold preload (cargo, release)');
+results.rust = rustRuntime({ quick });
 step('fake server throughput');
 results.throughput = await fakeThroughput({ quick });
 if (!args.has('--no-codegen')) {

@@ -37,4 +37,6 @@ PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version
     . "$generated/python/reports_py" "$fixture/python/analytics_py"
   python3 -m pytest -q -p no:cacheprovider .
 )
-echo "polyglot: Go and Python accessors pass"
+echo "== Rust: cargo fmt, clippy and test on the SDK and the generated ledger_rs modules"
+bash "$root/packages/sdk-rust/scripts/test.sh"
+echo "polyglot: Go, Python and Rust accessors pass"

@@ -23,7 +23,8 @@ export type CatalogIssueCode =
   | 'invalid-env-var-name'
   | 'invalid-generate'
   | 'rotation-unsupported'
-  | 'go-name-collision';
+  | 'go-name-collision'
+  | 'rust-name-collision';
 
 /** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */
 export interface CatalogIssue {

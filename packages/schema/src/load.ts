@@ -9,6 +9,7 @@ import { checkEnvVars } from './rules/env-vars.js';
 import { checkGoNames } from './rules/go-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkRotation } from './rules/rotation.js';
+import { checkRustNames } from './rules/rust-names.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
 import { checkValueSchemas } from './rules/value-schema.js';
@@ -24,6 +25,7 @@ const RULES: readonly Rule[] = [
   checkValueSchemas,
   checkRotation,
   checkGoNames,
+  checkRustNames,
 ];
 
 /**

@@ -15,7 +15,7 @@ export type RuntimeSource = 'store' | 'env' | 'files';
 export type RotationStrategy = 'managed' | 'dual-key' | 'manual';
 
 /** Languages accessors can be generated in. */
-export type AccessorLanguage = 'ts' | 'go' | 'python';
+export type AccessorLanguage = 'ts' | 'go' | 'python' | 'rust';
 
 /** A duration as written in the catalog and in milliseconds. */
 export interface Duration {

@@ -24,17 +24,25 @@ describe('the example catalog', async () => {
   });
 
   it('resolves readers to services, per environment', () => {
-    expect(catalog.services.map((s) => s.name)).toEqual(['api', 'billing-go', 'reports-py', 'worker']);
+    expect(catalog.services.map((s) => s.name)).toEqual([
+      'api',
+      'billing-go',
+      'ledger-rs',
+      'reports-py',
+      'worker',
+    ]);
     expect(catalog.services.find((s) => s.name === 'worker')?.reads).toContain('smtp');
     // billing-go does not run in dev, so it is no reader of the dev database.
     expect(secret('database')?.placements.find((p) => p.environment === 'dev')?.readers).toEqual([
       'api',
+      'ledger-rs',
       'reports-py',
       'worker',
     ]);
     expect(secret('database')?.placements.find((p) => p.environment === 'prod')?.readers).toEqual([
       'api',
       'billing-go',
+      'ledger-rs',
       'reports-py',
       'worker',
     ]);

@@ -20,6 +20,8 @@ export interface FakeResponse {
   readonly status: number;
   /** Serialised as JSON; `undefined` sends no body (204-style). */
   readonly body?: unknown;
+  /** A body sent as is instead of `body` (STS answers in XML); set its content-type in `headers`. */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly error?: string;
 }
@@ -155,7 +157,7 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
   };
 
   const send = (res: ServerResponse, answer: FakeResponse, extra: Record<string, string> = {}): void => {
-    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const text = answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
     res.writeHead(answer.status, {
       'content-type': options.contentType,
       'content-length': String(Buffer.byteLength(text)),

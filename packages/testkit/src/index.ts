@@ -11,7 +11,7 @@ export {
   parseFaultRequest,
 } from './admin/fault-request.js';
 export { type AdminServer, type AdminServerOptions, startAdminServer } from './admin/server.js';
-export type { IamOptions, IamPrincipal } from './aws/authorizer.js';
+export type { IamOptions, IamPrincipal, IamRole } from './aws/authorizer.js';
 export {
   evaluateIamPolicies,
   type IamDecision,
@@ -62,6 +62,7 @@ export {
   type TestSecretOverrides,
   type TestSecretValue,
 } from './generate/test-secrets.js';
+export type { HttpLimits } from './http.js';
 export {
   type HangProbe,
   type MemoryProvider,

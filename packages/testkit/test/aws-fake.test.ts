@@ -152,7 +152,7 @@ describe('fake Secrets Manager through the real SDK', () => {
         new BatchGetSecretValueCommand({ SecretIdList: Array.from({ length: 21 }, (_, i) => `s${i}`) }),
       ),
     );
-    expect(tooMany.name).toBe('InvalidParameterException');
+    expect(tooMany.name).toBe('ValidationException');
   });
 
   it('batch-gets by filter with MaxResults and NextToken', async () => {

@@ -18,7 +18,7 @@ const answers: [FaultKind, number, unknown][] = [
   ['503', 503, { errors: ['local node not active but active cluster node not found'] }],
   ['sealed', 503, { errors: ['Vault is sealed'] }],
   ['denied', 403, { errors: ['1 error occurred:\n\t* permission denied\n\n'] }],
-  ['expired-token', 403, { errors: ['1 error occurred:\n\t* permission denied\n\n'] }],
+  ['expired-token', 403, { errors: ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'] }],
   ['not-found', 404, { errors: [] }],
   ['decryption', 500, { errors: ['1 error occurred:\n\t* failed to decrypt the value\n\n'] }],
 ];

@@ -36,6 +36,13 @@ const VAULT_EXPECTED: Record<FaultKind, readonly SecretsErrorCode[]> = {
   'expired-token': ['ACCESS_DENIED', 'AUTH_FAILED'],
 };
 
+/**
+ * The request timeout for the hang case. The same provider first logs in and reads once for real,
+ * so it must be long enough for that on a loaded CI machine (30 ms was not), yet short enough that
+ * the hung read ends quickly.
+ */
+const HANG_TIMEOUT_MS = 500;
+
 type FaultableHarness = ProviderContractHarness & { fake: { faults: Faults } };
 let harness: FaultableHarness | undefined;
 afterEach(async () => {
@@ -68,7 +75,7 @@ describe('every fault kind through the real AWS provider', () => {
   it.each(Object.entries(AWS_EXPECTED) as [FaultKind, readonly SecretsErrorCode[]][])(
     '%s → %s',
     async (kind, codes) => {
-      harness = await awsHarness(kind === 'hang' ? 30 : 2000);
+      harness = await awsHarness(kind === 'hang' ? HANG_TIMEOUT_MS : 2000);
       expectCode(await fetchOnce(harness, kind, 'GetSecretValue'), codes);
     },
   );
@@ -93,7 +100,7 @@ describe('every fault kind through the real Vault provider', () => {
   it.each(Object.entries(VAULT_EXPECTED) as [FaultKind, readonly SecretsErrorCode[]][])(
     '%s → %s',
     async (kind, codes) => {
-      harness = await vaultHarness('token', kind === 'hang' ? 30 : 2000);
+      harness = await vaultHarness('token', kind === 'hang' ? HANG_TIMEOUT_MS : 2000);
       expectCode(await fetchOnce(harness, kind, 'kv.read'), codes);
     },
   );

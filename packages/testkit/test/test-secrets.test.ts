@@ -1,3 +1,4 @@
+import { parseCatalog } from '@locksmith/schema';
 import { describe, expect, it } from 'vitest';
 import { createTestSecrets, seededRandom } from '../src/index.js';
 import { defaultsCatalog, shopCatalog } from './catalog-fixtures.js';
@@ -69,5 +70,51 @@ describe('createTestSecrets', () => {
       expect(String(error)).not.toContain('canary-not-a-pin');
     }
     expect(() => createTestSecrets(defaultsCatalog(), { nope: 'x' })).toThrow(/unknown secret "nope"/);
+  });
+});
+
+describe('createTestSecrets numbers', () => {
+  const catalogWith = (properties: string) =>
+    parseCatalog(
+      `version: 1
+project: demo
+environments: [dev]
+providers:
+  aws: { region: us-east-1, accountId: "123456789012", name: "{project}/{env}/{secret}" }
+services:
+  api: { serviceAccount: api }
+secrets:
+  tuning:
+    provider: aws
+    schema:
+      type: object
+      required: [ratio, whole]
+      properties:
+${properties}
+    readers: [api]
+`,
+      'numbers.catalog.yaml',
+    );
+
+  it('fills fractional ranges and integer ranges with fractional bounds (min 0.25 / max 0.5 used to throw)', () => {
+    const catalog = catalogWith(`        ratio: { type: number, minimum: 0.25, maximum: 0.5, env: RATIO }
+        whole: { type: integer, minimum: 2.5, maximum: 3.5, env: WHOLE }`);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const tuning = createTestSecrets(catalog, {}, { environment: 'dev', random: seed }).tuning as Record<
+        string,
+        number
+      >;
+      expect(tuning.ratio).toBeGreaterThanOrEqual(0.25);
+      expect(tuning.ratio).toBeLessThanOrEqual(0.5);
+      expect(tuning.whole).toBe(3);
+    }
+  });
+
+  it('says which field has a range that leaves no integer', () => {
+    const catalog = catalogWith(`        ratio: { type: number, minimum: 0.25, maximum: 0.5, env: RATIO }
+        whole: { type: integer, minimum: 2.2, maximum: 2.8, env: WHOLE }`);
+    expect(() => createTestSecrets(catalog, {}, { environment: 'dev' })).toThrow(
+      /whole.*no integer lies between 2\.2 and 2\.8/,
+    );
   });
 });

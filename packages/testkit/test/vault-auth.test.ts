@@ -3,6 +3,8 @@ import { type FakeVault, makeServiceAccountJwt, startFakeVault } from '../src/in
 import { vaultClient, vaultFailure } from './vault-helpers.js';
 
 const DENIED = { errors: ['1 error occurred:\n\t* permission denied\n\n'] };
+/** Vault 1.17+: a token that is unknown, expired or revoked says why, so clients know to log in again. */
+const INVALID_TOKEN = { errors: ['2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'] };
 const HOUR = 3_600_000;
 
 let fake: FakeVault;
@@ -41,7 +43,7 @@ describe('fake Vault auth, tokens and policies', () => {
     fake.clock.advance(2000);
     const expired = await vaultFailure(client.read('secret/data/shop/dev/db'));
     expect(expired.status).toBe(403);
-    expect(expired.body).toEqual(DENIED);
+    expect(expired.body).toEqual(INVALID_TOKEN);
   });
 
   it('revokes a token', async () => {

@@ -6,6 +6,7 @@ import { emitInventory } from './inventory/index.js';
 import type { EmitterKind } from './kinds.js';
 import { emitKubernetes } from './kubernetes/index.js';
 import { emitPython } from './python/index.js';
+import { emitRust } from './rust/index.js';
 import { emitTerraform } from './terraform/index.js';
 import { emitTypescript } from './typescript/index.js';
 import { emitVault } from './vault/index.js';
@@ -34,6 +35,7 @@ export const EMITTERS: readonly EmitterEntry[] = [
     owns: 'python/',
     emit: emitPython,
   },
+  { kind: 'rust', description: 'typed Rust module per Rust service', owns: 'rust/', emit: emitRust },
   {
     kind: 'kubernetes',
     description: 'ExternalSecrets, stores, ServiceAccounts and RBAC per environment',
@@ -74,6 +76,7 @@ export {
   emitInventory,
   emitKubernetes,
   emitPython,
+  emitRust,
   emitTerraform,
   emitTypescript,
   emitVault,

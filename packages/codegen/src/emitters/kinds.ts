@@ -3,6 +3,7 @@ export const EMITTER_KINDS = [
   'ts',
   'go',
   'python',
+  'rust',
   'kubernetes',
   'iam',
   'vault',

@@ -200,7 +200,7 @@ export interface Service {
   /**
    * Languages to generate typed accessors in.
    */
-  languages?: ('ts' | 'go' | 'python')[];
+  languages?: ('ts' | 'go' | 'python' | 'rust')[];
 }
 /**
  * A secret: its store, the shape of its value, its readers and its rotation.

@@ -8,12 +8,32 @@ export interface IamPrincipal {
   readonly policies: readonly IamPolicyDocument[];
 }
 
-export interface IamOptions {
-  readonly principals: Readonly<Record<string, IamPrincipal>>;
+/** An IAM role that `sts:AssumeRoleWithWebIdentity` can hand out temporary credentials for. */
+export interface IamRole {
+  readonly policies: readonly IamPolicyDocument[];
+  /**
+   * Web identities (the token's `sub`, e.g. `system:serviceaccount:shop:api`) the role trusts;
+   * any well-formed, unexpired token when omitted.
+   */
+  readonly trustedSubjects?: readonly string[];
 }
 
-/** Checks one action for one caller; no `iam` option means every caller may do everything. */
-export function createAuthorizer(iam: IamOptions | undefined, accountId: string, region: string) {
+export interface IamOptions {
+  readonly principals: Readonly<Record<string, IamPrincipal>>;
+  /** Roles by ARN, for STS AssumeRoleWithWebIdentity (IRSA, as External Secrets Operator uses it). */
+  readonly roles?: Readonly<Record<string, IamRole>>;
+}
+
+/**
+ * Checks one action for one caller; no `iam` option means every caller may do everything.
+ * `sessions` holds the temporary credentials STS issued, keyed by access key id.
+ */
+export function createAuthorizer(
+  iam: IamOptions | undefined,
+  accountId: string,
+  region: string,
+  sessions: ReadonlyMap<string, IamPrincipal> = new Map(),
+) {
   return (
     accessKeyId: string | undefined,
     action: string,
@@ -21,7 +41,8 @@ export function createAuthorizer(iam: IamOptions | undefined, accountId: string,
     context: Readonly<Record<string, string | undefined>> = {},
   ): void => {
     if (!iam) return;
-    const principal = accessKeyId === undefined ? undefined : iam.principals[accessKeyId];
+    const principal =
+      accessKeyId === undefined ? undefined : (iam.principals[accessKeyId] ?? sessions.get(accessKeyId));
     if (!principal) {
       throw new AwsError(
         'UnrecognizedClientException',
@@ -40,7 +61,7 @@ export function createAuthorizer(iam: IamOptions | undefined, accountId: string,
         : `because no identity-based policy allows the ${action} action`;
     throw new AwsError(
       'AccessDeniedException',
-      `User: arn:aws:iam::${accountId}:user/${principal.name} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
+      `User: arn:aws:${principal.name.startsWith('assumed-role/') ? 'sts' : 'iam'}::${accountId}:${principal.name.startsWith('assumed-role/') ? '' : 'user/'}${principal.name} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
     );
   };
 }

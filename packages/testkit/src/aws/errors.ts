@@ -16,6 +16,7 @@ export const AWS_ERROR_STATUS = {
   ThrottlingException: 400,
   UnknownOperationException: 400,
   UnrecognizedClientException: 400,
+  ValidationException: 400,
 } as const;
 
 export type AwsErrorType = keyof typeof AWS_ERROR_STATUS;

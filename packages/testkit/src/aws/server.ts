@@ -1,16 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createFakeClock, type FakeClock } from '../clock.js';
 import { createFaults, type FaultKind, type Faults } from '../faults.js';
-import { type FakeRequest, type FakeResponse, startFakeHttpServer } from '../http.js';
+import { type FakeRequest, type FakeResponse, type HttpLimits, startFakeHttpServer } from '../http.js';
 import { createRequestLog, type RequestLog } from '../request-log.js';
 import { isArn } from './arn.js';
-import { createAuthorizer, type IamOptions } from './authorizer.js';
+import { createAuthorizer, type IamOptions, type IamPrincipal } from './authorizer.js';
 import { AwsError, type AwsErrorType } from './errors.js';
 import type { JsonObject, OperationContext } from './operations/context.js';
 import { OPERATIONS } from './operations/index.js';
 import { createSeedApi, type FakeSecretsManagerStore } from './seed-api.js';
 import { accessKeyIdFromAuthorization } from './sigv4.js';
 import { SecretsStore } from './store.js';
+import { isStsRequest, serveSts, stsAction } from './sts.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'secretsmanager.';
@@ -33,6 +34,8 @@ export interface FakeSecretsManagerOptions {
   readonly clock?: FakeClock;
   /** Enforce IAM identity policies per access key id. */
   readonly iam?: IamOptions;
+  /** Body size and socket deadlines (defaults: 1 MiB, 10 s for the request head, 10 s body pause). */
+  readonly limits?: Partial<HttpLimits>;
   /** Value RotateSecret-lite stores as the new version (default: 32 random hex characters). */
   readonly rotationValue?: (secretName: string) => string;
 }
@@ -115,7 +118,8 @@ export async function startFakeSecretsManager(
   const store = new SecretsStore(region, accountId, clock);
   const faults = createFaults(clock);
   const log = createRequestLog();
-  const authorize = createAuthorizer(options.iam, accountId, region);
+  const sessions = new Map<string, IamPrincipal>();
+  const authorize = createAuthorizer(options.iam, accountId, region, sessions);
   const rotationValue = options.rotationValue ?? (() => randomBytes(16).toString('hex'));
   const resourceFor = (id: string): string =>
     store.find(id)?.arn ?? (isArn(id) ? id : `arn:aws:secretsmanager:${region}:${accountId}:secret:${id}`);
@@ -123,11 +127,13 @@ export async function startFakeSecretsManager(
   const server = await startFakeHttpServer({
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     clock,
     faults,
     log,
     contentType: CONTENT_TYPE,
     classify(req) {
+      if (isStsRequest(req)) return { op: `sts.${stsAction(req)}`, principal: undefined };
       const target = req.headers['x-amz-target'];
       const op =
         typeof target === 'string' && target.startsWith(TARGET_PREFIX)
@@ -140,6 +146,7 @@ export async function startFakeSecretsManager(
       };
     },
     handle(req, { op, principal }) {
+      if (isStsRequest(req)) return serveSts(req, options.iam, sessions, accountId, clock.now());
       try {
         const operation = OPERATIONS[op];
         if (req.method !== 'POST' || !operation) {

@@ -1,5 +1,6 @@
 import type { GenerateRule, JsonSchema, SecretField } from '@locksmith/schema';
 import fc from 'fast-check';
+import { numberValue } from './number-value.js';
 import { type RandomSource, randomInt, randomString, randomUuid } from './random.js';
 
 export type Scalar = string | number | boolean;
@@ -65,11 +66,7 @@ export function defaultValue(
   if (Array.isArray(enumValues) && enumValues.length > 0) return enumValues[0] as Scalar;
   if (field.type === 'boolean') return false;
   if (field.type === 'integer' || field.type === 'number') {
-    const min = typeof schema.minimum === 'number' ? schema.minimum : undefined;
-    const max = typeof schema.maximum === 'number' ? schema.maximum : undefined;
-    const low = Math.ceil(min ?? 1);
-    const high = Math.floor(max ?? low + 1000);
-    return low + randomInt(random, Math.max(1, high - low + 1));
+    return numberValue(field.type === 'integer', schema, random, label);
   }
   const slug =
     label

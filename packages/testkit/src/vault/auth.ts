@@ -24,10 +24,17 @@ export interface KubernetesRoleSpec {
   readonly mount?: string;
 }
 
-interface AppRole extends AppRoleSpec {
+interface AppRole {
   readonly name: string;
-  readonly roleId: string;
+  policies: readonly string[];
+  roleId: string;
   readonly secretIds: Set<string>;
+  tokenTtlMs?: number;
+  tokenMaxTtlMs?: number;
+}
+
+interface KubernetesRole extends KubernetesRoleSpec {
+  readonly name: string;
 }
 
 interface ServiceAccount {
@@ -36,9 +43,16 @@ interface ServiceAccount {
   readonly uid: string;
 }
 
+/** The auth methods the fake implements (besides the built-in token store). */
+export type AuthMethodType = 'approle' | 'kubernetes';
+
 type Backend =
   | { readonly type: 'approle'; readonly roles: Map<string, AppRole> }
-  | { readonly type: 'kubernetes'; readonly roles: Map<string, KubernetesRoleSpec> };
+  | {
+      readonly type: 'kubernetes';
+      readonly roles: Map<string, KubernetesRole>;
+      config: Readonly<Record<string, unknown>>;
+    };
 
 /** Reads a service-account JWT without checking its signature (the fake has no TokenReview). */
 function serviceAccountFromJwt(jwt: string, nowMs: number): ServiceAccount {
@@ -61,28 +75,107 @@ function serviceAccountFromJwt(jwt: string, nowMs: number): ServiceAccount {
 const bound = (allowed: readonly string[], value: string): boolean =>
   allowed.includes('*') || allowed.includes(value);
 
-/** AppRole and Kubernetes auth mounts, and their logins. */
+/** AppRole and Kubernetes auth mounts, their roles, and their logins. */
 export class AuthBackends {
   private readonly mounts = new Map<string, Backend>();
+
+  /** Enables an auth method at a mount path (`sys/auth/<path>`); Vault refuses a path in use. */
+  enable(mount: string, type: AuthMethodType): void {
+    if (this.mounts.has(mount)) throw badRequest(`path is already in use at ${mount}/`);
+    this.mounts.set(
+      mount,
+      type === 'approle' ? { type, roles: new Map() } : { type, roles: new Map(), config: {} },
+    );
+  }
+
+  /** Disables an auth mount and forgets its roles. */
+  disable(mount: string): void {
+    this.mounts.delete(mount);
+  }
+
+  /** Enabled auth mounts and their types. */
+  list(): [string, AuthMethodType][] {
+    return [...this.mounts].map(([mount, backend]) => [mount, backend.type]);
+  }
+
+  typeOf(mount: string): AuthMethodType | undefined {
+    return this.mounts.get(mount)?.type;
+  }
 
   addAppRole(name: string, spec: AppRoleSpec): { roleId: string; secretId: string } {
     const backend = this.backend(spec.mount ?? 'approle', 'approle');
     const role: AppRole = {
-      ...spec,
       name,
+      policies: [...spec.policies],
       roleId: spec.roleId ?? randomUUID(),
       secretIds: new Set([spec.secretId ?? randomUUID()]),
+      ...(spec.tokenTtlMs === undefined ? {} : { tokenTtlMs: spec.tokenTtlMs }),
+      ...(spec.tokenMaxTtlMs === undefined ? {} : { tokenMaxTtlMs: spec.tokenMaxTtlMs }),
     };
     backend.roles.set(name, role);
     return { roleId: role.roleId, secretId: [...role.secretIds][0] as string };
   }
 
   addKubernetesRole(name: string, spec: KubernetesRoleSpec): void {
-    this.backend(spec.mount ?? 'kubernetes', 'kubernetes').roles.set(name, spec);
+    this.backend(spec.mount ?? 'kubernetes', 'kubernetes').roles.set(name, { ...spec, name });
   }
 
-  isLoginPath(mount: string): boolean {
-    return this.mounts.has(mount) || mount === 'approle' || mount === 'kubernetes';
+  /** Creates or updates an AppRole role over HTTP (`auth/<mount>/role/<name>`); keeps its role_id. */
+  writeAppRole(
+    mount: string,
+    name: string,
+    fields: { policies?: readonly string[]; tokenTtlMs?: number; tokenMaxTtlMs?: number },
+  ): void {
+    const backend = this.existing(mount, 'approle');
+    const role = backend.roles.get(name) ?? {
+      name,
+      policies: [],
+      roleId: randomUUID(),
+      secretIds: new Set<string>(),
+    };
+    if (fields.policies !== undefined) role.policies = fields.policies;
+    if (fields.tokenTtlMs !== undefined) role.tokenTtlMs = fields.tokenTtlMs;
+    if (fields.tokenMaxTtlMs !== undefined) role.tokenMaxTtlMs = fields.tokenMaxTtlMs;
+    backend.roles.set(name, role);
+  }
+
+  appRole(mount: string, name: string): AppRole | undefined {
+    return this.existing(mount, 'approle').roles.get(name);
+  }
+
+  /** Issues a new secret_id for an AppRole role. */
+  newSecretId(mount: string, name: string): string {
+    const role = this.appRole(mount, name);
+    if (!role) throw badRequest(`role "${name}" does not exist`);
+    const secretId = randomUUID();
+    role.secretIds.add(secretId);
+    return secretId;
+  }
+
+  /** Creates or replaces a Kubernetes role over HTTP (`auth/<mount>/role/<name>`). */
+  writeKubernetesRole(mount: string, name: string, spec: Omit<KubernetesRoleSpec, 'mount'>): void {
+    this.existing(mount, 'kubernetes').roles.set(name, { ...spec, mount, name });
+  }
+
+  kubernetesRole(mount: string, name: string): KubernetesRole | undefined {
+    return this.existing(mount, 'kubernetes').roles.get(name);
+  }
+
+  /** Stores `auth/<mount>/config` (the fake never calls the API server it names). */
+  configureKubernetes(mount: string, config: Readonly<Record<string, unknown>>): void {
+    this.existing(mount, 'kubernetes').config = { ...config };
+  }
+
+  kubernetesConfig(mount: string): Readonly<Record<string, unknown>> {
+    return this.existing(mount, 'kubernetes').config;
+  }
+
+  deleteRole(mount: string, name: string): void {
+    this.mounts.get(mount)?.roles.delete(name);
+  }
+
+  roleNames(mount: string): string[] {
+    return [...(this.mounts.get(mount)?.roles.keys() ?? [])].sort();
   }
 
   /** Checks a login body and returns the token to issue, or throws Vault's error. */
@@ -133,14 +226,17 @@ export class AuthBackends {
     };
   }
 
+  /** The mount of this type, enabling it when a test seeds a role without enabling it first. */
   private backend<T extends Backend['type']>(mount: string, type: T): Extract<Backend, { type: T }> {
-    const existing = this.mounts.get(mount);
-    if (existing && existing.type !== type)
-      throw new Error(`auth mount "${mount}" is a ${existing.type} mount`);
-    if (existing) return existing as Extract<Backend, { type: T }>;
-    const created = { type, roles: new Map() } as Extract<Backend, { type: T }>;
-    this.mounts.set(mount, created);
-    return created;
+    if (!this.mounts.has(mount)) this.enable(mount, type);
+    return this.existing(mount, type);
+  }
+
+  private existing<T extends Backend['type']>(mount: string, type: T): Extract<Backend, { type: T }> {
+    const backend = this.mounts.get(mount);
+    if (!backend) throw badRequest(`no auth method enabled at "${mount}/"`);
+    if (backend.type !== type) throw badRequest(`auth mount "${mount}" is a ${backend.type} mount`);
+    return backend as Extract<Backend, { type: T }>;
   }
 }
 

@@ -105,8 +105,9 @@ function writeMetadata(mount: KvMount, key: string, ctx: RouteContext) {
 
 /** Resolves a KV v2 request under `mount` (`rest` is `data/<key>`, `metadata/<key>`, …). */
 export function kvRoute(mount: KvMount, rest: string, method: string): VaultRoute | undefined {
-  const route = kvRouteFor(mount, rest, method);
-  if (!route) return undefined;
+  const found = kvRouteFor(mount, rest, method);
+  if (!found) return undefined;
+  const route: VaultRoute = { ...found, mountType: 'kv' };
   const key = rest.slice(rest.indexOf('/') + 1);
   return rest.includes('/') && key !== '' ? { ...route, secretPath: key.replace(/\/+$/, '') } : route;
 }
@@ -115,7 +116,10 @@ function kvRouteFor(mount: KvMount, rest: string, method: string): VaultRoute | 
   const slash = rest.indexOf('/');
   const area = slash < 0 ? rest : rest.slice(0, slash);
   const key = slash < 0 ? '' : rest.slice(slash + 1);
-  const aclPath = `${mount.path}/${rest}`;
+  // Vault authorises a LIST against the folder with its trailing slash: a policy on
+  // `secret/metadata/app` does not allow listing it, one on `secret/metadata/app/*` does.
+  const aclPath =
+    method === 'LIST' && !rest.endsWith('/') ? `${mount.path}/${rest}/` : `${mount.path}/${rest}`;
   const exists = () => (mount.entries.has(key) ? 'update' : 'create');
   const needKey = (route: VaultRoute): VaultRoute => ({
     ...route,

@@ -14,6 +14,7 @@ export interface KvVersion {
 export interface KvEntry {
   readonly versions: Map<number, KvVersion>;
   currentVersion: number;
+  /** 0 until max_versions has dropped a version; then the oldest version kept. */
   oldestVersion: number;
   /** 0 means the mount's setting. */
   maxVersions: number;
@@ -58,7 +59,6 @@ export class KvMount {
     target.versions.set(version.version, version);
     target.currentVersion = version.version;
     target.updatedAt = now;
-    if (target.oldestVersion === 0) target.oldestVersion = version.version;
     this.trim(target);
     return version;
   }
@@ -154,11 +154,16 @@ export class KvMount {
     return entry;
   }
 
+  /**
+   * Drops the oldest versions beyond max_versions. Like Vault, `oldest_version` stays 0 until a
+   * version has been dropped this way, then names the oldest version still kept.
+   */
   private trim(entry: KvEntry): void {
     const max = entry.maxVersions || this.maxVersions || DEFAULT_MAX_VERSIONS;
     while (entry.versions.size > max) {
-      entry.versions.delete(entry.oldestVersion);
-      entry.oldestVersion += 1;
+      const oldest = Math.min(...entry.versions.keys());
+      entry.versions.delete(oldest);
+      entry.oldestVersion = Math.min(...entry.versions.keys());
     }
   }
 }

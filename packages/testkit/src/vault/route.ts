@@ -18,6 +18,8 @@ export interface RouteContext {
 /** A resolved route: its log name, what ACL check it needs, and how to answer. */
 export interface VaultRoute {
   readonly op: string;
+  /** `mount_type` of the answer's envelope: `kv`, `token`, `approle`, `kubernetes`, `system`. */
+  readonly mountType?: string;
   /** The KV path below the mount a KV route acts on (fault matching and the request log). */
   readonly secretPath?: string;
   /** No token needed (login, health). */

@@ -1,9 +1,10 @@
 import { createFakeClock, type FakeClock } from '../clock.js';
 import { createFaults, type FaultKind, type Faults } from '../faults.js';
-import { type FakeResponse, startFakeHttpServer } from '../http.js';
+import { type FakeResponse, type HttpLimits, startFakeHttpServer } from '../http.js';
 import { createRequestLog, type RequestLog } from '../request-log.js';
 import type { AppRoleSpec, KubernetesRoleSpec } from './auth.js';
-import { PERMISSION_DENIED } from './errors.js';
+import { INVALID_TOKEN, PERMISSION_DENIED } from './errors.js';
+import { requestToken } from './request-token.js';
 import type { VaultRoute } from './route.js';
 import { resolveRoute, serveVault } from './router.js';
 import { createKvApi, type FakeVaultKv } from './seed-api.js';
@@ -17,6 +18,8 @@ export interface FakeVaultOptions {
   readonly clock?: FakeClock;
   /** KV v2 mounts to enable in the root namespace (default `["secret"]`). */
   readonly mounts?: readonly string[];
+  /** Body size and socket deadlines (defaults: 1 MiB, 10 s for the request head, 10 s body pause). */
+  readonly limits?: Partial<HttpLimits>;
   /** The root token's id (default: random `hvs.` token). */
   readonly rootToken?: string;
 }
@@ -46,7 +49,7 @@ export interface FakeVault {
   /** Every request but `sys/health` and `sys/seal-status` answers 503 "Vault is sealed". */
   seal(): void;
   unseal(): void;
-  /** Changes what `sys/health` reports (standby, performance standby, uninitialised). */
+  /** Changes what `sys/health` reports (standby, performance standby, DR secondary, uninitialised). */
   setHealth(health: Partial<VaultHealthState>): void;
   close(): Promise<void>;
 }
@@ -60,7 +63,7 @@ const FAULT_ANSWERS: Record<
   '503': { status: 503, body: { errors: ['local node not active but active cluster node not found'] } },
   sealed: { status: 503, body: { errors: ['Vault is sealed'] } },
   denied: { status: 403, body: { errors: [PERMISSION_DENIED] } },
-  'expired-token': { status: 403, body: { errors: [PERMISSION_DENIED] } },
+  'expired-token': { status: 403, body: { errors: [INVALID_TOKEN] } },
   'not-found': { status: 404, body: { errors: [] } },
   decryption: { status: 500, body: { errors: ['1 error occurred:\n\t* failed to decrypt the value\n\n'] } },
 };
@@ -85,14 +88,14 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
   const server = await startFakeHttpServer({
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     clock,
     faults,
     log,
     contentType: 'application/json',
     classify(req) {
       const { route } = resolveRoute(state, req);
-      const header = req.headers['x-vault-token'];
-      const token = state.tokens.lookup(typeof header === 'string' ? header : undefined);
+      const token = state.tokens.lookup(requestToken(req));
       return { op: route?.op ?? 'unknown', principal: token?.displayName, secretIds: kvKeyOf(route) };
     },
     renderTooLarge: () => ({

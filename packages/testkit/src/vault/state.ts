@@ -18,6 +18,8 @@ export interface VaultHealthState {
   sealed: boolean;
   standby: boolean;
   performanceStandby: boolean;
+  /** A disaster-recovery secondary: `sys/health` answers 472 unless `drsecondaryok`. */
+  drSecondary: boolean;
 }
 
 /** Everything the fake Vault holds. */
@@ -30,6 +32,7 @@ export class VaultState {
     sealed: false,
     standby: false,
     performanceStandby: false,
+    drSecondary: false,
   };
   private readonly mounts = new Map<string, KvMount>();
 
@@ -63,6 +66,11 @@ export class VaultState {
     );
     this.mounts.set(key, mount);
     return mount;
+  }
+
+  /** Removes a KV mount and everything in it. */
+  disableKv(path: string, namespace = ''): boolean {
+    return this.mounts.delete(`${normaliseNamespace(namespace)}\u0000${path}`);
   }
 
   /** The KV mount an API path falls under (longest mount path wins), and the rest of the path. */

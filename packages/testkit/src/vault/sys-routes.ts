@@ -20,6 +20,7 @@ function health(ctx: RouteContext) {
   let status: number;
   if (!h.initialized) status = code('uninitcode', 501);
   else if (h.sealed) status = code('sealedcode', 503);
+  else if (h.drSecondary && !flag('drsecondaryok')) status = code('drsecondarycode', 472);
   else if (h.performanceStandby && !flag('perfstandbyok')) status = code('performancestandbycode', 473);
   else if (h.standby && !flag('standbyok')) status = code('standbycode', 429);
   else status = code('activecode', 200);
@@ -29,11 +30,14 @@ function health(ctx: RouteContext) {
     standby: h.standby,
     performance_standby: h.performanceStandby,
     replication_performance_mode: 'disabled',
-    replication_dr_mode: 'disabled',
+    replication_dr_mode: h.drSecondary ? 'secondary' : 'disabled',
     server_time_utc: Math.floor(ctx.state.clock.now() / 1000),
     version: VERSION,
+    enterprise: false,
     cluster_name: 'locksmith-fake',
     cluster_id: '00000000-0000-4000-8000-000000000000',
+    echo_duration_ms: 0,
+    clock_skew_ms: 0,
   };
   return { status, body: ctx.method === 'HEAD' ? undefined : body };
 }

@@ -15,6 +15,7 @@ function lookupData(ctx: RouteContext, token: VaultToken): Record<string, unknow
     expire_time: token.expiresAt === undefined ? null : rfc3339(token.expiresAt),
     explicit_max_ttl: Math.floor(token.maxTtlMs / 1000),
     id: token.id,
+    identity_policies: [],
     issue_time: rfc3339(token.issuedAt),
     meta: token.meta,
     num_uses: 0,
@@ -111,17 +112,4 @@ export function tokenRoute(rest: string, method: string): VaultRoute | undefined
     default:
       return undefined;
   }
-}
-
-/** `auth/<mount>/login` for AppRole and Kubernetes mounts: no token needed. */
-export function loginRoute(mount: string): VaultRoute {
-  return {
-    op: `auth.${mount}.login`,
-    unauthenticated: true,
-    run: (c) => {
-      const spec = c.state.auth.login(mount, c.body, c.state.clock.now());
-      const token = c.state.tokens.create(spec);
-      return { status: 200, body: envelope(null, authBlock(c.state.tokens, token)) };
-    },
-  };
 }

@@ -96,6 +96,14 @@ export class TokenStore {
     this.tokens.delete(id);
   }
 
+  /**
+   * The lease an auth answer reports (login, create, renew): the TTL just granted, in seconds. Rounded,
+   * so the milliseconds a real clock moves while answering do not turn 3600 into 3599.
+   */
+  leaseSeconds(token: VaultToken): number {
+    return token.expiresAt === undefined ? 0 : Math.max(0, Math.round((token.expiresAt - this.now()) / 1000));
+  }
+
   /** Remaining TTL in whole seconds (0 for a token that never expires). */
   ttlSeconds(token: VaultToken): number {
     return token.expiresAt === undefined ? 0 : Math.max(0, Math.floor((token.expiresAt - this.now()) / 1000));

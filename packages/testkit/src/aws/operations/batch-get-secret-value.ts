@@ -23,19 +23,13 @@ function readOne(ctx: OperationContext, id: string): JsonObject {
  * denied, scheduled for deletion) becomes an `Errors` entry; the call itself still succeeds.
  */
 export const batchGetSecretValue: Operation = (ctx, input) => {
-  const ids = optionalStringList(input, 'SecretIdList');
+  const ids = optionalStringList(input, 'SecretIdList', { min: 1, max: MAX_IDS });
   const filters = filtersFrom(input);
-  const maxResults = optionalNumber(input, 'MaxResults');
+  const maxResults = optionalNumber(input, 'MaxResults', { min: 1, max: MAX_IDS });
   if ((ids === undefined) === (filters === undefined)) {
     throw new AwsError(
       'InvalidParameterException',
       'Either SecretIdList or Filters must be provided, but not both.',
-    );
-  }
-  if (ids !== undefined && (ids.length === 0 || ids.length > MAX_IDS)) {
-    throw new AwsError(
-      'InvalidParameterException',
-      `SecretIdList must contain between 1 and ${MAX_IDS} items.`,
     );
   }
   if (ids !== undefined && maxResults !== undefined) {

@@ -3,6 +3,7 @@ import type { Operation } from './context.js';
 import { createSecret } from './create-secret.js';
 import { deleteSecret } from './delete-secret.js';
 import { describeSecret } from './describe-secret.js';
+import { getRandomPassword } from './get-random-password.js';
 import { getSecretValue } from './get-secret-value.js';
 import { listSecretVersionIds } from './list-secret-version-ids.js';
 import { listSecrets } from './list-secrets.js';
@@ -19,6 +20,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   CreateSecret: createSecret,
   DeleteSecret: deleteSecret,
   DescribeSecret: describeSecret,
+  GetRandomPassword: getRandomPassword,
   GetSecretValue: getSecretValue,
   ListSecrets: listSecrets,
   ListSecretVersionIds: listSecretVersionIds,

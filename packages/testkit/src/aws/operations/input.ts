@@ -4,25 +4,54 @@ import type { JsonObject } from './context.js';
 
 const invalid = (message: string): AwsError => new AwsError('InvalidParameterException', message);
 
+/** A wrong JSON type: the service cannot even read it into the model (SerializationException). */
+const wrongType = (key: string, expected: string): AwsError =>
+  new AwsError('SerializationException', `Invalid type for parameter ${key}, expected ${expected}.`);
+
+/** The member name AWS puts in validation messages (`SecretIdList` → `secretIdList`). */
+const member = (key: string): string => key.charAt(0).toLowerCase() + key.slice(1);
+
+/**
+ * A model constraint that failed (required, length, range, enum), worded as AWS words it. The
+ * value is shown only when it is not sensitive: a SecretString never appears in an error.
+ */
+export function validationError(key: string, shown: string | null | undefined, constraint: string): AwsError {
+  const value = shown === undefined ? 'Value' : shown === null ? 'Value null' : `Value '${shown}'`;
+  return new AwsError(
+    'ValidationException',
+    `1 validation error detected: ${value} at '${member(key)}' failed to satisfy constraint: ${constraint}`,
+  );
+}
+
 export function optionalString(input: JsonObject, key: string): string | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid(`Invalid type for parameter ${key}, expected string.`);
+  if (typeof value !== 'string') throw wrongType(key, 'string');
   return value;
 }
 
+/** A required string member (`@required`, length ≥ 1 in the model): ValidationException otherwise. */
 export function requiredString(input: JsonObject, key: string): string {
   const value = optionalString(input, key);
-  if (value === undefined || value === '')
-    throw invalid(`You must provide a value for the parameter ${key}.`);
+  if (value === undefined) throw validationError(key, null, 'Member must not be null');
+  if (value === '') throw validationError(key, '', 'Member must have length greater than or equal to 1');
   return value;
 }
 
-export function optionalNumber(input: JsonObject, key: string): number | undefined {
+/** An integer member, within the model's range when one is given. */
+export function optionalNumber(
+  input: JsonObject,
+  key: string,
+  range?: { readonly min: number; readonly max: number },
+): number | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw invalid(`Invalid type for parameter ${key}, expected integer.`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(key, 'integer');
+  if (range && value < range.min) {
+    throw validationError(key, String(value), `Member must have value greater than or equal to ${range.min}`);
+  }
+  if (range && value > range.max) {
+    throw validationError(key, String(value), `Member must have value less than or equal to ${range.max}`);
   }
   return value;
 }
@@ -30,15 +59,26 @@ export function optionalNumber(input: JsonObject, key: string): number | undefin
 export function optionalBoolean(input: JsonObject, key: string): boolean | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw invalid(`Invalid type for parameter ${key}, expected boolean.`);
+  if (typeof value !== 'boolean') throw wrongType(key, 'boolean');
   return value;
 }
 
-export function optionalStringList(input: JsonObject, key: string): string[] | undefined {
+/** A list of strings, within the model's length bounds when given. */
+export function optionalStringList(
+  input: JsonObject,
+  key: string,
+  length?: { readonly min: number; readonly max: number },
+): string[] | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw invalid(`Invalid type for parameter ${key}, expected a list of strings.`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw wrongType(key, 'a list of strings');
+  const shown = `[${value.join(', ')}]`;
+  if (length && value.length < length.min) {
+    throw validationError(key, shown, `Member must have length greater than or equal to ${length.min}`);
+  }
+  if (length && value.length > length.max) {
+    throw validationError(key, shown, `Member must have length less than or equal to ${length.max}`);
   }
   return value as string[];
 }
@@ -73,17 +113,43 @@ export interface ListFilter {
   readonly Values: readonly string[];
 }
 
+const FILTER_KEYS = [
+  'description',
+  'name',
+  'tag-key',
+  'tag-value',
+  'primary-region',
+  'owning-service',
+  'all',
+];
+
+/** `Filters`: at most 10, each with a known key and 1–10 values (the model's constraints). */
 export function filtersFrom(input: JsonObject): ListFilter[] | undefined {
   const value = input.Filters;
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw invalid('Invalid type for parameter Filters, expected a list.');
-  return value.map((f: unknown) => {
+  if (!Array.isArray(value)) throw wrongType('Filters', 'a list');
+  if (value.length > 10) {
+    throw validationError('Filters', undefined, 'Member must have length less than or equal to 10');
+  }
+  return value.map((f: unknown, i) => {
     const filter = (f ?? {}) as { Key?: unknown; Values?: unknown };
-    const keys = ['description', 'name', 'tag-key', 'tag-value', 'primary-region', 'owning-service', 'all'];
-    if (typeof filter.Key !== 'string' || !keys.includes(filter.Key)) {
-      throw invalid(`Invalid filter key. Valid keys: ${keys.join(', ')}.`);
+    if (typeof filter.Key !== 'string' || !FILTER_KEYS.includes(filter.Key)) {
+      throw validationError(
+        `filters.${i + 1}.member.key`,
+        typeof filter.Key === 'string' ? filter.Key : null,
+        `Member must satisfy enum value set: [${FILTER_KEYS.join(', ')}]`,
+      );
     }
-    const values = Array.isArray(filter.Values) ? filter.Values.filter((v) => typeof v === 'string') : [];
-    return { Key: filter.Key, Values: values as string[] };
+    if (!Array.isArray(filter.Values) || filter.Values.some((v) => typeof v !== 'string')) {
+      throw wrongType(`Filters[${i}].Values`, 'a list of strings');
+    }
+    if (filter.Values.length < 1 || filter.Values.length > 10) {
+      throw validationError(
+        `filters.${i + 1}.member.values`,
+        undefined,
+        'Member must have length between 1 and 10',
+      );
+    }
+    return { Key: filter.Key, Values: filter.Values as string[] };
   });
 }

@@ -1,4 +1,3 @@
-import { AwsError } from '../errors.js';
 import type { Operation } from './context.js';
 import { optionalBoolean, optionalNumber, optionalString, requiredString } from './input.js';
 import { decodeNextToken, encodeNextToken } from './pagination.js';
@@ -8,10 +7,7 @@ import { epochSeconds } from './wire.js';
 export const listSecretVersionIds: Operation = (ctx, input) => {
   const id = requiredString(input, 'SecretId');
   ctx.authorize('secretsmanager:ListSecretVersionIds', ctx.resourceFor(id));
-  const maxResults = optionalNumber(input, 'MaxResults') ?? 100;
-  if (maxResults < 1 || maxResults > 100) {
-    throw new AwsError('InvalidParameterException', 'MaxResults must be between 1 and 100.');
-  }
+  const maxResults = optionalNumber(input, 'MaxResults', { min: 1, max: 100 }) ?? 100;
   const secret = ctx.store.require(id);
   const includeDeprecated = optionalBoolean(input, 'IncludeDeprecated') ?? false;
   const versions = secret.versions.filter((v) => includeDeprecated || v.stages.length > 0);
