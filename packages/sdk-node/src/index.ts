@@ -30,6 +30,7 @@ export {
   connectVault,
   type VaultConnection,
   type VaultConnectionOptions,
+  type VaultHttpClient,
 } from './providers/vault-connection.js';
 export { vaultStatus } from './providers/vault-errors.js';
 export { guardHttpServer, guardResponse, installLeakGuard, SecretLeakError } from './redact/leak-guard.js';

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type NodeVault from 'node-vault';
 import { SecretsError } from '../errors.js';
 import type { Clock } from '../types.js';
 import { fromVaultError } from './vault-errors.js';
@@ -26,6 +25,18 @@ export type VaultAuth =
       readonly mount?: string;
     };
 
+/**
+ * The calls a session makes on a Vault client (node-vault's client has them). Our own type, so
+ * node-vault's types never appear in this package's declarations.
+ */
+export interface VaultLoginClient {
+  token: string;
+  tokenLookupSelf(): Promise<unknown>;
+  tokenRenewSelf(): Promise<unknown>;
+  approleLogin(options: { mount_point: string; role_id: string; secret_id: string }): Promise<unknown>;
+  kubernetesLogin(options: { mount_point: string; role: string; jwt: string }): Promise<unknown>;
+}
+
 const DEFAULT_JWT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 /** Renew when two thirds of the TTL have passed, leaving a third for slow or failed renewals. */
 const RENEW_AT = 2 / 3;
@@ -47,7 +58,7 @@ export class VaultSession {
   private loggedIn = false;
 
   constructor(
-    private readonly client: NodeVault.client,
+    private readonly client: VaultLoginClient,
     private readonly auth: VaultAuth,
     private readonly clock: Clock,
   ) {}

@@ -1,8 +1,7 @@
-import type NodeVault from 'node-vault';
 import vault from 'node-vault';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../types.js';
-import { type VaultAuth, VaultSession } from './vault-auth.js';
+import { type VaultAuth, type VaultLoginClient, VaultSession } from './vault-auth.js';
 
 /** How to reach and log in to Vault. */
 export interface VaultConnectionOptions {
@@ -16,9 +15,21 @@ export interface VaultConnectionOptions {
   readonly clock?: Clock;
 }
 
-/** A node-vault client and the runtime's login session that keeps its token valid. */
+/**
+ * The Vault calls a connection offers besides logging in: node-vault's client has them (it is what
+ * `connectVault` returns), typed here so that node-vault's types stay out of this package's
+ * declarations and a consumer compiles without `esModuleInterop`.
+ */
+export interface VaultHttpClient extends VaultLoginClient {
+  read(path: string, options?: object): Promise<unknown>;
+  write(path: string, data: unknown, options?: object): Promise<unknown>;
+  list(path: string, options?: object): Promise<unknown>;
+  delete(path: string, options?: object): Promise<unknown>;
+}
+
+/** A Vault client and the runtime's login session that keeps its token valid. */
 export interface VaultConnection {
-  readonly client: NodeVault.client;
+  readonly client: VaultHttpClient;
   /**
    * Logs in (token lookup, AppRole or Kubernetes, single flight) or renews when due, so the next
    * request carries a valid token. A failed login is a SecretsError (`AUTH_FAILED`, or the
