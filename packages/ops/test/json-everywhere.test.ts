@@ -73,6 +73,8 @@ describe('--json on every command, failures included', () => {
       expect(issues).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
+            // Relative to the working directory, as typed and as CI annotations want it.
+            file: command.name === 'import' ? 'extended.yaml' : 'broken.yaml',
             code: 'unknown-reader',
             line: command.name === 'import' ? expect.any(Number) : 12,
             column: 15,

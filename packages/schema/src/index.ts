@@ -27,4 +27,5 @@ export {
   sortedSecrets,
   sortedServices,
 } from './queries.js';
+export { relativeToDirectory } from './relative-paths.js';
 export { didYouMean } from './suggest.js';

@@ -1,17 +1,31 @@
-import { type Catalog, CatalogError, formatCatalogError, loadCatalog } from '@locksmith/schema';
+import { resolve } from 'node:path';
+import {
+  type Catalog,
+  CatalogError,
+  formatCatalogError,
+  loadCatalog,
+  relativeToDirectory,
+} from '@locksmith/schema';
 import { EXIT, ExitError } from './errors.js';
 
-/** Loads the catalog; an invalid one becomes exit 2 with the schema package's formatted issues. */
-export async function loadOrExit(file: string): Promise<Catalog> {
+/**
+ * Loads the catalog `file` (relative to `cwd`); an invalid one becomes exit 2 with the schema
+ * package's formatted issues, their files shown relative to `cwd`.
+ */
+export async function loadOrExit(cwd: string, file: string): Promise<Catalog> {
   try {
-    return await loadCatalog(file);
+    return await loadCatalog(resolve(cwd, file));
   } catch (error) {
-    if (error instanceof CatalogError) throw catalogExitError(error);
+    if (error instanceof CatalogError) throw catalogExitError(error, cwd);
     throw error;
   }
 }
 
-/** A catalog the loader (or an emitter) refused, as exit 2 with its formatted issues and the issues themselves. */
-export function catalogExitError(error: CatalogError): ExitError {
-  return new ExitError(EXIT.usage, formatCatalogError(error), error.issues);
+/**
+ * A catalog the loader (or an emitter) refused, as exit 2 with its formatted issues and the issues
+ * themselves, files relative to the working directory (as CI annotations want them).
+ */
+export function catalogExitError(error: CatalogError, cwd: string): ExitError {
+  const shown = relativeToDirectory(error, cwd);
+  return new ExitError(EXIT.usage, formatCatalogError(shown), shown.issues);
 }

@@ -38,10 +38,10 @@ export async function genCommand(
   const outDir = resolve(io.cwd, outArg);
   try {
     status.step(`loading ${catalogArg}`);
-    const catalog = await loadOrExit(resolve(io.cwd, catalogArg));
+    const catalog = await loadOrExit(io.cwd, catalogArg);
     let done = 0;
     status.step(`rendering ${emitters.map((e) => e.kind).join(', ')}`);
-    rendered = await renderAll(renderer, catalog, emitters, (kind) => {
+    rendered = await renderAll(renderer, catalog, emitters, io.cwd, (kind) => {
       done += 1;
       status.step(`rendering: ${kind} done (${done}/${emitters.length})`);
     });
@@ -88,6 +88,7 @@ async function renderAll(
   renderer: ParallelRenderer,
   catalog: Catalog,
   emitters: readonly EmitterEntry[],
+  cwd: string,
   onRendered: (kind: string) => void,
 ): Promise<GeneratedFile[]> {
   try {
@@ -95,7 +96,7 @@ async function renderAll(
   } catch (error) {
     // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
     // that is the user's to fix, not a bug.
-    if (error instanceof CatalogError) throw catalogExitError(error);
+    if (error instanceof CatalogError) throw catalogExitError(error, cwd);
     const reason = error instanceof Error ? error.message : String(error);
     throw new InternalError(`rendering failed: ${reason}`, { cause: error });
   }

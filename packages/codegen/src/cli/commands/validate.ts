@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { VALIDATE } from '../declarations/validate.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -8,7 +7,7 @@ import type { ParsedOptions } from '../spec.js';
 /** `locksmith validate`: load and check the catalog, print a one-line summary (or JSON with `--json`). */
 export async function validateCommand(options: ParsedOptions<typeof VALIDATE>, io: CliIo): Promise<number> {
   const file = options.catalog;
-  const catalog = await loadOrExit(resolve(io.cwd, file));
+  const catalog = await loadOrExit(io.cwd, file);
   if (options.json) {
     const summary = {
       ok: true,
