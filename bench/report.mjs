@@ -4,6 +4,7 @@
  */
 import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
+import { pythonRows } from './python/run.mjs';
 import { rustRows } from './rust/run.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
@@ -120,6 +121,7 @@ function rows(r) {
     '—',
   ]);
   if (r.rust) out.push(...rustRows(r.rust));
+  if (r.python) out.push(...pythonRows(r.python));
   const t = r.throughput;
   out.push([
     'fake Secrets Manager `GetSecretValue`',
@@ -241,6 +243,7 @@ ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog siz
 - (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is often in flight: ${int(r.refresh.refreshes)} refreshes during the ${ms(r.refresh.sampledMs)} sampled phase, in flight about ${Math.round((100 * r.refresh.refreshes * r.refresh.storeLatencyMs) / r.refresh.sampledMs)}% of it. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
 - (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
 - Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
+- Python: ${r.python ? `\`bench/python\` (Python ${r.python.python}, boto3 ${r.python.boto3}; anchor ${r.python.anchor}, both on locksmith-fake): warm figures are medians of \`timeit\` rounds; the cold load counts requests at the fake; p99s compare samples of 64 \`get()\` calls with 100 secrets on a 1 s TTL (${r.python.refresh['store requests during run']} store requests in ${r.python.refresh.seconds} s) against no refresh due. Details in bench/python/RESULTS.md.` : 'not recorded in this run.'}
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.
 
 Run \`pnpm bench\` (about ${r.codegen ? 'five' : 'two'} minutes on 2 cores) or \`node bench/run.mjs --quick --no-codegen\` for a fast look; raw numbers go to \`bench/results.json\`.

@@ -15,6 +15,7 @@ import { fakeThroughput } from './fake-servers/throughput.mjs';
 import { goBenchmarks } from './go/run.mjs';
 import { load } from './lib/deps.mjs';
 import { machine } from './lib/machine.mjs';
+import { pythonBench } from './python/run.mjs';
 import { renderResults } from './report.mjs';
 import { preloadAndHerd } from './runtime/preload.mjs';
 import { refreshP99 } from './runtime/refresh-p99.mjs';
@@ -54,6 +55,8 @@ step('Go runtime (bench/go)');
 results.go = { ...(await goBenchmarks({ quick })), machine: machine() };
 step('Rust runtime: warm get and cold preload (cargo, release)');
 results.rust = rustRuntime({ quick });
+step('Python SDK against aws-secretsmanager-caching');
+results.python = pythonBench({ quick });
 step('fake server throughput');
 results.throughput = await fakeThroughput({ quick });
 if (!args.has('--no-codegen')) {

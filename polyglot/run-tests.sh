@@ -4,7 +4,8 @@
 #   mypy --strict + pytest on polyglot/python (imports generated/python/reports_py)
 # and on the packages of codegen's polyglot fixture catalog (ledgergo, analytics_py).
 # Both are fed values @locksmith/testkit generates from the catalog, from the environment and
-# from a mounted-directory layout, plus failing cases. The Go part is packages/sdk-go/scripts/test.sh.
+# from a mounted-directory layout, plus failing cases. The Go part is packages/sdk-go/scripts/test.sh,
+# the Python part packages/sdk-python/scripts/test.sh.
 # Usage: bash polyglot/run-tests.sh   (from anywhere; exits non-zero on any failure)
 set -euo pipefail
 
@@ -28,15 +29,8 @@ node "$here/test-values.mjs" "$catalog" "$LOCKSMITH_TEST_VALUES"
 
 bash "$root/packages/sdk-go/scripts/test.sh" "$fixture"
 
-echo "== Python: mypy --strict and pytest on the generated reports_py and analytics_py packages"
-PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check mypy pytest
-(
-  cd "$here/python"
-  export PYTHONPATH="$generated/python:$fixture/python" PYTHONDONTWRITEBYTECODE=1
-  MYPYPATH="$PYTHONPATH" python3 -m mypy --strict --cache-dir="$work/mypy-cache" \
-    . "$generated/python/reports_py" "$fixture/python/analytics_py"
-  python3 -m pytest -q -p no:cacheprovider .
-)
+# Python: locksmith_sdk and the generated packages (mypy --strict, pytest, provider contract).
+bash "$root/packages/sdk-python/scripts/test.sh"
 echo "== Rust: cargo fmt, clippy and test on the SDK and the generated ledger_rs modules"
 bash "$root/packages/sdk-rust/scripts/test.sh"
 # Tool output (__pycache__, .mypy_cache, .pytest_cache, target/...) must never land inside generated or golden

@@ -25,7 +25,7 @@ async function cli(args: readonly string[]): Promise<{ code: number; output: str
 
 describe.each([
   ['go/ledgergo/secrets.go', '"minLength": 16', '"minLength": 1'],
-  ['python/analytics_py/secrets.py', 'min_length=16', 'min_length=1'],
+  ['python/analytics_py/secrets.py', '"minLength": 16', '"minLength": 1'],
 ])('a hand edit to %s', (path, from, to) => {
   it('is reported as drift by gen --check, and gen puts it back', async () => {
     expect((await cli(['gen'])).code).toBe(0);

@@ -45,12 +45,34 @@ describe('the Python emitter', () => {
     const analytics = files.find((f) => f.path === 'python/analytics_py/secrets.py')!.contents;
     const valueClasses = analytics
       .split('\n\n\n')
-      .filter((block) => /^@dataclasses\.dataclass\(frozen=True\)\nclass (Database|Error):/.test(block));
-    const fieldLines = valueClasses.flatMap((b) => b.split('\n').filter((l) => /^ {4}\w+: \w+ = /.test(l)));
+      .filter((block) =>
+        /^@_dataclasses\.dataclass\(frozen=True, kw_only=True\)\nclass (Database|Error):/.test(block),
+      );
+    const fieldLines = valueClasses.flatMap((b) =>
+      b.split('\n').filter((l) => /^ {4}\w+: [\w |]+ = /.test(l)),
+    );
     expect(fieldLines.length).toBe(10);
-    for (const line of fieldLines) expect(line).toContain('= dataclasses.field(repr=False)');
+    for (const line of fieldLines)
+      expect(line).toMatch(/= _dataclasses\.field\((default=None, )?repr=False\)$/);
     expect(analytics).toContain('class Error:');
     expect(analytics).not.toContain('API_TOKEN');
+  });
+
+  it('carries types and the descriptor only: the runtime comes from locksmith_sdk', async () => {
+    for (const file of emitPython(await loadPolyglot()).filter((f) => f.path.endsWith('secrets.py'))) {
+      expect(file.contents).toContain('DESCRIPTOR = _sdk.ServiceDescriptor.from_dict({');
+      // No validation or reading code of its own (the old embedded runtime had these).
+      for (const embedded of ['class _Reader', 'def _valid_format', 're.compile', 'read_bytes']) {
+        expect(file.contents, file.path).not.toContain(embedded);
+      }
+    }
+  });
+
+  it('puts patterns into the descriptor translated for re', async () => {
+    const analytics = emitPython(await loadPolyglot()).find(
+      (f) => f.path === 'python/analytics_py/secrets.py',
+    )!;
+    expect(analytics.contents).toContain('"pattern": "^(?P<kind>sk|pk)_\\\\U00000041[0-9]{2,8}\\\\Z",');
   });
 
   it('fails at gen time, naming the secret and field, on a backreference', async () => {

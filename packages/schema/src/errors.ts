@@ -24,6 +24,7 @@ export type CatalogIssueCode =
   | 'invalid-generate'
   | 'rotation-unsupported'
   | 'go-name-collision'
+  | 'python-name-collision'
   | 'rust-name-collision';
 
 /** One problem, located in the catalog file. Messages never contain secret values (a catalog holds none). */

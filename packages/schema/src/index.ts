@@ -14,6 +14,7 @@ export { loadCatalog, parseCatalog } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
 export * from './names/go.js';
+export * as pythonNames from './names/python.js';
 export * from './names/rust.js';
 export type { PlacedSecret } from './queries.js';
 export {

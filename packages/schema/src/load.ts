@@ -7,6 +7,7 @@ import { normalise } from './normalise.js';
 import type { Rule, RuleProblem } from './rules/context.js';
 import { checkEnvVars } from './rules/env-vars.js';
 import { checkGoNames } from './rules/go-names.js';
+import { checkPythonNames } from './rules/python-names.js';
 import { checkReferences } from './rules/references.js';
 import { checkRotation } from './rules/rotation.js';
 import { checkRustNames } from './rules/rust-names.js';
@@ -25,6 +26,7 @@ const RULES: readonly Rule[] = [
   checkValueSchemas,
   checkRotation,
   checkGoNames,
+  checkPythonNames,
   checkRustNames,
 ];
 

@@ -68,6 +68,7 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     'invalid-generate',
     'rotation-unsupported',
     'go-name-collision',
+    'python-name-collision',
   ];
   expect(all.filter((code) => !covered.has(code))).toEqual([]);
 });

@@ -2,6 +2,6 @@
 # catalog sha256:2b8183b5cc0699549364d3d4d5253b46270a9dc4e99d7a590207a6767536eba7
 """Typed, validated secrets of the "reports-py" service; see the secrets module."""
 
-from .secrets import Problem, Secrets, SecretsError, Database, Smtp, load, load_from_dir
+from .secrets import Client, DESCRIPTOR, Problem, Secrets, SecretsError, Database, Smtp, connect, load, load_from_dir
 
-__all__ = ["Problem", "Secrets", "SecretsError", "Database", "Smtp", "load", "load_from_dir"]
+__all__ = ["Client", "DESCRIPTOR", "Problem", "Secrets", "SecretsError", "Database", "Smtp", "connect", "load", "load_from_dir"]

@@ -6,8 +6,9 @@ import { snakeCase } from './names.js';
 
 /**
  * `python/<package>/secrets.py` and its `__init__.py` for every service whose `languages` include
- * `python`: frozen dataclasses and `load()`/`load_from_dir()` that validate like the Node
- * runtime, standard library only. The directory is an importable name (`reports-py` → `reports_py`).
+ * `python`: frozen value dataclasses and the service descriptor, with `load()`/`load_from_dir()`
+ * (env vars, mounted files) and `connect()` (store mode) over the `locksmith_sdk` package. The
+ * directory is an importable name (`reports-py` → `reports_py`).
  */
 export function emitPython(catalog: Catalog): GeneratedFile[] {
   const services = servicesFor(catalog, 'python');

@@ -1,56 +1,86 @@
-import type { Catalog, Secret, Service } from '@locksmith/schema';
+import {
+  type Catalog,
+  describeService,
+  type Secret,
+  type Service,
+  type ServiceDescriptor,
+} from '@locksmith/schema';
 import { headerComment } from '../../header.js';
 import { lines, oneLine } from '../../text.js';
 import { describeField, type FieldSpec, fieldSpecs, genTimeError } from '../go/field-spec.js';
 import { translatePattern } from '../go/pattern.js';
-import { className, pyString, snakeCase } from './names.js';
-import { PY_IMPORTS, PY_RUNTIME } from './runtime.js';
+import { className, fieldAttribute, pyLiteral, pyString, secretAttribute } from './names.js';
 
-/** Names the fixed part of the module declares; secret classes must not take them. */
-const RESERVED = new Set(['Secrets', 'Problem', 'SecretsError', 'Callable', 'Mapping', 'Path']);
 const PY_TYPES = { string: 'str', integer: 'int', number: 'float', boolean: 'bool' } as const;
-const READERS = { string: 'string', integer: 'integer', number: 'number', boolean: 'boolean' } as const;
 
 interface PyField {
   readonly spec: FieldSpec;
   readonly attribute: string;
-  readonly constant: string;
+  /** Absent from the store and without a default: `None` then. */
+  readonly optional: boolean;
 }
 
 interface PySecret {
   readonly secret: Secret;
   readonly className: string;
   readonly attribute: string;
+  readonly builder: string;
   readonly fields: readonly PyField[];
 }
 
-/** `python/<module>/secrets.py`: one self-contained module, see docs/python.md. */
+/**
+ * `python/<package>/secrets.py`: the service's value classes, its descriptor, and thin typed
+ * wrappers over `locksmith_sdk` (env/files loaders and the store-mode client). All runtime code
+ * lives in the SDK; see docs/python.md.
+ */
 export function pythonModule(catalog: Catalog, service: Service, secrets: readonly Secret[]): string {
   const values = planSecrets(catalog, secrets);
   const parts = [
     headerComment(catalog, 'hash').trimEnd(),
-    `"""Secrets of the "${service.name}" service, read from environment variables or mounted files`,
-    'and checked against the catalog. Standard library only."""',
+    `"""Secrets of the "${service.name}" service: typed values, and the descriptor locksmith_sdk reads.`,
     '',
-    PY_IMPORTS,
+    'load() reads environment variables, load_from_dir() mounted files, connect() the stores the',
+    'environment names (LOCKSMITH_ENV). Requires locksmith-sdk; store environments need its aws or',
+    'vault extra."""',
+    '',
+    'from __future__ import annotations',
+    '',
+    'import dataclasses as _dataclasses',
+    'import os as _os',
+    'from collections.abc import Mapping as _Mapping',
+    'from typing import Any as _Any',
+    '',
+    'import locksmith_sdk as _sdk',
+    'from locksmith_sdk import SecretsError',
+    'from locksmith_sdk import loader as _loader',
+    'from locksmith_sdk.loader import Problem',
     '',
     `__all__ = [${exportedNames(values).map(pyString).join(', ')}]`,
     '',
     '',
-    PY_RUNTIME,
-    '',
-    '',
     ...values.flatMap((v) => valueClass(v)),
     ...secretsClass(service, values),
-    ...values.flatMap((v) => v.fields.flatMap((f) => specConstant(catalog, f))),
+    ...descriptorConstant(catalog, service, secrets),
+    ...values.flatMap((v) => builder(v)),
     ...loaders(service, values),
+    ...clientClass(service, values),
   ];
   return lines(parts);
 }
 
 /** What the module exports, in the order `__all__` lists it. */
 function exportedNames(values: readonly PySecret[]): string[] {
-  return ['Problem', 'Secrets', 'SecretsError', ...values.map((v) => v.className), 'load', 'load_from_dir'];
+  return [
+    'Client',
+    'DESCRIPTOR',
+    'Problem',
+    'Secrets',
+    'SecretsError',
+    ...values.map((v) => v.className),
+    'connect',
+    'load',
+    'load_from_dir',
+  ];
 }
 
 /**
@@ -74,38 +104,41 @@ function docstringText(text: string): string {
   return oneLine(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
+/** Names are checked by the schema's python-names rule, so they are distinct here. */
 function planSecrets(catalog: Catalog, secrets: readonly Secret[]): PySecret[] {
-  const classes = new Set(RESERVED);
-  const attributes = new Set<string>();
-  return secrets.map((secret) => {
-    const name = unique(className(secret.name), classes, 'Secret');
-    const fieldNames = new Set<string>();
-    const fields = fieldSpecs(catalog, secret).map((spec) => {
-      const attribute = unique(spec.field === null ? 'value' : snakeCase(spec.field), fieldNames, '_');
-      return { spec, attribute, constant: `_${snakeCase(name).toUpperCase()}_${attribute.toUpperCase()}` };
+  return [...secrets]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((secret) => {
+      const fields = fieldSpecs(catalog, secret).map((spec) => ({
+        spec,
+        attribute: spec.field === null ? 'value' : fieldAttribute(spec.field),
+        optional: !spec.required && spec.defaultText === undefined,
+      }));
+      return {
+        secret,
+        className: className(secret.name),
+        attribute: secretAttribute(secret.name),
+        builder: `_build_${secretAttribute(secret.name)}`,
+        fields,
+      };
     });
-    return { secret, className: name, attribute: unique(snakeCase(secret.name), attributes, '_'), fields };
-  });
-}
-
-function unique(base: string, taken: Set<string>, suffix: string): string {
-  let name = taken.has(base) ? `${base}${suffix}` : base;
-  for (let i = 2; taken.has(name); i++) name = `${base}${suffix}${i}`;
-  taken.add(name);
-  return name;
 }
 
 function valueClass({ secret, className, fields }: PySecret): string[] {
   const description = secret.description ? ['', `    ${docstringText(secret.description)}`, '    """'] : [];
   const title = `    """The value of the "${secret.name}" secret.${description.length ? '' : '"""'}`;
   return [
-    '@dataclasses.dataclass(frozen=True)',
+    // kw_only: optional fields may come before required ones. repr=False: printing shows no value.
+    '@_dataclasses.dataclass(frozen=True, kw_only=True)',
     `class ${className}:`,
     title,
     ...description,
     '',
-    // repr=False on every field: printing or logging a loaded secret shows no value.
-    ...fields.map((f) => `    ${f.attribute}: ${PY_TYPES[f.spec.type]} = dataclasses.field(repr=False)`),
+    ...fields.map((f) =>
+      f.optional
+        ? `    ${f.attribute}: ${PY_TYPES[f.spec.type]} | None = _dataclasses.field(default=None, repr=False)`
+        : `    ${f.attribute}: ${PY_TYPES[f.spec.type]} = _dataclasses.field(repr=False)`,
+    ),
     '',
     '',
   ];
@@ -113,7 +146,7 @@ function valueClass({ secret, className, fields }: PySecret): string[] {
 
 function secretsClass(service: Service, values: readonly PySecret[]): string[] {
   return [
-    '@dataclasses.dataclass(frozen=True)',
+    '@_dataclasses.dataclass(frozen=True)',
     'class Secrets:',
     `    """Every secret "${service.name}" reads, and nothing else."""`,
     ...(values.length > 0 ? [''] : []),
@@ -123,22 +156,46 @@ function secretsClass(service: Service, values: readonly PySecret[]): string[] {
   ];
 }
 
-function specConstant(catalog: Catalog, { spec, constant }: PyField): string[] {
-  const args = [
-    `secret=${pyString(spec.secret)}`,
-    `field=${spec.field === null ? 'None' : pyString(spec.field)}`,
-    `env=${pyString(spec.env)}`,
+/** The service descriptor as a Python literal, with each pattern translated to `re` syntax. */
+function descriptorConstant(catalog: Catalog, service: Service, secrets: readonly Secret[]): string[] {
+  const described = describeService(catalog, service.name);
+  const names = Object.keys(described.secrets).sort();
+  const translated: Record<string, unknown> = {};
+  for (const name of names) {
+    const secret = secrets.find((s) => s.name === name)!;
+    translated[name] = withPythonPatterns(catalog, secret, described.secrets[name]!);
+  }
+  const descriptor: ServiceDescriptor = { ...described, secrets: translated as ServiceDescriptor['secrets'] };
+  return [
+    `#: What locksmith_sdk needs to fetch, validate and rotate the secrets of "${service.name}".`,
+    `DESCRIPTOR = _sdk.ServiceDescriptor.from_dict(${pyLiteral(descriptor, 0)})`,
+    '',
+    '',
   ];
-  if (spec.required) args.push('required=True');
-  if (spec.defaultText !== undefined) args.push(`default=${pyString(spec.defaultText)}`);
-  if (spec.minLength !== undefined && spec.minLength > 0) args.push(`min_length=${spec.minLength}`);
-  if (spec.maxLength !== undefined) args.push(`max_length=${spec.maxLength}`);
-  if (spec.pattern !== undefined)
-    args.push(`pattern=re.compile(${pyString(pythonPattern(catalog, spec))}, re.ASCII)`);
-  if (spec.format !== undefined) args.push(`format=${pyString(spec.format)}`);
-  if (spec.minimum !== undefined) args.push(`minimum=${spec.minimum}`);
-  if (spec.maximum !== undefined) args.push(`maximum=${spec.maximum}`);
-  return [`${constant} = _Spec(`, ...args.map((a) => `    ${a},`), ')', ''];
+}
+
+function withPythonPatterns(
+  catalog: Catalog,
+  secret: Secret,
+  described: ServiceDescriptor['secrets'][string],
+): unknown {
+  const patterns = new Map<string | null, string>();
+  for (const spec of fieldSpecs(catalog, secret)) {
+    if (spec.pattern !== undefined) patterns.set(spec.field, pythonPattern(catalog, spec));
+  }
+  if (patterns.size === 0) return described;
+  const schema = described.schema as Record<string, unknown>;
+  let translated: Record<string, unknown>;
+  if (described.kind === 'string') {
+    translated = { ...schema, pattern: patterns.get(null) };
+  } else {
+    const properties = { ...(schema.properties as Record<string, Record<string, unknown>>) };
+    for (const [field, pattern] of patterns) {
+      if (field !== null && properties[field]) properties[field] = { ...properties[field], pattern };
+    }
+    translated = { ...schema, properties };
+  }
+  return { ...described, schema: translated };
 }
 
 function pythonPattern(catalog: Catalog, spec: FieldSpec): string {
@@ -151,37 +208,122 @@ function pythonPattern(catalog: Catalog, spec: FieldSpec): string {
   );
 }
 
-function loaders(service: Service, values: readonly PySecret[]): string[] {
-  const build = values.flatMap((v) => [
-    `        ${v.attribute}=${v.className}(`,
-    ...v.fields.map((f) => `            ${f.attribute}=reader.${READERS[f.spec.type]}(${f.constant}),`),
-    '        ),',
-  ]);
+/** Plain validated value (str, or a mapping of field name → value) → the secret's class. */
+function builder({ secret, className, builder, fields }: PySecret): string[] {
+  if (secret.kind === 'string') {
+    return [`def ${builder}(value: _Any) -> ${className}:`, `    return ${className}(value=value)`, '', ''];
+  }
+  const args = fields.map((f) => {
+    const key = pyString(f.spec.field ?? '');
+    return `        ${f.attribute}=value${f.optional ? `.get(${key})` : `[${key}]`},`;
+  });
   return [
-    '',
-    'def _load(lookup: _Lookup) -> Secrets:',
-    '    reader = _Reader(lookup)',
-    ...(values.length > 0 ? ['    secrets = Secrets(', ...build, '    )'] : ['    secrets = Secrets()']),
-    '    if reader.problems:',
-    `        raise SecretsError(${pyString(service.name)}, reader.problems)`,
-    '    return secrets',
+    `def ${builder}(value: _Mapping[str, _Any]) -> ${className}:`,
+    `    return ${className}(`,
+    ...args,
+    '    )',
     '',
     '',
-    'def load(env: Mapping[str, str] | None = None) -> Secrets:',
+  ];
+}
+
+function loaders(service: Service, values: readonly PySecret[]): string[] {
+  const build = values.map((v) => `        ${v.attribute}=${v.builder}(values[${pyString(v.secret.name)}]),`);
+  return [
+    '_FACTORIES = {',
+    ...values.map((v) => `    ${pyString(v.secret.name)}: ${v.builder},`),
+    '}',
+    '',
+    '',
+    'def _build(values: _Mapping[str, _Any]) -> Secrets:',
+    ...(values.length > 0 ? ['    return Secrets(', ...build, '    )'] : ['    return Secrets()']),
+    '',
+    '',
+    'def load(env: _Mapping[str, str] | None = None) -> Secrets:',
     `    """Reads the secrets of "${service.name}" from \`env\` (default: os.environ).`,
     '',
-    '    Raises SecretsError listing every missing or invalid field; it never contains a value.',
+    '    Raises SecretsError (a LoadError) listing every missing or invalid field, never a value.',
     '    """',
-    '    source: Mapping[str, str] = os.environ if env is None else env',
-    '    return _load(lambda _secret, env_var: source.get(env_var))',
+    '    return _loader.load_env(DESCRIPTOR, env, _build)',
     '',
     '',
-    'def load_from_dir(root: str | os.PathLike[str]) -> Secrets:',
-    `    """Reads mounted secrets: the file <root>/<secret name>/<ENV_VAR_NAME> holds one field.`,
+    'def load_from_dir(root: str | _os.PathLike[str]) -> Secrets:',
+    '    """Reads mounted secrets: the file <root>/<secret name>/<ENV_VAR_NAME> holds one field.',
     '',
     '    One trailing newline is removed. Raises SecretsError like load().',
     '    """',
-    '    base = Path(root)',
-    '    return _load(lambda secret, env_var: _read_file(base / secret / env_var))',
+    '    return _loader.load_dir(DESCRIPTOR, root, _build)',
+    '',
+    '',
+  ];
+}
+
+function clientClass(service: Service, values: readonly PySecret[]): string[] {
+  const handles = values.map(
+    (v) =>
+      `        self.${v.attribute}: _sdk.SecretHandle[${v.className}] = sdk.secret(${pyString(v.secret.name)})`,
+  );
+  const snapshot = values.map((v) => `            ${v.attribute}=self.${v.attribute}.current(),`);
+  return [
+    'class Client:',
+    `    """Store mode of "${service.name}": one typed handle per secret over a locksmith_sdk client.`,
+    '',
+    '    `client.<secret>.get()` is a memory read once loaded; `aget()` is its asyncio twin. The',
+    '    underlying SecretClient is `client.sdk`. Use it as a context manager or call close().',
+    '    """',
+    '',
+    '    def __init__(self, sdk: _sdk.SecretClient) -> None:',
+    '        self.sdk = sdk',
+    ...handles,
+    '',
+    '    def preload(self, timeout: float | None = None) -> None:',
+    '        """Loads every secret in the fewest store calls; one error lists every failure."""',
+    '        self.sdk.preload(timeout)',
+    '',
+    '    async def apreload(self, timeout: float | None = None) -> None:',
+    '        await self.sdk.apreload(timeout)',
+    '',
+    '    def snapshot(self) -> Secrets:',
+    '        """Every loaded value at once (NOT_LOADED before preload)."""',
+    ...(values.length > 0
+      ? ['        return Secrets(', ...snapshot, '        )']
+      : ['        return Secrets()']),
+    '',
+    '    def health(self) -> _sdk.HealthReport:',
+    '        return self.sdk.health()',
+    '',
+    '    def mask(self, text: str) -> str:',
+    '        return self.sdk.mask(text)',
+    '',
+    '    def close(self) -> None:',
+    '        self.sdk.close()',
+    '',
+    '    async def aclose(self) -> None:',
+    '        await self.sdk.aclose()',
+    '',
+    '    def __enter__(self) -> Client:',
+    '        return self',
+    '',
+    '    def __exit__(self, *_: object) -> None:',
+    '        self.sdk.close()',
+    '',
+    '    async def __aenter__(self) -> Client:',
+    '        return self',
+    '',
+    '    async def __aexit__(self, *_: object) -> None:',
+    '        await self.sdk.aclose()',
+    '',
+    '    def __repr__(self) -> str:',
+    '        return repr(self.sdk)',
+    '',
+    '',
+    'def connect(**options: _Any) -> Client:',
+    `    """Store mode: a client reading "${service.name}"'s secrets where LOCKSMITH_ENV says.`,
+    '',
+    '    An environment whose source is `store` reads AWS Secrets Manager or Vault (per secret',
+    '    placement); `env` and `files` environments read env vars or mounted files and need neither',
+    '    boto3 nor hvac. Options are those of locksmith_sdk.create_client.',
+    '    """',
+    '    return Client(_sdk.create_client(DESCRIPTOR, factories=_FACTORIES, **options))',
   ];
 }

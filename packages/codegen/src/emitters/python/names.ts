@@ -1,68 +1,32 @@
-import { pascalCase } from '../../text.js';
+import { pythonNames } from '@locksmith/schema';
 
-/** Python keywords and soft keywords an attribute or module name must not be. */
-const KEYWORDS = new Set([
-  'False',
-  'None',
-  'True',
-  'and',
-  'as',
-  'assert',
-  'async',
-  'await',
-  'break',
-  'case',
-  'class',
-  'continue',
-  'def',
-  'del',
-  'elif',
-  'else',
-  'except',
-  'finally',
-  'for',
-  'from',
-  'global',
-  'if',
-  'import',
-  'in',
-  'is',
-  'lambda',
-  'match',
-  'nonlocal',
-  'not',
-  'or',
-  'pass',
-  'raise',
-  'return',
-  'try',
-  'type',
-  'while',
-  'with',
-  'yield',
-]);
-
-/** `reports-py` → `reports_py`, `jwtSigningKey` → `jwt_signing_key`; a keyword gets a trailing `_`. */
-export function snakeCase(name: string): string {
-  const snake = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((w) => w.length > 0)
-    .join('_')
-    .toLowerCase();
-  const identifier = /^[a-z_]/.test(snake) ? snake : `_${snake}`;
-  return KEYWORDS.has(identifier) ? `${identifier}_` : identifier;
-}
-
-/** Python class name of a secret's value: `payment-api-key` → `PaymentApiKey`. */
-export function className(name: string): string {
-  return pascalCase(name) || 'Secret';
-}
+/** Identifier rules live in @locksmith/schema (names/python.ts), shared with the python-names rule. */
+export const className = pythonNames.pythonClassName;
+export const secretAttribute = pythonNames.pythonSecretAttribute;
+export const fieldAttribute = pythonNames.pythonFieldAttribute;
+export const snakeCase = pythonNames.pythonPackageName;
+export const pyString = pythonNames.pythonString;
 
 /**
- * A Python string literal. JSON string syntax is a subset of Python's (`\"`, `\\`, `\n`, `\uXXXX`
- * …), so JSON.stringify gives a literal Python reads back as the same text.
+ * A JSON value as a Python literal (None/True/False, strings through pyString), one item a line
+ * and indented by four spaces a level, so a descriptor diff reads like the TypeScript one.
  */
-export function pyString(text: string): string {
-  return JSON.stringify(text);
+export function pyLiteral(value: unknown, depth: number): string {
+  const pad = '    '.repeat(depth + 1);
+  const close = '    '.repeat(depth);
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('pyLiteral: numbers must be finite');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string') return pyString(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => `${pad}${pyLiteral(v, depth + 1)},`).join('\n')}\n${close}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${pad}${pyString(k)}: ${pyLiteral(v, depth + 1)},`).join('\n')}\n${close}}`;
 }

@@ -2,6 +2,6 @@
 # catalog sha256:887e62ab89f72aac23e8098fe91a4c67a96c8d90f34d42cb19cecc6898b0822c
 """Typed, validated secrets of the "both" service; see the secrets module."""
 
-from .secrets import Problem, Secrets, SecretsError, ApiToken, Database, load, load_from_dir
+from .secrets import Client, DESCRIPTOR, Problem, Secrets, SecretsError, ApiToken, Database, connect, load, load_from_dir
 
-__all__ = ["Problem", "Secrets", "SecretsError", "ApiToken", "Database", "load", "load_from_dir"]
+__all__ = ["Client", "DESCRIPTOR", "Problem", "Secrets", "SecretsError", "ApiToken", "Database", "connect", "load", "load_from_dir"]

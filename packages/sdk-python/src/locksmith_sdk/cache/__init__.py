@@ -1,0 +1,1 @@
+"""The cache: holders, batching, loading with retries, the previous version, the scheduler."""

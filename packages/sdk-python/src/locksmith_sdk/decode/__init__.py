@@ -1,0 +1,1 @@
+"""Raw store values → validated, immutable values."""

@@ -1,0 +1,1 @@
+"""Cancellation, retries with backoff and the circuit breaker."""
