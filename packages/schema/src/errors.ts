@@ -1,3 +1,5 @@
+import { codeFrame } from './source/code-frame.js';
+
 /** Stable codes for every problem the loader reports. Tests and tools match on these. */
 export type CatalogIssueCode =
   | 'file-not-found'
@@ -64,11 +66,22 @@ export function formatLocation(issue: CatalogIssue): string {
   return issue.pointer ? `${position} ${issue.pointer}` : position;
 }
 
-/** Renders issues the way the CLI prints them: one block per issue, hint indented under it. */
-export function formatCatalogError(error: CatalogError): string {
+/** What {@link formatCatalogError} may show besides the issues. */
+export interface FormatOptions {
+  /** The text of each catalog file, by the name its issues carry: each issue gets a code frame. */
+  readonly sources?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Renders issues the way the CLI prints them: one block per issue, with the offending lines and a
+ * caret under the problem when the file's text is given, and the hint indented under it.
+ */
+export function formatCatalogError(error: CatalogError, options: FormatOptions = {}): string {
   const lines: string[] = [];
   for (const issue of error.issues) {
     lines.push(`${formatLocation(issue)}: ${issue.message} [${issue.code}]`);
+    const text = options.sources?.get(issue.file);
+    if (text !== undefined) lines.push(...codeFrame(text, issue.line, issue.column));
     if (issue.hint) lines.push(`  hint: ${issue.hint}`);
   }
   const count = error.issues.length;

@@ -7,7 +7,7 @@ export type * from './descriptor.js';
 export { describeService, fillTemplate } from './descriptor.js';
 export { parseDuration } from './duration.js';
 export { defaultEnvName, ENV_VAR_NAME } from './env-names.js';
-export type { CatalogIssue, CatalogIssueCode } from './errors.js';
+export type { CatalogIssue, CatalogIssueCode, FormatOptions } from './errors.js';
 export { CatalogError, formatCatalogError, formatLocation } from './errors.js';
 export type { LocksmithCatalog } from './generated/catalog-types.js';
 export { loadCatalog, parseCatalog } from './load.js';
@@ -28,5 +28,5 @@ export {
   sortedSecrets,
   sortedServices,
 } from './queries.js';
-export { relativeToDirectory } from './relative-paths.js';
+export { type CatalogErrorReport, relativeToDirectory, reportCatalogError } from './relative-paths.js';
 export { didYouMean } from './suggest.js';

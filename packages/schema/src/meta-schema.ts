@@ -14,6 +14,8 @@ export function catalogValidator(): ValidateFunction {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     // tsType tells json-schema-to-typescript how to type the open-ended value schema; it validates nothing.
     ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
+    // Hover text for editors (VS Code's language servers read it); it validates nothing either.
+    ajv.addKeyword({ keyword: 'markdownDescription', schemaType: 'string' });
     compiled = ajv.compile(catalogJsonSchema);
   }
   return compiled;

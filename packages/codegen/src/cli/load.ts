@@ -1,11 +1,5 @@
 import { resolve } from 'node:path';
-import {
-  type Catalog,
-  CatalogError,
-  formatCatalogError,
-  loadCatalog,
-  relativeToDirectory,
-} from '@locksmith/schema';
+import { type Catalog, CatalogError, loadCatalog, reportCatalogError } from '@locksmith/schema';
 import { EXIT, ExitError } from './errors.js';
 
 /**
@@ -22,10 +16,11 @@ export async function loadOrExit(cwd: string, file: string): Promise<Catalog> {
 }
 
 /**
- * A catalog the loader (or an emitter) refused, as exit 2 with its formatted issues and the issues
- * themselves, files relative to the working directory (as CI annotations want them).
+ * A catalog the loader (or an emitter) refused, as exit 2: each issue with a code frame for a
+ * person, and the issues themselves for `--json`, files relative to the working directory (as CI
+ * annotations want them).
  */
 export function catalogExitError(error: CatalogError, cwd: string): ExitError {
-  const shown = relativeToDirectory(error, cwd);
-  return new ExitError(EXIT.usage, formatCatalogError(shown), shown.issues);
+  const report = reportCatalogError(error, cwd);
+  return new ExitError(EXIT.usage, report.text, report.error.issues);
 }

@@ -1,12 +1,6 @@
 import { access, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  CatalogError,
-  type CatalogIssue,
-  formatCatalogError,
-  loadCatalog,
-  relativeToDirectory,
-} from '@locksmith/schema';
+import { CatalogError, type CatalogIssue, loadCatalog, reportCatalogError } from '@locksmith/schema';
 import type { OperationContext } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import type { ImportOptions } from '../options.js';
@@ -77,9 +71,9 @@ async function report(
     await loadCatalog(result.file);
   } catch (error) {
     if (!(error instanceof CatalogError)) throw error;
-    const shown = relativeToDirectory(error, ctx.io.cwd);
-    issues = shown.issues;
-    text = `import: fill in before use:\n${formatCatalogError(shown)}\n`;
+    const report = reportCatalogError(error, ctx.io.cwd);
+    issues = report.error.issues;
+    text = `import: fill in before use:\n${report.text}\n`;
   }
   ctx.io.stdout(json ? jsonText({ ok: issues.length === 0, ...result, issues }) : text);
   return issues.length === 0 ? EXIT.ok : EXIT.findings;
