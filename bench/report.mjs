@@ -8,9 +8,10 @@ import { pythonRows } from './python/run.mjs';
 import { rustRows } from './rust/run.mjs';
 
 const ns = (v) => `${v.toFixed(v < 10 ? 2 : 1)} ns`;
-const ms = (v) => `${v.toFixed(1)} ms`;
+const ms = (v) => `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`;
 const s = (v) => `${v.toFixed(2)} s`;
 const mib = (v) => `${(v / 2 ** 20).toFixed(1)} MiB`;
+const us = (v) => `${(v / 1000).toFixed(1)} µs`;
 const int = (v) => Math.round(v).toLocaleString('en-US');
 const x = (v) => `${v < 0.1 ? Number(v.toPrecision(2)) : v.toFixed(v < 10 ? 2 : 1)}×`;
 const verdict = (ok) => (ok === undefined ? '—' : ok ? 'met' : '**missed**');
@@ -120,6 +121,69 @@ function rows(r) {
     x(m.coldClientBytes / m.payloadBytes),
     '—',
   ]);
+  const red = r.redaction;
+  if (red) {
+    out.push([
+      '(f) `mask()` of a 2 KB line, 1,000 × 1 KiB + one 64 KiB value loaded: p99',
+      '≤ 20 µs',
+      us(red.clean.p99),
+      `same line, 10 values loaded: ${us(red.cleanFew.p99)}`,
+      x(red.clean.p99 / red.cleanFew.p99),
+      verdict(red.clean.p99 <= 20_000),
+    ]);
+    out.push([
+      '(f) `mask()` p99, the 2 KB line holding one value (base64)',
+      '—',
+      us(red.withValue.p99),
+      `line without a value ${us(red.clean.p99)}`,
+      x(red.withValue.p99 / red.clean.p99),
+      '—',
+    ]);
+    out.push([
+      '(f) index rebuild after one rotation (median of 200)',
+      '≤ 5 ms',
+      ms(red.rebuildMs.median),
+      `first build, all ${int(red.values)} values: ${ms(red.firstBuildMs)}`,
+      x(red.rebuildMs.median / red.firstBuildMs),
+      verdict(red.rebuildMs.median <= 5),
+    ]);
+    out.push([
+      '(f) matcher memory',
+      '≤ 4× payload',
+      mib(red.matcherBytes),
+      `payload ${mib(red.payloadBytes)}`,
+      x(red.matcherBytes / red.payloadBytes),
+      verdict(red.matcherBytes <= 4 * red.payloadBytes),
+    ]);
+  }
+  const b = r.batching;
+  if (b) {
+    out.push([
+      '(g) refresh of 100 warm secrets: requests per round',
+      '≤ 5',
+      int(b.perRound),
+      `one secret per call: ${int(b.baselinePerRound)}`,
+      x(b.perRound / b.baselinePerRound),
+      verdict(b.perRoundMax <= 5),
+    ]);
+    out.push([
+      '(g) refresh of 100 warm secrets: requests per TTL',
+      '—',
+      b.perTtl.toFixed(1),
+      `one secret per call: ${b.baselinePerTtl.toFixed(1)}`,
+      x(b.perTtl / b.baselinePerTtl),
+      '—',
+    ]);
+    const first = b.fleetFirstRound;
+    out.push([
+      '(g) fleet of 6 started together: first round after preload',
+      'spread over 0.7–0.9 TTL',
+      `${first[0].toFixed(2)}–${first.at(-1).toFixed(2)} TTL`,
+      'refresh-ahead band 0.70–0.90 TTL',
+      '—',
+      verdict(first[0] >= 0.69 && first.at(-1) <= 0.95 && first.at(-1) - first[0] >= 0.05),
+    ]);
+  }
   if (r.rust) out.push(...rustRows(r.rust));
   if (r.python) out.push(...pythonRows(r.python));
   const t = r.throughput;
@@ -242,6 +306,22 @@ ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog siz
 - (b) one request = a cold \`get()\` of one secret with the same 20 ms injected latency. Preload sends ⌈100 / 20⌉ \`BatchGetSecretValue\` calls in parallel.
 - (d) refreshing: TTL 25 ms (refresh-ahead every ~20 ms) and 15 ms store latency, so a background refresh is often in flight: ${int(r.refresh.refreshes)} refreshes during the ${ms(r.refresh.sampledMs)} sampled phase, in flight about ${Math.round((100 * r.refresh.refreshes * r.refresh.storeLatencyMs) / r.refresh.sampledMs)}% of it. p50 warm ${ns(r.refresh.warm.p50)}, refreshing ${ns(r.refresh.refreshing.p50)}.
 - (e) heap growth from the cold client to the warm one after full GCs (\`--expose-gc\`), values fetched over HTTP (500 batch calls).
+${
+  r.trustMachine
+    ? `- (f) and (g) were measured apart from the rest, by \`bench/runtime/record-trust.mjs\`, on ${r.trustMachine.date} UTC, commit ${r.trustMachine.commit}, load average ${r.trustMachine.load} before and ${r.trustMachine.loadAtEnd} after (1, 5, 15 min); the other rows are from the full run described above.
+`
+    : ''
+}${
+  r.redaction
+    ? `- (f) ${int(r.redaction.values)} values indexed as ${int(r.redaction.patterns)} forms; p50 of the clean line ${us(r.redaction.clean.p50)}, with a value ${us(r.redaction.withValue.p50)}; one \`indexOf\` pass over the line p99 ${us(r.redaction.indexOf.p99)}; rebuild after a rotation p99 ${ms(r.redaction.rebuildMs.p99)} (GC pauses on a shared machine). Memory: heap plus array buffers held by the index, after full GCs (\`--expose-gc\`).
+`
+    : ''
+}${
+  r.batching
+    ? `- (g) TTL ${r.batching.ttlMs / 60_000} min, ${r.batching.ttls} TTLs of simulated time (request counts, so a simulated clock that waits for the real HTTP exchanges between timers; machine load cannot skew them) against the fake: ${r.batching.rounds} rounds of at most ${r.batching.perRoundMax} requests. A round comes every 0.7–0.9 TTL, so per TTL it is about 1.25 × the per-round figure. The baseline is the same service with a provider taking one secret per call (a store without a batch read, or each secret on its own timer as before). Fleet: first rounds at ${r.batching.fleetFirstRound.map((v) => v.toFixed(2)).join(', ')} TTL.
+`
+    : ''
+}- Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
 - Go: ${r.go ? `\`bench/go\` (${r.go.go}, ${r.go.runs} runs, medians; load ${r.go.machine.load} before and ${r.go.machine.loadAtEnd} after it): warm figures are \`testing.Benchmark\` ns/op; the cold load has 20 ms injected store latency; p99s come from ${r.go.refresh.samples.toLocaleString('en-US')} timed \`Get\` calls (the clock read itself is most of each sample) with ${r.go.refresh.refreshes} refreshes in flight in turn (TTL 25 ms, 15 ms store latency).` : 'not recorded in this run.'}
 - Python: ${r.python ? `\`bench/python\` (Python ${r.python.python}, boto3 ${r.python.boto3}; anchor ${r.python.anchor}, both on locksmith-fake): warm figures are medians of \`timeit\` rounds; the cold load counts requests at the fake; p99s compare samples of 64 \`get()\` calls with 100 secrets on a 1 s TTL (${r.python.refresh['store requests during run']} store requests in ${r.python.refresh.seconds} s) against no refresh due. Details in bench/python/RESULTS.md.` : 'not recorded in this run.'}
 - Throughput: the fakes and the bare server each run in a child process; ${r.throughput.concurrency} keep-alive connections from this process.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench`: every benchmark in one run — runtime warm access, preload, thundering herd,
- * refresh p99 and memory (against floors and the Powertools anchor on the testkit's fake AWS),
+ * refresh p99, memory, redaction and batched refresh (against floors, same-run baselines and the
+ * Powertools anchor on the testkit's fake AWS),
  * fake-server throughput, and codegen scale (the curve here plus bench/codegen/run.mjs) — then
  * rewrites bench/RESULTS.md and the SVG charts in bench/charts/.
  *
@@ -18,6 +19,7 @@ import { machine } from './lib/machine.mjs';
 import { pythonBench } from './python/run.mjs';
 import { renderResults } from './report.mjs';
 import { preloadAndHerd } from './runtime/preload.mjs';
+import { refreshBatching } from './runtime/refresh-batching.mjs';
 import { refreshP99 } from './runtime/refresh-p99.mjs';
 import { warmAccess } from './runtime/warm.mjs';
 import { rustRuntime } from './rust/run.mjs';
@@ -38,6 +40,8 @@ try {
   results.preload = await preloadAndHerd({ fake, runs });
   step('get() p99 while refreshing (d)');
   results.refresh = await refreshP99({ fake, quick });
+  step('batched refresh of 100 warm secrets (g)');
+  results.batching = await refreshBatching({ fake, quick });
 } finally {
   await fake.close();
 }
@@ -51,6 +55,18 @@ const memory = spawnSync(
 );
 if (memory.status !== 0) throw new Error(`memory benchmark failed: ${memory.stderr}`);
 results.memory = JSON.parse(memory.stdout);
+step('redaction with 1,000 × 1 KiB + 64 KiB loaded (f)');
+const redaction = spawnSync(
+  process.execPath,
+  [
+    '--expose-gc',
+    fileURLToPath(new URL('./runtime/redaction.mjs', import.meta.url)),
+    ...(quick ? ['--quick'] : []),
+  ],
+  { encoding: 'utf8' },
+);
+if (redaction.status !== 0) throw new Error(`redaction benchmark failed: ${redaction.stderr}`);
+results.redaction = JSON.parse(redaction.stdout);
 step('Go runtime (bench/go)');
 results.go = { ...(await goBenchmarks({ quick })), machine: machine() };
 step('Rust runtime: warm get and cold preload (cargo, release)');

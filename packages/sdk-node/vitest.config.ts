@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     name: '@locksmith/sdk-node',
     include: ['test/**/*.test.ts'],
-    // CI runs every package's tests side by side on 2 cores; budgets are generous because the
-    // tests wait on fake clocks and local servers, never on real time.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Tests wait on fake clocks and local servers, never on real time: most take milliseconds, and
+    // 5 s leaves room for a CI machine running two packages' tests on 2 cores. The few that spawn a
+    // process, emit declarations or move megabytes set their own budget next to the test.
+    testTimeout: 5_000,
+    hookTimeout: 10_000,
   },
 });

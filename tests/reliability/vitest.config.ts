@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // CI runs this suite beside every other package's tests on 2 cores: generous per-test budgets,
-    // while every wait inside the tests is on a simulated clock or a bounded socket timeout.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Waits inside these tests are on a simulated clock, a bounded socket timeout or an event; most
+    // tests take well under a second. 10 s leaves room for a CI machine running two packages' tests
+    // on 2 cores. Tests that drive the CLI or many clients set their own budget beside them.
+    testTimeout: 10_000,
+    hookTimeout: 20_000,
   },
 });

@@ -40,7 +40,7 @@ export function createApp(deps: AppDependencies): Server {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!token) throw new HttpError(401, 'missing bearer token');
     try {
-      return await verifyToken(await jwtKey.versions(), token, now());
+      return await verifyToken(jwtKey, token, now());
     } catch {
       throw new HttpError(401, 'invalid token');
     }
@@ -83,7 +83,7 @@ export function createApp(deps: AppDependencies): Server {
       let timestamp: number;
       try {
         ({ timestamp } = await verifyWebhook(
-          await webhookSecret.versions(),
+          webhookSecret,
           req.rawBody,
           headerOf(req, SIGNATURE_HEADER),
           now(),

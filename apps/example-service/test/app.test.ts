@@ -25,6 +25,8 @@ describe('example service HTTP API', () => {
   let baseUrl: string;
   let close: () => Promise<void>;
   let generated: ReturnType<typeof createTestSecrets> = {};
+  let catalog: Awaited<ReturnType<typeof loadCatalog>>;
+  let secrets: ReturnType<typeof createApiSecrets>;
   /** Every generated string value long enough to be unmistakable in a response body. */
   const secretStrings: string[] = [];
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -38,7 +40,7 @@ describe('example service HTTP API', () => {
   };
 
   beforeAll(async () => {
-    const catalog = await loadCatalog(new URL('../secrets.catalog.yaml', import.meta.url).pathname);
+    catalog = await loadCatalog(new URL('../secrets.catalog.yaml', import.meta.url).pathname);
     aws = await startFakeSecretsManager();
     vault = await startFakeVault();
     // Fresh random, schema-valid values for every secret: each is unique, so a leak of any of
@@ -50,7 +52,7 @@ describe('example service HTTP API', () => {
         if (typeof v === 'string' && v.length >= 16) secretStrings.push(v);
       }
     }
-    const secrets = createApiSecrets({
+    secrets = createApiSecrets({
       environment: ENV,
       providers: {
         aws: createAwsProvider({ region: aws.region, endpoint: aws.endpoint, credentials: aws.credentials }),
@@ -102,6 +104,21 @@ describe('example service HTTP API', () => {
     expect(
       (await call('POST', '/webhooks/payment', noId, { 'x-payment-signature': signedNoId })).status,
     ).toBe(400);
+  });
+
+  it('keeps sessions signed with the old JWT key during the rotation overlap, and drops them once it is revoked', async () => {
+    const login = await call('POST', '/login', { user: 'ada', password: 'correct horse battery' });
+    const oldToken = String(login.json.token);
+    const rotated = createTestSecrets(catalog, {}, { environment: ENV })['jwt-signing-key'];
+    seedFakes({ aws, vault }, catalog, ENV, { 'jwt-signing-key': rotated as string });
+    await secrets.secret('jwt-signing-key').refresh();
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    // Vault just created the new version: the one-hour overlap still offers the old key.
+    expect((await call('GET', '/me', undefined, bearer(oldToken))).status).toBe(200);
+    await secrets.secret('jwt-signing-key').revokePrevious();
+    expect((await call('GET', '/me', undefined, bearer(oldToken))).status).toBe(401);
+    const fresh = await call('POST', '/login', { user: 'ada', password: 'correct horse battery' });
+    expect((await call('GET', '/me', undefined, bearer(String(fresh.json.token)))).status).toBe(200);
   });
 
   it('reports health and readiness by state and version, never by value', async () => {

@@ -1,16 +1,34 @@
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { SecretVersions } from '@locksmith/sdk-node';
+import { type SecretVersions, tryEach } from '@locksmith/sdk-node';
 import { errors, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { issueToken, verifyToken } from '../src/crypto/jwt.js';
+import { issueToken, type VerificationKeys, verifyToken as verifyWith } from '../src/crypto/jwt.js';
 import { open, openUnbound, PiiError, seal } from '../src/crypto/pii.js';
-import { ReplayGuard, signWebhook, verifyWebhook, WebhookError } from '../src/crypto/webhook.js';
+import {
+  ReplayGuard,
+  signWebhook,
+  verifyWebhook as verifyWebhookWith,
+  WebhookError,
+} from '../src/crypto/webhook.js';
 
 const key = (c: string) => c.repeat(43).slice(0, 43);
 const v1: SecretVersions<string> = { current: { versionId: '1', value: key('A') } };
 const v2: SecretVersions<string> = { current: { versionId: '2', value: key('B') }, previous: v1.current };
 const v3: SecretVersions<string> = { current: { versionId: '3', value: key('C') }, previous: v2.current };
 const now = 1_800_000_000;
+
+/** What a secret handle offers, over fixed versions (the handle's own overlap rules are sdk-node's tests). */
+const keysOf = (versions: SecretVersions<string>): VerificationKeys => ({
+  tryEach: (attempt) => tryEach(versions, attempt),
+});
+const verifyToken = (versions: SecretVersions<string>, token: string, at: number) =>
+  verifyWith(keysOf(versions), token, at);
+const verifyWebhook = (
+  versions: SecretVersions<string>,
+  body: Buffer,
+  header: string | undefined,
+  at: number,
+) => verifyWebhookWith(keysOf(versions), body, header, at);
 const encoder = new TextEncoder();
 
 /** A token signed with `v1`'s key, with the claims a caller chooses (to test each required one). */

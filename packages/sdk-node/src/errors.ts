@@ -7,6 +7,7 @@ import type { SecretsErrorCode, SecretsError as SecretsErrorShape } from './type
  */
 export const RETRYABLE: Readonly<Record<SecretsErrorCode, boolean>> = Object.freeze({
   NOT_FOUND: false,
+  UNSAFE_PATH: false,
   ACCESS_DENIED: false,
   DECRYPTION_FAILED: false,
   MARKED_FOR_DELETION: false,

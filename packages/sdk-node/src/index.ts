@@ -30,11 +30,19 @@ export {
   connectVault,
   type VaultConnection,
   type VaultConnectionOptions,
-  type VaultHttpClient,
+  type VaultRequestClient,
 } from './providers/vault-connection.js';
 export { vaultStatus } from './providers/vault-errors.js';
-export { guardHttpServer, guardResponse, installLeakGuard, SecretLeakError } from './redact/leak-guard.js';
-export { encodedForms, REDACTED } from './redact/masker.js';
-export { tryEach } from './rotation.js';
+export { encodedForms, REDACTED } from './redact/forms.js';
+export {
+  type GuardedStream,
+  guardHttpServer,
+  guardResponse,
+  installLeakGuard,
+  type LeakGuardOptions,
+  SecretLeakError,
+} from './redact/leak-guard.js';
+export { type TryEachOptions, tryEach } from './rotation.js';
 export { DEFAULT_FILES_ROOT } from './select.js';
+export { metricsReady } from './telemetry/metrics.js';
 export type * from './types.js';

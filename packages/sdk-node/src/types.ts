@@ -44,6 +44,7 @@ export type FetchResult =
 /** Stable error codes. Retryable: THROTTLED, UNAVAILABLE, TIMEOUT, NETWORK, MALFORMED_RESPONSE. */
 export type SecretsErrorCode =
   | 'NOT_FOUND'
+  | 'UNSAFE_PATH'
   | 'ACCESS_DENIED'
   | 'DECRYPTION_FAILED'
   | 'MARKED_FOR_DELETION'
@@ -99,6 +100,14 @@ export interface SecretHealth {
   readonly ageMs: number | undefined;
   readonly versionId: string | undefined;
   readonly lastErrorCode: SecretsErrorCode | undefined;
+  /**
+   * When the previous version stops being offered (ISO 8601): the current version's creation date
+   * in the store plus the catalog's rotation overlap. Undefined when the secret has no overlap (the
+   * previous version is then offered until the next rotation) or no value is loaded.
+   */
+  readonly overlapEndsAt: string | undefined;
+  /** True when `revokePrevious()` withdrew the previous version of the current one. */
+  readonly previousRevoked: boolean;
 }
 
 /** What `health()` returns: per-secret state and the verdict for a readiness probe. */
@@ -108,10 +117,28 @@ export interface HealthReport {
   readonly secrets: readonly SecretHealth[];
 }
 
+/** One version of a secret's value. */
+export interface SecretVersion<V> {
+  readonly versionId: string;
+  readonly value: V;
+  /**
+   * When the store created this version (AWS `CreatedDate`, Vault `created_time`, the mounted
+   * directory's modification time); for a provider that reports none, when this process first loaded it.
+   */
+  readonly createdAt?: Date;
+}
+
+/** The previous version, while the rotation overlap still offers it. */
+export interface PreviousSecretVersion<V> extends SecretVersion<V> {
+  /** End of the overlap: `tryEach` stops trying this version after it. Absent: until the next rotation. */
+  readonly offeredUntil?: Date;
+}
+
 /** The two versions a dual-key rotation needs. */
 export interface SecretVersions<V> {
-  readonly current: { readonly versionId: string; readonly value: V };
-  readonly previous?: { readonly versionId: string; readonly value: V };
+  readonly current: SecretVersion<V>;
+  /** Present only during the overlap, and not after `revokePrevious()`. */
+  readonly previous?: PreviousSecretVersion<V>;
 }
 
 /** Minimal pino-compatible logger. Locksmith only ever passes names, codes and numbers. */
@@ -143,8 +170,25 @@ export interface SecretHandle<V> {
   get(options?: CallOptions): Promise<V>;
   /** The loaded value, synchronously; throws NOT_LOADED when cold. */
   current(): V;
+  /**
+   * The current version and, during the rotation overlap (until the current version's creation
+   * date plus the catalog's `overlap`), the previous one.
+   */
   versions(options?: CallOptions): Promise<SecretVersions<V>>;
-  /** Fires after a refresh sees a new version. Returns an unsubscribe function. */
+  /**
+   * Runs `attempt` with the current value, then with the previous one while the overlap offers it
+   * (verify a JWT or webhook signed with either key). Rethrows the current version's error.
+   */
+  tryEach<R>(attempt: (value: V, versionId: string) => R | Promise<R>, options?: CallOptions): Promise<R>;
+  /**
+   * Stops offering the previous version of the current one at once, before the overlap ends (a
+   * leaked key). Applies to this process until the next rotation; loads the secret first if cold.
+   */
+  revokePrevious(options?: CallOptions): Promise<void>;
+  /**
+   * Fires once per new version id: after a refresh, a files watch, or a reload after expiry or
+   * `invalidate()`. Returns an unsubscribe function.
+   */
   onChange(listener: (versions: SecretVersions<V>) => void): () => void;
   refresh(options?: CallOptions): Promise<V>;
   invalidate(): void;

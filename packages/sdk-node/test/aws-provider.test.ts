@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSecretClient } from '../src/client.js';
 import { createAwsProvider } from '../src/providers/aws.js';
@@ -226,12 +227,67 @@ describe('aws provider against a real SDK and a local HTTP server', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a client you pass in never multiplies retries: one cold get() costs the runtime attempts only', async () => {
+    server = await startServer((req, res) =>
+      req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue' && req.body.includes('throttle')
+        ? json(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' })
+        : json(res, 500, { __type: 'InternalServiceError', message: 'boom' }),
+    );
+    const callers = new SecretsManagerClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret-key' },
+      maxAttempts: 5,
+    });
+    provider = createAwsProvider({ client: callers });
+    const base = manySecretsDescriptor(2);
+    const descriptor = {
+      ...base,
+      secrets: {
+        ...base.secrets,
+        'secret-001': {
+          ...base.secrets['secret-001']!,
+          placements: { dev: { provider: 'aws' as const, path: 'throttle/me' } },
+        },
+      },
+    };
+    const client = createSecretClient<Record<string, string>>(descriptor, {
+      environment: 'dev',
+      providers: { aws: provider },
+      processEnv: {},
+      retry: { attempts: 3, baseMs: 1, capMs: 2 },
+      breaker: { failureThreshold: 100 },
+      metrics: false,
+    });
+    try {
+      await expect(client.get('secret-000')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      expect(server.requests).toHaveLength(3);
+      await expect(client.get('secret-001')).rejects.toMatchObject({ code: 'THROTTLED' });
+      expect(server.requests).toHaveLength(6);
+      // Both at once: one BatchGetSecretValue per runtime attempt.
+      const batch = await client.preload().catch((e: unknown) => e);
+      expect(batch).toMatchObject({ code: 'UNAVAILABLE' });
+      expect(server.requests.slice(6).map((r) => r.headers['x-amz-target'])).toEqual([
+        'secretsmanager.BatchGetSecretValue',
+        'secretsmanager.BatchGetSecretValue',
+        'secretsmanager.BatchGetSecretValue',
+      ]);
+    } finally {
+      await client.close();
+    }
+    // The caller's client is left as it was: used directly, it still retries on its own.
+    expect(await callers.config.maxAttempts()).toBe(5);
+    const before = server.requests.length;
+    await expect(callers.send(new GetSecretValueCommand({ SecretId: 'direct' }))).rejects.toThrow();
+    expect(server.requests.length - before).toBe(5);
+    callers.destroy();
+  });
+
   it('an aborted signal cancels the request', async () => {
-    const { provider } = await withServer(() => undefined);
     const controller = new AbortController();
-    const pending = provider.fetch([req(databaseSecret)], controller.signal);
-    setImmediate(() => controller.abort());
-    const [result] = await pending;
+    // The store never answers; the caller gives up once the request has reached it.
+    const { provider } = await withServer(() => controller.abort());
+    const [result] = await provider.fetch([req(databaseSecret)], controller.signal);
     expect(errorOf(result).code).toBe('ABORTED');
   });
 

@@ -274,7 +274,100 @@ describe('TTL, refresh-ahead and staleness', () => {
       ageMs: 1_234,
       versionId: 'v1',
       lastErrorCode: undefined,
+      overlapEndsAt: undefined,
+      previousRevoked: false,
     });
+  });
+});
+
+describe('batched refresh', () => {
+  const TTL = 100_000;
+
+  /** A client over `count` AWS-like secrets (20 a batch), with every store call's time recorded. */
+  async function warmFleetMember(count: number, seed: number) {
+    const clock = new FakeClock();
+    const store = new ScriptedProvider('aws', 20);
+    const descriptor = manySecretsDescriptor(count);
+    for (const name of Object.keys(descriptor.secrets)) store.set(name, 'v1', `value-of-${name}`);
+    const at: number[] = [];
+    const timed: typeof store = Object.create(store);
+    timed.fetch = (requests, signal) => {
+      at.push(clock.now());
+      return store.fetch(requests, signal);
+    };
+    const client = createSecretClient<Record<string, string>>(descriptor, {
+      environment: 'dev',
+      provider: timed,
+      clock,
+      random: seededRandom(seed),
+      cacheTtlMs: TTL,
+      metrics: false,
+    });
+    clients.push(client);
+    await client.preload();
+    return { clock, store, client, at, start: clock.now() };
+  }
+
+  it('100 warm secrets of one store refresh in ⌈100/20⌉ = 5 BatchGet-sized calls per round', async () => {
+    const { clock, store, at, start } = await warmFleetMember(100, 11);
+    const preloadCalls = store.calls.length;
+    await clock.advance(10 * TTL);
+    const refreshCalls = store.calls.slice(preloadCalls);
+    const rounds = new Map<number, number[]>();
+    for (const [i, call] of refreshCalls.entries()) {
+      const when = at[preloadCalls + i]!;
+      rounds.set(when, [...(rounds.get(when) ?? []), call.length]);
+    }
+    // Each round refreshes all 100 secrets in 5 full batches…
+    for (const sizes of rounds.values()) expect(sizes).toEqual([20, 20, 20, 20, 20]);
+    // …and rounds come once per refresh interval (70–90% of the TTL), not once per secret.
+    const times = [...rounds.keys()];
+    expect(times.length).toBeGreaterThanOrEqual(Math.floor((10 * TTL) / (0.9 * TTL)));
+    expect(times.length).toBeLessThanOrEqual(Math.ceil((10 * TTL) / (0.7 * TTL)));
+    for (const [i, t] of times.entries()) {
+      const gap = t - (i === 0 ? start : times[i - 1]!);
+      expect(gap).toBeGreaterThanOrEqual(0.7 * TTL);
+      expect(gap).toBeLessThanOrEqual(0.9 * TTL);
+    }
+  });
+
+  it('processes of a fleet still refresh at different moments, each within the jitter band', async () => {
+    const firstRound: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { clock, store, at, start } = await warmFleetMember(40, seed);
+      const preloadCalls = store.calls.length;
+      await clock.advance(TTL);
+      const first = at[preloadCalls]! - start;
+      expect(first).toBeGreaterThanOrEqual(0.7 * TTL);
+      expect(first).toBeLessThanOrEqual(0.9 * TTL);
+      firstRound.push(first);
+    }
+    expect(new Set(firstRound).size).toBe(firstRound.length);
+    expect(Math.max(...firstRound) - Math.min(...firstRound)).toBeGreaterThan(0.05 * TTL);
+  });
+
+  it('a secret backing off after failures keeps its own retry spacing: healthy rounds do not take it along', async () => {
+    const { clock, store, client } = setup({ cacheTtlMs: TTL, breaker: { failureThreshold: 1_000 } });
+    await client.preload();
+    store.secretErrors.set('api-token', 'NOT_FOUND');
+    await clock.advance(3 * TTL);
+    const healthyRounds = store.calls.filter((c) => c.some((r) => r.secret.name === 'database'));
+    expect(healthyRounds.length).toBeGreaterThanOrEqual(3);
+    // The first round after the failure began still carried it; later ones did not.
+    for (const round of healthyRounds.slice(2))
+      expect(round.map((r) => r.secret.name)).not.toContain('api-token');
+    expect(store.calls.some((c) => c.length === 1 && c[0]?.secret.name === 'api-token')).toBe(true);
+  });
+
+  it('a secret whose refresh is due later than one jitter window refreshes on its own', async () => {
+    // No cacheTtlMs override: jwt-signing-key has a 60 s TTL, the others the 300 s default.
+    const { clock, store, client } = setup();
+    await client.preload();
+    const preloadCalls = store.calls.length;
+    await clock.advance(60_000);
+    expect(store.calls.slice(preloadCalls).map((c) => c.map((r) => r.secret.name))).toEqual([
+      ['jwt-signing-key'],
+    ]);
   });
 });
 

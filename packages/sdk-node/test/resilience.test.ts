@@ -117,6 +117,36 @@ describe('circuit breaker', () => {
     expect(store.calls).toHaveLength(6);
   });
 
+  it('counts calls cut by the call deadline (a store that accepts and never answers) as failures', async () => {
+    const { clock, store, client } = setup({
+      timeoutMs: 1_000,
+      retry: { attempts: 1 },
+      breaker: { failureThreshold: 2, cooldownMs: 10_000 },
+    });
+    store.faults.push('hang', 'hang');
+    for (let i = 0; i < 2; i++) {
+      const pending = client.get('api-token').catch((e: unknown) => e);
+      await clock.advance(1_000);
+      expect(await pending).toMatchObject({ code: 'TIMEOUT' });
+    }
+    await expect(client.get('api-token')).rejects.toMatchObject({ code: 'CIRCUIT_OPEN' });
+    expect(store.calls).toHaveLength(2);
+  });
+
+  it('a call ended by the caller (abort) or by close() says nothing about the store', async () => {
+    const { store, client } = setup({ retry: { attempts: 1 }, breaker: { failureThreshold: 1 } });
+    store.faults.push('hang');
+    const controller = new AbortController();
+    const aborted = client
+      .secret('api-token')
+      .versions({ signal: controller.signal })
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect(await aborted).toMatchObject({ code: 'ABORTED' });
+    expect(await client.get('jwt-signing-key')).toBe(CANARY.jwt);
+  });
+
   it('does not count per-secret answers such as NOT_FOUND as store failures', async () => {
     const { store, client } = setup({ retry: { attempts: 1 }, breaker: { failureThreshold: 2 } });
     store.secretErrors.set('api-token', 'NOT_FOUND');

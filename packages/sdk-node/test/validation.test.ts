@@ -4,6 +4,7 @@ import { decodeValue } from '../src/decode/decode.js';
 import { validateValue, validatorFor } from '../src/decode/validate.js';
 import { SecretsError } from '../src/errors.js';
 import type { SecretDescriptor } from '../src/types.js';
+import { propertyRuns } from './helpers/budget.js';
 import { expectNoCanary } from './helpers/canary.js';
 import { CANARY, databaseSecret, jwtSecret } from './helpers/descriptor.js';
 
@@ -70,6 +71,51 @@ describe('decode', () => {
   });
 });
 
+describe('forbidden keys', () => {
+  const open: SecretDescriptor = {
+    ...databaseSecret,
+    name: 'open',
+    schema: { type: 'object', additionalProperties: true },
+    fields: [],
+  };
+
+  it.each([
+    ['__proto__', `{"__proto__": {"polluted": "${CANARY.password}"}}`, '/__proto__'],
+    ['constructor', `{"constructor": {"prototype": {"x": 1}}}`, '/constructor'],
+    ['prototype', `{"a": {"b": [{"prototype": "${CANARY.token}"}]}}`, '/a/b/0/prototype'],
+  ])('refuses %s at any depth with VALIDATION_FAILED naming the field', (_key, text, pointer) => {
+    const error = failure(() => load(open, { kind: 'text', text }));
+    expect(error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      secret: 'open',
+      field: pointer,
+      rule: 'forbidden-key',
+    });
+    expect(error.message).toContain(pointer);
+    expectNoCanary(`${error.message} ${inspect(error)} ${JSON.stringify(error)}`);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses them in field maps (env, files) too', () => {
+    const error = failure(() =>
+      load(open, {
+        kind: 'fields',
+        fields: JSON.parse('{"__proto__": "x", "ok": "y"}') as Record<string, string>,
+      }),
+    );
+    expect(error).toMatchObject({ field: '/__proto__', rule: 'forbidden-key' });
+  });
+
+  it('accepts keys that merely contain the words', () => {
+    expect(load(open, { kind: 'text', text: '{"my_constructor": 1, "prototypes": {"__proto": 2}}' })).toEqual(
+      {
+        my_constructor: 1,
+        prototypes: { __proto: 2 },
+      },
+    );
+  });
+});
+
 describe('schema validation', () => {
   it('names the secret, the JSON pointer and the keyword, never the value', () => {
     const error = failure(() =>
@@ -125,7 +171,7 @@ describe('decode errors never carry the text (property-based)', () => {
           }
         }
       }),
-      { numRuns: 300, seed: 11 },
+      { numRuns: propertyRuns(300), seed: 11 },
     );
   });
 });

@@ -6,29 +6,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dotenvViolations,
   iamViolations,
+  kmsCoverageViolations,
   terraformPolicies,
   terraformViolations,
   vaultViolations,
 } from './support/artifact-checks.js';
-import { EXAMPLE_CATALOG, EXAMPLE_GENERATED, LEDGER_CATALOG, runCli } from './support/paths.js';
+import { EXAMPLE_CATALOG, LEDGER_CATALOG, runCli } from './support/paths.js';
 
 /**
- * Generated-artifact security over two trees: the example service's committed `generated/` and a
- * tree generated here from a second catalog (other environments, name template, AppRole, prefix
- * neighbours). Each check returns violations; the positive controls prove each one can fire.
+ * Generated-artifact security over two trees generated here, by the CLI as built: the example
+ * service's catalog (an ARN-named KMS key) and a second catalog (other environments, name template,
+ * AppRole, prefix neighbours, a KMS key named by alias). Generated afresh rather than read from the
+ * committed tree, so a change to an emitter is judged by what it writes now. Each check returns
+ * violations; the positive controls prove each one can fire.
  */
+const exampleOut = mkdtempSync(join(tmpdir(), 'locksmith-example-'));
 const ledgerOut = mkdtempSync(join(tmpdir(), 'locksmith-ledger-'));
 const trees: { name: string; catalogFile: string; dir: string; catalog?: Catalog }[] = [
-  { name: 'example-service', catalogFile: EXAMPLE_CATALOG, dir: EXAMPLE_GENERATED },
+  { name: 'example-service', catalogFile: EXAMPLE_CATALOG, dir: exampleOut },
   { name: 'ledger fixture', catalogFile: LEDGER_CATALOG, dir: ledgerOut },
 ];
 
 beforeAll(async () => {
-  const gen = runCli(['gen', '--catalog', LEDGER_CATALOG, '--out', ledgerOut]);
-  expect(gen.status, gen.stderr).toBe(0);
-  for (const tree of trees) tree.catalog = await loadCatalog(tree.catalogFile);
+  for (const tree of trees) {
+    const gen = runCli(['gen', '--catalog', tree.catalogFile, '--out', tree.dir]);
+    expect(gen.status, gen.stderr).toBe(0);
+    tree.catalog = await loadCatalog(tree.catalogFile);
+  }
+}, 120_000);
+afterAll(() => {
+  for (const tree of trees) rmSync(tree.dir, { recursive: true, force: true });
 });
-afterAll(() => rmSync(ledgerOut, { recursive: true, force: true }));
 
 function files(dir: string, suffix: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -57,6 +65,21 @@ describe.each(trees)('generated artifacts of $name', (tree) => {
       ).map((v) => `${relative(tree.dir, f)}: ${v}`),
     );
     expect(violations).toEqual([]);
+  });
+
+  it('IAM: a role that reads a secret under a customer KMS key may decrypt it, via Secrets Manager only', () => {
+    const policies = files(join(tree.dir, 'iam'), '.json');
+    let decrypting = 0;
+    const violations = policies.flatMap((f) => {
+      const doc = (json(f) as { PolicyDocument: Parameters<typeof kmsCoverageViolations>[2] }).PolicyDocument;
+      if (JSON.stringify(doc).includes('kms:Decrypt')) decrypting++;
+      return kmsCoverageViolations(catalog(), envOf(tree.dir, f), doc).map(
+        (v) => `${relative(tree.dir, f)}: ${v}`,
+      );
+    });
+    expect(violations).toEqual([]);
+    // Both catalogs encrypt secrets with their own key: the check had something to check.
+    expect(decrypting).toBeGreaterThan(0);
   });
 
   it('Vault: read only, on data/ and metadata/ of the same environment', () => {
@@ -149,6 +172,28 @@ describe('positive controls: each check fires on a planted violation', () => {
         'path "kv/metadata/teams/ledger/qa/signing-key" { capabilities = ["read"] }',
       ),
     ).toEqual([]);
+  });
+
+  it('KMS coverage', () => {
+    const db = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:ledger-db-qa-??????';
+    const read = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: db };
+    expect(kmsCoverageViolations(catalog, 'qa', { Statement: [read] })).toEqual([
+      'no kms:Decrypt via Secrets Manager for alias/ledger-secrets',
+    ]);
+    const decrypt = {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: 'arn:aws:kms:eu-west-1:210987654321:key/*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': ['alias/ledger-secrets'] },
+      },
+    };
+    expect(kmsCoverageViolations(catalog, 'qa', { Statement: [read, decrypt] })).toEqual([]);
+    const { StringEquals: _dropped, ...withoutVia } = decrypt.Condition;
+    expect(
+      kmsCoverageViolations(catalog, 'qa', { Statement: [read, { ...decrypt, Condition: withoutVia }] }),
+    ).toHaveLength(1);
   });
 
   it('.env.example and Terraform', () => {

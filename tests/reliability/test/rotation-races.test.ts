@@ -85,12 +85,15 @@ describe('rotation races', () => {
       for (let n = 1; n <= ROTATIONS; n++) {
         s.seed('db', dbValue(revOf(n)));
         s.seed('token', tokenOf(n));
-        // Several refreshes at once: single flight must hand every caller the same new object.
+        // Several refreshes at once: single flight must hand every caller the same new object,
+        // from one read of each secret.
+        const readsBefore = s.secretReads();
         const refreshed = await Promise.all([
           s.client.secret('db').refresh(),
           s.client.secret('db').refresh(),
           s.client.secret('token').refresh(),
         ]);
+        expect(s.secretReads() - readsBefore).toBe(2);
         expect(refreshed[0]).toBe(refreshed[1]);
         expect(dbRevision(refreshed[0])).toBe(n);
         await yieldToLoop();

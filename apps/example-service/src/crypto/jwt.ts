@@ -1,4 +1,4 @@
-import { type SecretVersions, tryEach } from '@locksmith/sdk-node';
+import type { SecretHandle, SecretVersions } from '@locksmith/sdk-node';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'shop-api';
@@ -25,19 +25,23 @@ export async function issueToken(
     .sign(encoder.encode(keys.current.value));
 }
 
+/** Keys to verify with: the secret's handle, whose `tryEach` offers the previous key only during the overlap. */
+export type VerificationKeys = Pick<SecretHandle<string>, 'tryEach'>;
+
 /**
  * Verifies with the current key, then the previous one: during a dual-key rotation's overlap a
- * token signed before the rotation keeps working, so rotating the key logs no one out. Only
+ * token signed before the rotation keeps working, so rotating the key logs no one out. Once the
+ * overlap ends (or the previous key is revoked) the runtime stops offering the old key. Only
  * HS256 is accepted (never `alg: none`); `exp`, `iat` and `sub` must be present, the issuer and
  * audience must be this API's, and a token older than {@link MAX_AGE_SECONDS} is refused even if
  * its `exp` lies further out. Throws jose's error for the first failing check (`code` says which).
  */
 export async function verifyToken(
-  keys: SecretVersions<string>,
+  keys: VerificationKeys,
   token: string,
   nowSeconds: number,
 ): Promise<string> {
-  return tryEach(keys, async (key) => {
+  return keys.tryEach(async (key) => {
     const { payload } = await jwtVerify(token, encoder.encode(key), {
       issuer: ISSUER,
       audience: AUDIENCE,

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type SecretVersions, tryEach } from '@locksmith/sdk-node';
+import type { VerificationKeys } from './jwt.js';
 
 /**
  * Payment-provider webhook signatures: header `t=<unix seconds>,v1=<hex HMAC-SHA256>[,v1=…]`, the
@@ -30,13 +30,14 @@ export function signWebhook(secret: string, body: string | Buffer, timestamp: nu
 }
 
 /**
- * Checks the signature against the current secret, then the previous one (the provider may still
- * sign with the old secret during the overlap), over the raw body bytes. The header must hold one
+ * Checks the signature against the current secret, then the previous one while the rotation
+ * overlap offers it (the provider may still sign with the old secret for a while), over the raw
+ * body bytes. The header must hold one
  * integer `t` and at least one `v1` of 64 lower-case hex digits; the timestamp must be within
  * {@link TOLERANCE_SECONDS}. Returns the signed timestamp, which replay protection keys on.
  */
 export async function verifyWebhook(
-  secrets: SecretVersions<string>,
+  secrets: VerificationKeys,
   rawBody: Buffer,
   header: string | undefined,
   nowSeconds: number,
@@ -44,7 +45,7 @@ export async function verifyWebhook(
   const { timestamp, signatures } = parseHeader(header);
   if (Math.abs(nowSeconds - timestamp) > TOLERANCE_SECONDS)
     throw new WebhookError('outside-tolerance', 'signature timestamp outside tolerance');
-  await tryEach(secrets, (secret) => {
+  await secrets.tryEach((secret) => {
     const expected = hmac(secret, timestamp, rawBody);
     if (!signatures.some((given) => timingSafeEqual(given, expected)))
       throw new WebhookError('bad-signature', 'no v1 signature matches');

@@ -14,35 +14,39 @@ interface Queued {
  * them into `maxBatchSize` calls. Each batch runs under the client's timeout and close signal.
  */
 export class Batcher {
-  private readonly queue = new Map<Provider, Queued[]>();
-  private scheduled = false;
+  readonly #queue = new Map<Provider, Queued[]>();
+  #scheduled = false;
+  readonly #loader: Loader;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  readonly #closing: AbortSignal;
 
-  constructor(
-    private readonly loader: Loader,
-    private readonly clock: Clock,
-    private readonly timeoutMs: number,
-    private readonly closing: AbortSignal,
-  ) {}
+  constructor(loader: Loader, clock: Clock, timeoutMs: number, closing: AbortSignal) {
+    this.#loader = loader;
+    this.#clock = clock;
+    this.#timeoutMs = timeoutMs;
+    this.#closing = closing;
+  }
 
   enqueue(provider: Provider, request: FetchRequest): Promise<FetchResult> {
     return new Promise<FetchResult>((resolve) => {
-      const list = this.queue.get(provider);
+      const list = this.#queue.get(provider);
       if (list) list.push({ request, resolve });
-      else this.queue.set(provider, [{ request, resolve }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        queueMicrotask(() => this.flush());
+      else this.#queue.set(provider, [{ request, resolve }]);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(() => this.#flush());
       }
     });
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const batches = [...this.queue];
-    this.queue.clear();
+  #flush(): void {
+    this.#scheduled = false;
+    const batches = [...this.#queue];
+    this.#queue.clear();
     for (const [provider, entries] of batches) {
-      const limit = deadline(this.clock, this.timeoutMs, this.closing);
-      this.loader
+      const limit = deadline(this.#clock, this.#timeoutMs, this.#closing);
+      this.#loader
         .fetch(
           provider,
           entries.map((e) => e.request),

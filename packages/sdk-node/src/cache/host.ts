@@ -1,9 +1,10 @@
 import type { PlacementDescriptor, SecretDescriptor } from '@locksmith/schema';
+import type { MaskSource } from '../redact/masker.js';
 import type { RuntimeMetrics } from '../telemetry/metrics.js';
 import type { Clock, FetchResult, Logger, VersionStage } from '../types.js';
 import type { Scheduler } from './scheduler.js';
 
-/** What a SecretHolder needs from its client: time, batching, telemetry and the masker's dirty flag. */
+/** What a SecretHolder needs from its client: time, batching, telemetry and the masker. */
 export interface HolderHost {
   readonly clock: Clock;
   /** The client's single timer, shared by every holder's refresh and expiry. */
@@ -18,8 +19,10 @@ export interface HolderHost {
   enqueue(target: FetchTarget): Promise<FetchResult>;
   /** Fetches another stage of one secret (rotation). */
   fetchStage(target: FetchTarget, stage: VersionStage, signal: AbortSignal): Promise<FetchResult>;
-  /** A value appeared, changed or was dropped. */
-  valuesChanged(): void;
+  /** A holder's refresh time came: the client refreshes it with every neighbour due soon. */
+  refreshDue(target: FetchTarget): void;
+  /** The values `source` holds appeared, changed or were dropped. */
+  valuesChanged(source: MaskSource): void;
 }
 
 /** The identity of one secret's cache cell, as the client sees it. */

@@ -29,15 +29,18 @@ export interface LoaderContext {
  * circuit breaker per provider. Always resolves with one result per request.
  */
 export class Loader {
-  private readonly breakers = new Map<Provider, CircuitBreaker>();
+  readonly #breakers = new Map<Provider, CircuitBreaker>();
+  readonly #ctx: LoaderContext;
 
-  constructor(private readonly ctx: LoaderContext) {}
+  constructor(ctx: LoaderContext) {
+    this.#ctx = ctx;
+  }
 
   breakerFor(provider: Provider): CircuitBreaker {
-    let breaker = this.breakers.get(provider);
+    let breaker = this.#breakers.get(provider);
     if (!breaker) {
-      breaker = new CircuitBreaker(provider.name, this.ctx.breaker, this.ctx.clock, this.ctx.logger);
-      this.breakers.set(provider, breaker);
+      breaker = new CircuitBreaker(provider.name, this.#ctx.breaker, this.#ctx.clock, this.#ctx.logger);
+      this.#breakers.set(provider, breaker);
     }
     return breaker;
   }
@@ -55,14 +58,14 @@ export class Loader {
     const lane = async (): Promise<void> => {
       while (next < chunks.length) {
         const index = next++;
-        results[index] = await this.fetchChunk(provider, chunks[index]!, signal);
+        results[index] = await this.#fetchChunk(provider, chunks[index]!, signal);
       }
     };
     await Promise.all(Array.from({ length: Math.min(MAX_CALLS_IN_FLIGHT, chunks.length) }, lane));
     return results.flat();
   }
 
-  private async fetchChunk(
+  async #fetchChunk(
     provider: Provider,
     requests: FetchRequest[],
     signal: AbortSignal,
@@ -77,22 +80,23 @@ export class Loader {
         break;
       }
       const batch = pending.map((i) => requests[i]!);
-      const answers = await this.attempt(provider, batch, signal);
+      const answers = await this.#attempt(provider, batch, signal);
       const failedStore = answers.every((r) => !r.ok && r.error.retryable);
-      // A call cut short by its caller says nothing about the store's health.
-      if (signal.aborted) breaker.release();
-      else if (failedStore) breaker.failure();
+      // A call that ran out of time is the store's failure (one that accepts connections and never
+      // answers must open the breaker); a call cut short by its caller or by close() says nothing.
+      if (signal.aborted && !timedOut(signal)) breaker.release();
+      else if (failedStore || signal.aborted) breaker.failure();
       else breaker.success();
       const retry: number[] = [];
       answers.forEach((answer, j) => {
         const i = pending[j]!;
         results[i] = answer;
-        this.ctx.metrics.fetched(provider.name, answer.ok ? 'ok' : answer.error.code);
+        this.#ctx.metrics.fetched(provider.name, answer.ok ? 'ok' : answer.error.code);
         if (!answer.ok && answer.error.retryable) retry.push(i);
       });
-      if (retry.length === 0 || attempt + 1 >= this.ctx.retry.attempts || signal.aborted) break;
+      if (retry.length === 0 || attempt + 1 >= this.#ctx.retry.attempts || signal.aborted) break;
       try {
-        await sleep(this.ctx.clock, fullJitter(this.ctx.retry, attempt, this.ctx.random), signal);
+        await sleep(this.#ctx.clock, fullJitter(this.#ctx.retry, attempt, this.#ctx.random), signal);
       } catch {
         break;
       }
@@ -102,11 +106,7 @@ export class Loader {
   }
 
   /** One provider call; whatever goes wrong becomes one SecretsError per request. */
-  private async attempt(
-    provider: Provider,
-    batch: FetchRequest[],
-    signal: AbortSignal,
-  ): Promise<FetchResult[]> {
+  async #attempt(provider: Provider, batch: FetchRequest[], signal: AbortSignal): Promise<FetchResult[]> {
     try {
       const answers = await raceSignal(provider.fetch(batch, signal), signal);
       if (answers.length !== batch.length) {
@@ -130,6 +130,12 @@ export class Loader {
       return batch.map((r) => ({ ok: false, error: mapped.forSecret(r.secret.name) }));
     }
   }
+}
+
+/** True when `signal` was aborted by a deadline (TIMEOUT), not by a caller or by close(). */
+function timedOut(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason;
+  return reason instanceof SecretsError && reason.code === 'TIMEOUT';
 }
 
 function circuitOpen(provider: Provider, request: FetchRequest, breaker: CircuitBreaker): SecretsError {

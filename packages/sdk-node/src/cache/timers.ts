@@ -6,33 +6,45 @@ export interface TimerTarget {
   expiryDue(): void;
 }
 
+type TimerKind = 'refresh' | 'expiry';
+
 /**
  * The timers of a holder: the next refresh (always armed while a value is held) and the value's
  * expiry (armed only once refreshes fail). Both live in the client's shared Scheduler; no
  * closure per timer, so a cached secret costs a few dozen bytes of scheduling.
  */
 export class HolderTimers implements TaskOwner {
-  private refresh: ScheduledTask | undefined;
-  private expiry: ScheduledTask | undefined;
+  readonly #scheduler: Scheduler;
+  readonly #target: TimerTarget;
+  #refresh: ScheduledTask | undefined;
+  #expiry: ScheduledTask | undefined;
 
-  constructor(
-    private readonly scheduler: Scheduler,
-    private readonly target: TimerTarget,
-  ) {}
+  constructor(scheduler: Scheduler, target: TimerTarget) {
+    this.#scheduler = scheduler;
+    this.#target = target;
+  }
 
-  set(kind: 'refresh' | 'expiry', ms: number): void {
+  set(kind: TimerKind, ms: number): void {
     this.clear(kind);
-    this[kind] = this.scheduler.schedule(ms, this);
+    const task = this.#scheduler.schedule(ms, this);
+    if (kind === 'refresh') this.#refresh = task;
+    else this.#expiry = task;
   }
 
-  armed(kind: 'refresh' | 'expiry'): boolean {
-    return this[kind] !== undefined;
+  armed(kind: TimerKind): boolean {
+    return this.#task(kind) !== undefined;
   }
 
-  clear(kind: 'refresh' | 'expiry'): void {
-    const task = this[kind];
-    if (task) this.scheduler.cancel(task);
-    this[kind] = undefined;
+  /** When the timer fires (epoch ms), if armed. */
+  dueAt(kind: TimerKind): number | undefined {
+    return this.#task(kind)?.at;
+  }
+
+  clear(kind: TimerKind): void {
+    const task = this.#task(kind);
+    if (task) this.#scheduler.cancel(task);
+    if (kind === 'refresh') this.#refresh = undefined;
+    else this.#expiry = undefined;
   }
 
   stop(): void {
@@ -41,12 +53,16 @@ export class HolderTimers implements TaskOwner {
   }
 
   due(task: ScheduledTask): void {
-    if (task === this.refresh) {
-      this.refresh = undefined;
-      this.target.refreshDue();
-    } else if (task === this.expiry) {
-      this.expiry = undefined;
-      this.target.expiryDue();
+    if (task === this.#refresh) {
+      this.#refresh = undefined;
+      this.#target.refreshDue();
+    } else if (task === this.#expiry) {
+      this.#expiry = undefined;
+      this.#target.expiryDue();
     }
+  }
+
+  #task(kind: TimerKind): ScheduledTask | undefined {
+    return kind === 'refresh' ? this.#refresh : this.#expiry;
   }
 }

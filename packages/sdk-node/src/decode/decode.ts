@@ -12,6 +12,8 @@ type Field = SecretDescriptor['fields'][number];
  *   encoding would hide a misplaced secret.
  * - Scalar fields given as strings (env vars, files, Vault UI) become their declared type;
  *   missing fields get their catalog default.
+ * - Keys `__proto__`, `constructor` and `prototype`, at any depth, are refused (rule
+ *   `forbidden-key`): a value with them could pollute prototypes in code that merges it.
  * Errors never include the text: `JSON.parse` messages quote the input, so they are dropped.
  */
 export function decodeValue(secret: SecretDescriptor, raw: RawValue): unknown {
@@ -38,7 +40,28 @@ export function decodeValue(secret: SecretDescriptor, raw: RawValue): unknown {
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
     throw invalid(name, '', 'type', 'is not a JSON object');
   }
+  const forbidden = forbiddenKey(object);
+  if (forbidden !== undefined) {
+    throw invalid(name, forbidden, 'forbidden-key', 'is a forbidden key (__proto__, constructor, prototype)');
+  }
   return withFieldTypes(name, secret.fields, object as Record<string, unknown>);
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** JSON pointer of the first forbidden key anywhere in `root` (iterative: no recursion limit to hit). */
+function forbiddenKey(root: object): string | undefined {
+  const stack: { node: object; pointer: string }[] = [{ node: root, pointer: '' }];
+  while (stack.length > 0) {
+    const { node, pointer } = stack.pop()!;
+    for (const key of Object.keys(node)) {
+      const at = `${pointer}/${escapePointer(key)}`;
+      if (FORBIDDEN_KEYS.has(key)) return at;
+      const child = (node as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) stack.push({ node: child, pointer: at });
+    }
+  }
+  return undefined;
 }
 
 function withFieldTypes(secret: string, fields: readonly Field[], input: Record<string, unknown>): object {

@@ -10,6 +10,7 @@ import { errorForSecret, SecretsError } from '../errors.js';
 import { abortReason } from '../resilience/abort.js';
 import type { FetchRequest, FetchResult, Provider, RawVersion, VersionStage } from '../types.js';
 import { awsErrorCode, fromAwsError } from './aws-errors.js';
+import { attemptError, singleAttempt } from './aws-single-attempt.js';
 
 /** Options of the AWS Secrets Manager provider. Region, credentials and endpoint default to the SDK's chain. */
 export interface AwsProviderOptions {
@@ -21,7 +22,12 @@ export interface AwsProviderOptions {
     readonly secretAccessKey: string;
     readonly sessionToken?: string;
   };
-  /** A client you built yourself; then region/endpoint/credentials/timeouts are ignored. */
+  /**
+   * A client you built yourself; then region/endpoint/credentials/timeouts are ignored. Its own
+   * retry settings do not matter: every call is sent as one attempt (the runtime retries), and the
+   * client is not changed. Give it socket timeouts: without them a store that never answers is
+   * cut only by the runtime's call timeout (`timeoutMs`).
+   */
   readonly client?: SecretsManagerClient;
   /** Socket-level timeouts of one HTTP request, in ms (defaults 2000 connect, 5000 request). */
   readonly connectionTimeoutMs?: number;
@@ -38,8 +44,9 @@ const STAGES: Readonly<Record<VersionStage, string>> = {
  * AWS Secrets Manager. Current values of many secrets come from `BatchGetSecretValue`
  * (20 per call); one secret, or another stage, from `GetSecretValue`.
  *
- * The SDK is built with `maxAttempts: 1`: the runtime owns retries (backoff, jitter, breaker),
- * so the SDK's own retry loop would otherwise multiply them (3 × 3 = 9 requests per call).
+ * Every call is one SDK attempt — the built-in client has `maxAttempts: 1`, and each command also
+ * carries a middleware that stops the SDK's retry loop (see aws-single-attempt.ts), so a client
+ * you pass in does not multiply the runtime's retries either (3 × 3 = 9 requests per call).
  */
 export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
   const client =
@@ -62,13 +69,21 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
     const secret = request.secret.name;
     try {
       const output = await client.send(
-        new GetSecretValueCommand({ SecretId: request.placement.path, VersionStage: STAGES[request.stage] }),
+        singleAttempt(
+          new GetSecretValueCommand({
+            SecretId: request.placement.path,
+            VersionStage: STAGES[request.stage],
+          }),
+        ),
         { abortSignal: signal },
       );
       return toResult(output, secret);
     } catch (error) {
       // An abort carries its meaning in the signal's reason (a deadline is TIMEOUT, not ABORTED).
-      return { ok: false, error: signal.aborted ? abortReason(signal, secret) : fromAwsError(error, secret) };
+      return {
+        ok: false,
+        error: signal.aborted ? abortReason(signal, secret) : fromAwsError(attemptError(error), secret),
+      };
     }
   }
 
@@ -77,10 +92,12 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
     let nextToken: string | undefined;
     do {
       const output = await client.send(
-        new BatchGetSecretValueCommand({
-          SecretIdList: requests.map((r) => r.placement.path),
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        }),
+        singleAttempt(
+          new BatchGetSecretValueCommand({
+            SecretIdList: requests.map((r) => r.placement.path),
+            ...(nextToken ? { NextToken: nextToken } : {}),
+          }),
+        ),
         { abortSignal: signal },
       );
       for (const entry of output.SecretValues ?? []) {
@@ -109,7 +126,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
       try {
         batch = await getBatch(current, signal);
       } catch (error) {
-        const mapped = signal.aborted ? abortReason(signal) : fromAwsError(error, undefined);
+        const mapped = signal.aborted ? abortReason(signal) : fromAwsError(attemptError(error), undefined);
         // A policy that grants GetSecretValue but not BatchGetSecretValue still works, one call per secret.
         if (mapped.code !== 'ACCESS_DENIED') throw mapped;
         batch = await Promise.all(current.map((r) => getOne(r, signal)));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SecretsError } from '../errors.js';
 import type { FetchRequest, FetchResult, Logger, Provider } from '../types.js';
 import { fieldKey } from './fields.js';
@@ -15,7 +16,7 @@ export interface EnvProviderOptions {
  * The version id changes whenever a secret's variables change.
  */
 export function createEnvProvider(options: EnvProviderOptions = {}): Provider {
-  const seen = new Map<string, { readonly joined: string; readonly version: number }>();
+  const seen = new Map<string, { readonly digest: string; readonly version: number }>();
 
   function fetchOne(request: FetchRequest): FetchResult {
     const source = options.env ?? process.env;
@@ -41,12 +42,12 @@ export function createEnvProvider(options: EnvProviderOptions = {}): Provider {
       });
       return { ok: false, error };
     }
-    // Kept in memory only to notice a change; the values are in this process's env anyway.
-    const joined = JSON.stringify(fields);
+    // A digest to notice a change: the provider keeps no copy of a value.
+    const digest = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
     const previous = seen.get(secret);
     const version =
-      previous === undefined ? 1 : previous.joined === joined ? previous.version : previous.version + 1;
-    seen.set(secret, { joined, version });
+      previous === undefined ? 1 : previous.digest === digest ? previous.version : previous.version + 1;
+    seen.set(secret, { digest, version });
     return { ok: true, version: { versionId: `env-${version}`, value: { kind: 'fields', fields } } };
   }
 

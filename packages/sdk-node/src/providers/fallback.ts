@@ -2,7 +2,9 @@ import type { FetchResult, Provider } from '../types.js';
 
 /**
  * Tries each provider in order for the requests the previous ones failed. Only built when the
- * user asks for a fallback chain: silently reading another store hides misconfiguration.
+ * user asks for a fallback chain: silently reading another store hides misconfiguration. The chain
+ * watches every provider in it that can watch (mounted files), so a `..data` swap is seen at once
+ * wherever the files provider sits in the chain.
  */
 export function createFallbackProvider(chain: readonly Provider[]): Provider {
   const first = chain[0];
@@ -35,6 +37,12 @@ export function createFallbackProvider(chain: readonly Provider[]): Provider {
         pending = failed;
       }
       return results;
+    },
+    watch(onChange) {
+      const stops = chain.flatMap((p) => (p.watch ? [p.watch(onChange)] : []));
+      return () => {
+        for (const stop of stops) stop();
+      };
     },
     async close() {
       await Promise.all(chain.map((p) => p.close?.()));

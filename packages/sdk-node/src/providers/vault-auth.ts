@@ -1,29 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { SecretsError } from '../errors.js';
 import type { Clock } from '../types.js';
+import type { VaultAuth } from './vault-auth-method.js';
 import { fromVaultError } from './vault-errors.js';
 
-/** How the Vault provider gets a token. */
-export type VaultAuth =
-  | {
-      readonly method: 'token';
-      readonly token: string;
-      /** Methods considered before this one (`kubernetes (no service-account token file at …)`), for errors. */
-      readonly tried?: readonly string[];
-    }
-  | {
-      readonly method: 'approle';
-      readonly roleId: string;
-      readonly secretId: string;
-      readonly mount?: string;
-    }
-  | {
-      readonly method: 'kubernetes';
-      readonly role: string;
-      /** Service-account JWT file (default `/var/run/secrets/kubernetes.io/serviceaccount/token`). */
-      readonly jwtPath?: string;
-      readonly mount?: string;
-    };
+export type { VaultAuth } from './vault-auth-method.js';
 
 /**
  * The calls a session makes on a Vault client (node-vault's client has them). Our own type, so
@@ -53,63 +34,66 @@ interface AuthBlock {
  * when renewal fails or a request is refused with 403.
  */
 export class VaultSession {
-  private renewAt: number | undefined;
-  private pending: Promise<void> | undefined;
-  private loggedIn = false;
+  readonly #client: VaultLoginClient;
+  readonly #auth: VaultAuth;
+  readonly #clock: Clock;
+  #renewAt: number | undefined;
+  #pending: Promise<void> | undefined;
+  #loggedIn = false;
 
-  constructor(
-    private readonly client: VaultLoginClient,
-    private readonly auth: VaultAuth,
-    private readonly clock: Clock,
-  ) {}
+  constructor(client: VaultLoginClient, auth: VaultAuth, clock: Clock) {
+    this.#client = client;
+    this.#auth = auth;
+    this.#clock = clock;
+  }
 
   /** True when a fresh login can replace a refused token (not for a static token). */
   get canLogin(): boolean {
-    return this.auth.method !== 'token';
+    return this.#auth.method !== 'token';
   }
 
   /** Makes sure a usable token is set; single flight. */
   ensure(): Promise<void> {
-    if (this.loggedIn && (this.renewAt === undefined || this.clock.now() < this.renewAt))
+    if (this.#loggedIn && (this.#renewAt === undefined || this.#clock.now() < this.#renewAt))
       return Promise.resolve();
-    this.pending ??= (this.loggedIn ? this.renew() : this.login()).finally(() => {
-      this.pending = undefined;
+    this.#pending ??= (this.#loggedIn ? this.#renew() : this.#login()).finally(() => {
+      this.#pending = undefined;
     });
-    return this.pending;
+    return this.#pending;
   }
 
   /** Forces a new login (after a 403). */
   relogin(): Promise<void> {
-    this.loggedIn = false;
+    this.#loggedIn = false;
     return this.ensure();
   }
 
-  private async login(): Promise<void> {
-    const auth = this.auth;
+  async #login(): Promise<void> {
+    const auth = this.#auth;
     try {
       if (auth.method === 'token') {
-        this.client.token = auth.token;
-        const self = (await this.client.tokenLookupSelf()) as {
+        this.#client.token = auth.token;
+        const self = (await this.#client.tokenLookupSelf()) as {
           data?: { ttl?: unknown; renewable?: unknown };
         };
-        this.schedule({ lease_duration: self.data?.ttl, renewable: self.data?.renewable });
+        this.#schedule({ lease_duration: self.data?.ttl, renewable: self.data?.renewable });
       } else if (auth.method === 'approle') {
-        const res = (await this.client.approleLogin({
+        const res = (await this.#client.approleLogin({
           mount_point: auth.mount ?? 'approle',
           role_id: auth.roleId,
           secret_id: auth.secretId,
         })) as { auth?: AuthBlock };
-        this.adopt(res.auth);
+        this.#adopt(res.auth);
       } else {
         const jwt = await readJwt(auth.jwtPath ?? DEFAULT_JWT_PATH);
-        const res = (await this.client.kubernetesLogin({
+        const res = (await this.#client.kubernetesLogin({
           mount_point: auth.mount ?? 'kubernetes',
           role: auth.role,
           jwt,
         })) as { auth?: AuthBlock };
-        this.adopt(res.auth);
+        this.#adopt(res.auth);
       }
-      this.loggedIn = true;
+      this.#loggedIn = true;
     } catch (error) {
       if (error instanceof SecretsError) throw error;
       const mapped = fromVaultError(error, undefined);
@@ -121,37 +105,38 @@ export class VaultSession {
     }
   }
 
-  private async renew(): Promise<void> {
+  async #renew(): Promise<void> {
     try {
-      const res = (await this.client.tokenRenewSelf()) as { auth?: AuthBlock };
-      this.schedule(res.auth ?? {});
+      const res = (await this.#client.tokenRenewSelf()) as { auth?: AuthBlock };
+      this.#schedule(res.auth ?? {});
     } catch {
       // A token past its max TTL cannot be renewed: log in again instead.
-      this.loggedIn = false;
+      this.#loggedIn = false;
       if (!this.canLogin)
-        throw new SecretsError('AUTH_FAILED', `vault: token renewal failed; tried: ${tried(this.auth)}`, {
+        throw new SecretsError('AUTH_FAILED', `vault: token renewal failed; tried: ${tried(this.#auth)}`, {
           provider: 'vault',
         });
-      await this.login();
+      await this.#login();
     }
   }
 
-  private adopt(auth: AuthBlock | undefined): void {
+  #adopt(auth: AuthBlock | undefined): void {
     if (typeof auth?.client_token !== 'string') {
       throw new SecretsError('MALFORMED_RESPONSE', 'vault: login response has no client_token', {
         provider: 'vault',
       });
     }
-    this.client.token = auth.client_token;
-    this.schedule(auth);
+    this.#client.token = auth.client_token;
+    this.#schedule(auth);
   }
 
-  private schedule(auth: AuthBlock): void {
+  #schedule(auth: AuthBlock): void {
     const ttlSeconds = typeof auth.lease_duration === 'number' ? auth.lease_duration : 0;
     // A TTL of 0 is a token that never expires (root, dev): nothing to renew. A non-renewable
     // token is still "renewed" on time — the renewal fails and a fresh login replaces it.
     const renewable = auth.renewable !== false || this.canLogin;
-    this.renewAt = ttlSeconds > 0 && renewable ? this.clock.now() + ttlSeconds * 1000 * RENEW_AT : undefined;
+    this.#renewAt =
+      ttlSeconds > 0 && renewable ? this.#clock.now() + ttlSeconds * 1000 * RENEW_AT : undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import vault from 'node-vault';
 import { systemClock } from '../clock.js';
 import type { Clock } from '../types.js';
-import { type VaultAuth, type VaultLoginClient, VaultSession } from './vault-auth.js';
+import { type VaultAuth, VaultSession } from './vault-auth.js';
 
 /** How to reach and log in to Vault. */
 export interface VaultConnectionOptions {
@@ -16,20 +16,19 @@ export interface VaultConnectionOptions {
 }
 
 /**
- * The Vault calls a connection offers besides logging in: node-vault's client has them (it is what
- * `connectVault` returns), typed here so that node-vault's types stay out of this package's
- * declarations and a consumer compiles without `esModuleInterop`.
+ * The requests a tool makes on a {@link VaultConnection}, each answering Vault's JSON body.
+ * Declared here rather than taken from node-vault so that node-vault's types stay out of our
+ * public declarations (they need esModuleInterop; see test/package-surface.test.ts).
  */
-export interface VaultHttpClient extends VaultLoginClient {
-  read(path: string, options?: object): Promise<unknown>;
-  write(path: string, data: unknown, options?: object): Promise<unknown>;
-  list(path: string, options?: object): Promise<unknown>;
-  delete(path: string, options?: object): Promise<unknown>;
+export interface VaultRequestClient {
+  read(path: string): Promise<unknown>;
+  list(path: string): Promise<unknown>;
+  write(path: string, data: Readonly<Record<string, unknown>>): Promise<unknown>;
 }
 
 /** A Vault client and the runtime's login session that keeps its token valid. */
 export interface VaultConnection {
-  readonly client: VaultHttpClient;
+  readonly client: VaultRequestClient;
   /**
    * Logs in (token lookup, AppRole or Kubernetes, single flight) or renews when due, so the next
    * request carries a valid token. A failed login is a SecretsError (`AUTH_FAILED`, or the

@@ -3,10 +3,11 @@ import { systemClock } from '../clock.js';
 import { SecretsError } from '../errors.js';
 import { raceSignal } from '../resilience/abort.js';
 import type { Clock, FetchRequest, FetchResult, Provider, RawVersion } from '../types.js';
-import { type VaultAuth, VaultSession } from './vault-auth.js';
+import { VaultSession } from './vault-auth.js';
+import type { VaultAuth } from './vault-auth-method.js';
 import { fromVaultError, vaultStatus } from './vault-errors.js';
 
-export type { VaultAuth } from './vault-auth.js';
+export type { VaultAuth } from './vault-auth-method.js';
 
 /** Options of the Vault KV v2 provider. */
 export interface VaultProviderOptions {

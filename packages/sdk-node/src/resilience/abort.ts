@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { SecretsError } from '../errors.js';
 import type { Clock } from '../types.js';
 
@@ -28,6 +29,9 @@ export function deadline(
   parent?: AbortSignal,
 ): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  // One deadline is shared by every call of a batch (and the SDK listens on it per request): a
+  // large preload legitimately adds dozens of listeners, which Node would warn about at 11.
+  setMaxListeners(0, controller.signal);
   const onParentAbort = (): void => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onParentAbort, { once: true });

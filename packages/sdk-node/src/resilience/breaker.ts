@@ -12,55 +12,59 @@ export interface BreakerPolicy {
  * through (half-open); its success closes the breaker, its failure re-opens it for another cooldown.
  */
 export class CircuitBreaker {
-  private failures = 0;
-  private openedAt: number | undefined;
-  private probing = false;
+  readonly provider: string;
+  readonly #policy: BreakerPolicy;
+  readonly #clock: Clock;
+  readonly #logger: Logger | undefined;
+  #failures = 0;
+  #openedAt: number | undefined;
+  #probing = false;
 
-  constructor(
-    readonly provider: string,
-    private readonly policy: BreakerPolicy,
-    private readonly clock: Clock,
-    private readonly logger: Logger | undefined,
-  ) {}
+  constructor(provider: string, policy: BreakerPolicy, clock: Clock, logger: Logger | undefined) {
+    this.provider = provider;
+    this.#policy = policy;
+    this.#clock = clock;
+    this.#logger = logger;
+  }
 
   get state(): 'closed' | 'open' | 'half-open' {
-    if (this.openedAt === undefined) return 'closed';
-    return this.probing ? 'half-open' : 'open';
+    if (this.#openedAt === undefined) return 'closed';
+    return this.#probing ? 'half-open' : 'open';
   }
 
   /** May a call go to the store now? Claims the probe slot when the cooldown is over. */
   allow(): boolean {
-    if (this.openedAt === undefined) return true;
-    if (this.probing || this.clock.now() < this.openedAt + this.policy.cooldownMs) return false;
-    this.probing = true;
+    if (this.#openedAt === undefined) return true;
+    if (this.#probing || this.#clock.now() < this.#openedAt + this.#policy.cooldownMs) return false;
+    this.#probing = true;
     return true;
   }
 
   /** Milliseconds until the next probe may go (0 when closed). */
   retryInMs(): number {
-    if (this.openedAt === undefined) return 0;
-    return Math.max(0, this.openedAt + this.policy.cooldownMs - this.clock.now());
+    if (this.#openedAt === undefined) return 0;
+    return Math.max(0, this.#openedAt + this.#policy.cooldownMs - this.#clock.now());
   }
 
   success(): void {
-    if (this.openedAt !== undefined)
-      this.logger?.info({ event: 'breaker_closed', provider: this.provider }, 'locksmith: circuit closed');
-    this.failures = 0;
-    this.openedAt = undefined;
-    this.probing = false;
+    if (this.#openedAt !== undefined)
+      this.#logger?.info({ event: 'breaker_closed', provider: this.provider }, 'locksmith: circuit closed');
+    this.#failures = 0;
+    this.#openedAt = undefined;
+    this.#probing = false;
   }
 
   failure(): void {
-    this.failures++;
-    if (this.probing || (this.openedAt === undefined && this.failures >= this.policy.failureThreshold)) {
-      this.openedAt = this.clock.now();
-      this.probing = false;
-      this.logger?.warn(
+    this.#failures++;
+    if (this.#probing || (this.#openedAt === undefined && this.#failures >= this.#policy.failureThreshold)) {
+      this.#openedAt = this.#clock.now();
+      this.#probing = false;
+      this.#logger?.warn(
         {
           event: 'breaker_open',
           provider: this.provider,
-          failures: this.failures,
-          cooldownMs: this.policy.cooldownMs,
+          failures: this.#failures,
+          cooldownMs: this.#policy.cooldownMs,
         },
         'locksmith: circuit opened',
       );
@@ -69,6 +73,6 @@ export class CircuitBreaker {
 
   /** A call that ended without a verdict (aborted by its caller) gives the probe slot back. */
   release(): void {
-    this.probing = false;
+    this.#probing = false;
   }
 }

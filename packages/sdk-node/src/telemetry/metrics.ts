@@ -81,7 +81,10 @@ function instruments(api: OtelApi, gauges: () => Iterable<SecretGauges>): Runtim
   };
 }
 
-/** Resolves once the optional OpenTelemetry import has settled (tests, graceful startup). */
+/**
+ * Resolves once the optional OpenTelemetry import has settled: from then on a client created with
+ * metrics on reports to the global meter provider (tests, graceful startup).
+ */
 export function metricsReady(): Promise<void> {
   return import('@opentelemetry/api').then(
     () => undefined,

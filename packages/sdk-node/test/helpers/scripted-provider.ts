@@ -21,7 +21,7 @@ export class ScriptedProvider implements Provider {
   readonly calls: FetchRequest[][] = [];
   readonly faults: CallFault[] = [];
   readonly secretErrors = new Map<string, SecretsErrorCode>();
-  private readonly versions = new Map<string, { versionId: string; value: RawValue }>();
+  private readonly versions = new Map<string, { versionId: string; value: RawValue; createdAt?: Date }>();
   private watcher: ((names: readonly string[]) => void) | undefined;
 
   constructor(name = 'scripted', maxBatchSize = 20) {
@@ -29,17 +29,28 @@ export class ScriptedProvider implements Provider {
     this.maxBatchSize = maxBatchSize;
   }
 
-  set(secret: string, versionId: string, value: RawValue | string, stage: VersionStage = 'current'): this {
+  /** Stores a version; `createdAt` (epoch ms) is the store's creation date, as AWS and Vault report it. */
+  set(
+    secret: string,
+    versionId: string,
+    value: RawValue | string,
+    stage: VersionStage = 'current',
+    createdAt?: number,
+  ): this {
     const raw: RawValue = typeof value === 'string' ? { kind: 'text', text: value } : value;
-    this.versions.set(`${secret}:${stage}`, { versionId, value: raw });
+    this.versions.set(`${secret}:${stage}`, {
+      versionId,
+      value: raw,
+      ...(createdAt === undefined ? {} : { createdAt: new Date(createdAt) }),
+    });
     return this;
   }
 
   /** Moves current to previous and installs a new current (what AWS rotation does). */
-  rotate(secret: string, versionId: string, value: string): void {
+  rotate(secret: string, versionId: string, value: string, createdAt?: number): void {
     const current = this.versions.get(`${secret}:current`);
     if (current) this.versions.set(`${secret}:previous`, current);
-    this.set(secret, versionId, value);
+    this.set(secret, versionId, value, 'current', createdAt);
   }
 
   remove(secret: string): void {

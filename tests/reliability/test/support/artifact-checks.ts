@@ -67,6 +67,47 @@ export function iamViolations(
   return out;
 }
 
+/**
+ * A policy that lets its role read a secret encrypted with a customer-managed key must also let it
+ * decrypt with that key — through Secrets Manager only (`kms:ViaService`). Without the statement
+ * the role cannot read the secret at all; without the condition it could decrypt anything.
+ */
+export function kmsCoverageViolations(
+  catalog: Catalog,
+  env: string,
+  doc: { Statement?: readonly Statement[] },
+): string[] {
+  const keyOf = new Map<string, string>();
+  for (const secret of catalog.secrets)
+    for (const p of secret.placements)
+      if (p.environment === env && p.arnPattern && p.kmsKeyId) keyOf.set(p.arnPattern, p.kmsKeyId);
+  const statements = (doc.Statement ?? []).filter((st) => st.Effect === 'Allow');
+  const needed = new Set<string>();
+  for (const st of statements)
+    if (list(st.Action).includes('secretsmanager:GetSecretValue'))
+      for (const r of list(st.Resource)) {
+        const key = keyOf.get(r);
+        if (key) needed.add(key);
+      }
+  const decrypts = statements.filter(
+    (st) =>
+      list(st.Action).includes('kms:Decrypt') &&
+      typeof st.Condition?.StringEquals?.['kms:ViaService'] === 'string' &&
+      String(st.Condition.StringEquals['kms:ViaService']).startsWith('secretsmanager.'),
+  );
+  const covers = (key: string): boolean =>
+    decrypts.some((st) => {
+      if (key.includes('alias/')) {
+        const aliases = st.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases'];
+        return Array.isArray(aliases) && aliases.includes(key.slice(key.indexOf('alias/')));
+      }
+      return list(st.Resource).some((r) => r === key || r.endsWith(`:key/${key}`));
+    });
+  return [...needed]
+    .filter((key) => !covers(key))
+    .map((key) => `no kms:Decrypt via Secrets Manager for ${key}`);
+}
+
 /** Every violation in one Vault policy of environment `env`: only read, only data/metadata of that env's paths. */
 export function vaultViolations(catalog: Catalog, env: string, hcl: string): string[] {
   const own = new Set<string>();

@@ -12,15 +12,31 @@ const place = (store: StoreKind, name: string) => ({
   path: `reliability/${ENV}/${name}`,
 });
 
-/** A string secret (`token`, env `API_TOKEN`) of at least 16 characters. */
-export function tokenSecret(store: StoreKind): SecretDescriptor {
+/** A string secret (`token`, env `API_TOKEN`) of at least 16 characters; `overlapMs` as the catalog's `rotation.overlap`. */
+export function tokenSecret(store: StoreKind, overlapMs?: number): SecretDescriptor {
   return {
     name: 'token',
     kind: 'string',
     schema: { type: 'string', minLength: 16 },
     fields: [{ name: null, env: 'API_TOKEN', type: 'string', required: true }],
-    rotation: { strategy: 'dual-key' },
+    rotation: { strategy: 'dual-key', ...(overlapMs === undefined ? {} : { overlapMs }) },
     placements: { [ENV]: place(store, 'token') },
+  };
+}
+
+/** Name of the `i`-th extra plain secret of a scenario. */
+export const extraName = (i: number): string => `extra-${String(i).padStart(3, '0')}`;
+
+/** A plain string secret, for scenarios with many secrets behind one store. */
+export function extraSecret(store: StoreKind, i: number): SecretDescriptor {
+  const name = extraName(i);
+  return {
+    name,
+    kind: 'string',
+    schema: { type: 'string', minLength: 8 },
+    fields: [{ name: null, env: `EXTRA_${i}`, type: 'string', required: true }],
+    rotation: { strategy: 'manual' },
+    placements: { [ENV]: place(store, name) },
   };
 }
 
@@ -50,8 +66,15 @@ export function dbSecret(store: StoreKind): SecretDescriptor {
   };
 }
 
-/** The service `api` reading `token` and `db` from one store in environment `test`. */
-export function serviceDescriptor(store: StoreKind): ServiceDescriptor {
+/** What a scenario's service reads besides `token` and `db`. */
+export interface DescriptorOptions {
+  readonly tokenOverlapMs?: number;
+  readonly extraSecrets?: number;
+}
+
+/** The service `api` reading `token` and `db` (and `extra-NNN`) from one store in environment `test`. */
+export function serviceDescriptor(store: StoreKind, options: DescriptorOptions = {}): ServiceDescriptor {
+  const extras = Array.from({ length: options.extraSecrets ?? 0 }, (_, i) => extraSecret(store, i));
   return {
     project: 'reliability',
     service: 'api',
@@ -61,7 +84,11 @@ export function serviceDescriptor(store: StoreKind): ServiceDescriptor {
       aws: { region: 'us-east-1', accountId: '123456789012' },
       vault: { mount: 'secret', authMethod: 'approle', authMount: 'approle', roles: { [ENV]: 'api' } },
     },
-    secrets: { token: tokenSecret(store), db: dbSecret(store) },
+    secrets: {
+      token: tokenSecret(store, options.tokenOverlapMs),
+      db: dbSecret(store),
+      ...Object.fromEntries(extras.map((s) => [s.name, s])),
+    },
   };
 }
 

@@ -21,7 +21,14 @@ import {
   startFakeVault,
   VAULT_STRING_KEY,
 } from '@locksmith/testkit';
-import { dbSecret, type StoreKind, serviceDescriptor, tokenSecret } from './descriptors.js';
+import {
+  type DescriptorOptions,
+  dbSecret,
+  extraSecret,
+  type StoreKind,
+  serviceDescriptor,
+  tokenSecret,
+} from './descriptors.js';
 import { SimClock, seededJitter } from './sim-clock.js';
 
 /** Values the scenario service reads. */
@@ -49,11 +56,15 @@ export interface Scenario {
   /** The static Vault token (only with `vaultAuth: 'token'`). */
   readonly vaultToken: string | undefined;
   /** Store path of a secret. */
-  pathOf(secret: 'token' | 'db'): string;
+  pathOf(secret: string): string;
   /** Writes a new version of a secret into the store. */
-  seed(secret: 'token' | 'db', value: SeedValue): void;
+  seed(secret: string, value: SeedValue): void;
   /** Requests the store received so far (HTTP requests for fakes, provider calls for env/files). */
   storeRequests(): number;
+  /** Secrets asked of the provider so far, summed over its calls (a batch of 3 counts 3). */
+  secretReads(): number;
+  /** Provider calls so far (one call may carry several secrets). */
+  storeCalls(): number;
   close(): Promise<void>;
 }
 
@@ -65,6 +76,8 @@ export interface ScenarioOptions {
   readonly logger?: Logger;
   /** Vault auth method: AppRole (re-login possible, default) or a static token. */
   readonly vaultAuth?: 'approle' | 'token';
+  /** What the service reads besides `token` and `db` (see descriptors.ts). */
+  readonly descriptor?: DescriptorOptions;
 }
 
 const FIELD_ENV: Record<string, string> = {
@@ -120,22 +133,29 @@ export async function startScenario(store: StoreKind, options: ScenarioOptions =
 
   let inFlight = 0;
   let calls = 0;
+  let reads = 0;
+  const idleWaiters: (() => void)[] = [];
   const provider: Provider = {
     name: inner.name,
     maxBatchSize: inner.maxBatchSize,
     async fetch(requests, signal) {
       inFlight++;
       calls++;
+      reads += requests.length;
       try {
         return await inner.fetch(requests, signal);
       } finally {
         inFlight--;
+        if (inFlight === 0) for (const wake of idleWaiters.splice(0)) wake();
       }
     },
   };
-  clock.idleWhen(() => inFlight === 0);
+  clock.idleWhen(
+    () => inFlight === 0,
+    () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+  );
 
-  const client = createSecretClient<ScenarioValues>(serviceDescriptor(store), {
+  const client = createSecretClient<ScenarioValues>(serviceDescriptor(store, options.descriptor), {
     environment: 'test',
     provider: store,
     providers: { [store]: provider },
@@ -146,12 +166,17 @@ export async function startScenario(store: StoreKind, options: ScenarioOptions =
     ...options.client,
   });
 
-  const pathOf = (secret: 'token' | 'db'): string => {
-    const descriptor = secret === 'token' ? tokenSecret(store) : dbSecret(store);
+  const pathOf = (secret: string): string => {
+    const descriptor =
+      secret === 'token'
+        ? tokenSecret(store)
+        : secret === 'db'
+          ? dbSecret(store)
+          : extraSecret(store, Number(secret.slice('extra-'.length)));
     return descriptor.placements.test?.path ?? secret;
   };
   let fileVersion = 0;
-  const seed = (secret: 'token' | 'db', value: SeedValue): void => {
+  const seed = (secret: string, value: SeedValue): void => {
     const path = pathOf(secret);
     if (aws) {
       aws.store.set(path, value);
@@ -159,6 +184,7 @@ export async function startScenario(store: StoreKind, options: ScenarioOptions =
       const data = typeof value === 'string' ? { [VAULT_STRING_KEY]: value } : { ...value };
       vault.kv.put(path, data as Record<string, unknown>);
     } else {
+      if (secret !== 'token' && secret !== 'db') throw new Error('extra secrets need the aws or vault store');
       const fields = asFields(value);
       if (store === 'env') Object.assign(env, fields);
       else writeFilesVersion(join(filesRoot, secret), fields, ++fileVersion);
@@ -178,6 +204,8 @@ export async function startScenario(store: StoreKind, options: ScenarioOptions =
     pathOf,
     seed,
     storeRequests: () => aws?.requests.count() ?? vault?.requests.count() ?? calls,
+    secretReads: () => reads,
+    storeCalls: () => calls,
     async close() {
       await client.close();
       await inner.close?.();

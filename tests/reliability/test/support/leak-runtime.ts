@@ -8,6 +8,7 @@ import {
   installLeakGuard,
   isSecretsError,
   type Logger,
+  metricsReady,
   type SecretClient,
   type SecretClientOptions,
 } from '@locksmith/sdk-node';
@@ -20,7 +21,7 @@ import {
 } from '@locksmith/testkit';
 import { metrics } from '@opentelemetry/api';
 import type { CanaryFixture } from './canary-fixture.js';
-import type { LeakScanner } from './leak-scanner.js';
+import { encodings, type LeakScanner, randomCanaryText } from './leak-scanner.js';
 import { memoryMeterProvider } from './memory-meter.js';
 
 type Values = Record<string, unknown>;
@@ -98,7 +99,7 @@ export async function runRuntimeTour(
     seedFakes(fakes, fixture.catalog, fixture.environment, fixture.values);
     // A breaker that never opens, so each fault below reaches the store and maps to its own code.
     const main = client({ breaker: { failureThreshold: 1_000_000 } });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the runtime loads the OTel API lazily
+    await metricsReady(); // the runtime loads the OTel API lazily
     await main.preload();
     const names = Object.keys(descriptor.secrets);
     for (const name of names) await main.get(name);
@@ -115,35 +116,45 @@ export async function runRuntimeTour(
     };
     dump();
 
-    // mask() must remove each form it documents.
+    // mask() must remove each form the scanner knows, alone and inside a larger base64 blob.
     // Only values this client loaded can be masked; the api service does not read every secret.
     const loaded = fixture.canaries.filter((c) => c.secret in descriptor.secrets);
-    const forms = loaded.flatMap((c) => {
-      const b = Buffer.from(c.value);
-      return [
-        c.value,
-        b.toString('base64'),
-        b.toString('base64url'),
-        b.toString('hex'),
-        encodeURIComponent(c.value),
-      ];
-    });
+    const forms = loaded.flatMap((c) => [
+      ...Object.values(encodings(c.value)),
+      Buffer.from(c.value).toString('base64'),
+      `Basic ${Buffer.from(`user:${c.value}`).toString('base64')}`,
+      `Basic ${Buffer.from(`ab:${c.value}`).toString('base64url')}`,
+    ]);
     scanner.add('mask', main.mask(`user data: ${forms.join(' | ')}`));
 
-    // Leak guard: console output is masked, a response body holding a value is refused.
+    // Leak guard: what goes through a guarded stream is masked (a Node process's console is
+    // covered the same way; sdk-node's leak-guard test runs that in a child process).
     const printed: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => printed.push(args.map(String).join(' '));
-    const uninstall = installLeakGuard(main);
-    for (const c of loaded) console.log(`debug value=${c.value}`);
+    const sink = {
+      write(chunk: unknown): boolean {
+        printed.push(String(chunk));
+        return true;
+      },
+    };
+    const uninstall = installLeakGuard(main, { streams: [sink] });
+    for (const c of loaded)
+      sink.write(`debug value=${c.value} b64=${Buffer.from(c.value).toString('base64')}\n`);
     uninstall();
-    console.log = original;
-    scanner.add('console under leak guard', printed.join('\n'));
-    record(
-      await attempt(scanner, 'guardResponse', () =>
-        guardResponse(main, `{"leak":"${fixture.canaries[0]?.value}"}`),
-      ),
-    );
+    if (printed.length !== loaded.length || !printed.every((line) => line.includes('[REDACTED]')))
+      throw new Error('the leak guard did not mask every line');
+    scanner.add('stream under leak guard', printed.join(''));
+    // guardResponse refuses a body holding any loaded value in any form, and passes a clean one.
+    for (const c of loaded)
+      for (const [form, encoded] of Object.entries(encodings(c.value))) {
+        const code = await attempt(scanner, `guardResponse ${form}`, () =>
+          guardResponse(main, `{"leak":"${encoded}"}`),
+        );
+        if (code !== 'SecretLeakError')
+          throw new Error(`guardResponse let a body with a ${form} value through`);
+        record(code);
+      }
+    if (guardResponse(main, '{"status":"ok"}') !== '{"status":"ok"}')
+      throw new Error('guardResponse changed a clean body');
 
     // Every fault kind on each store, as a failed refresh (stale serve) of a warm secret.
     for (const [fake, secret] of [
@@ -168,6 +179,29 @@ export async function runRuntimeTour(
       record(await attempt(scanner, `refresh invalid ${secret}`, () => main.secret(secret).refresh()));
     }
     record(await attempt(scanner, 'preload with invalid values', () => client().preload()));
+    // Values that fail decoding itself (before the schema): text that is not JSON for an object
+    // secret, and a field that does not convert to its declared type. Each is random text, so an
+    // error quoting even a few characters of it is found.
+    const notJson = `${randomCanaryText(24)}{"url":`;
+    scanner.watch({ secret: 'database', field: 'not-json', value: notJson, random: true });
+    const databasePath = descriptor.secrets.database?.placements[fixture.environment]?.path;
+    if (!databasePath) throw new Error('database has no placement');
+    fakes.aws.store.set(databasePath, notJson);
+    record(
+      await attempt(scanner, 'refresh database with text that is not JSON', () =>
+        main.secret('database').refresh(),
+      ),
+    );
+    const badPort = randomCanaryText(16);
+    scanner.watch({ secret: 'smtp', field: 'port', value: badPort, random: true });
+    const worker = createSecretClient<Values>(describeService(fixture.catalog, 'worker'), {
+      environment: fixture.environment,
+      provider: 'env',
+      processEnv: { ...fixture.env, SMTP_PORT: badPort },
+      logger: scannedLogger(scanner),
+    });
+    open.push(worker);
+    record(await attempt(scanner, 'smtp port that is not an integer', () => worker.get('smtp')));
     dump();
 
     // Runtime states.

@@ -21,14 +21,19 @@ export class SimClock implements FakeClock {
   private seq = 0;
   private readonly timers = new Map<number, Timer>();
   private idle: () => boolean = () => true;
+  private whenIdle: () => Promise<void> = () => Promise.resolve();
 
   constructor(startMs = 1_800_000_000_000) {
     this.time = startMs;
   }
 
-  /** Sets what `quiesce()` waits for (the harness counts provider calls in flight). */
-  idleWhen(idle: () => boolean): void {
+  /**
+   * Sets what `quiesce()` waits for: `idle` says whether store calls are in flight, `whenIdle`
+   * resolves when the last one ends (the harness counts provider calls).
+   */
+  idleWhen(idle: () => boolean, whenIdle: () => Promise<void>): void {
     this.idle = idle;
+    this.whenIdle = whenIdle;
   }
 
   now = (): number => this.time;
@@ -64,7 +69,7 @@ export class SimClock implements FakeClock {
       if (this.idle()) stable++;
       else {
         stable = 0;
-        await new Promise<void>((resolve) => setTimeout(resolve, 1));
+        await this.whenIdle();
       }
     }
   }

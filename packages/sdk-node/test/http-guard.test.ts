@@ -1,0 +1,233 @@
+import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSecretClient } from '../src/client.js';
+import { guardHttpServer } from '../src/redact/http-guard.js';
+import { SecretLeakError } from '../src/redact/leak-error.js';
+import type { SecretClient } from '../src/types.js';
+import { budget } from './helpers/budget.js';
+import { expectNoCanary, recordingLogger } from './helpers/canary.js';
+import { CANARY, shopDescriptor } from './helpers/descriptor.js';
+import { ScriptedProvider } from './helpers/scripted-provider.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+const open: { server: Server; client: SecretClient<object> }[] = [];
+afterEach(async () => {
+  for (const { server, client } of open.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await client.close();
+  }
+});
+
+/** A guarded server whose responses `handler` writes, over a client that loaded the canaries. */
+async function guarded(handler: Handler) {
+  const { lines, logger } = recordingLogger();
+  const store = new ScriptedProvider()
+    .set('database', 'v1', JSON.stringify({ url: CANARY.url, password: CANARY.password }))
+    .set('jwt-signing-key', 'j1', CANARY.jwt)
+    .set('api-token', 't1', CANARY.token);
+  const client = createSecretClient(shopDescriptor(), {
+    environment: 'dev',
+    provider: store,
+    metrics: false,
+    logger,
+  });
+  await client.preload();
+  const server = createServer((req, res) => void handler(req, res));
+  guardHttpServer(server, client);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  open.push({ server, client });
+  const { port } = server.address() as AddressInfo;
+  return { port, lines };
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  /** The connection was cut before the body ended. */
+  cut: boolean;
+}
+
+/** GETs `path`; `onData` sees each chunk as it arrives (to pace a streaming handler). */
+function fetchRaw(port: number, onData?: (chunk: Buffer, res: IncomingMessage) => void): Promise<Answer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let answer: Omit<Answer, 'body' | 'cut'> = { status: -1, headers: {} };
+    const done = (cut: boolean) => resolve({ ...answer, body: Buffer.concat(chunks), cut });
+    const req = get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+      answer = { status: res.statusCode ?? -1, headers: res.headers };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        onData?.(chunk, res);
+      });
+      res.on('end', () => done(!res.complete));
+      res.on('error', () => done(true));
+    });
+    req.on('error', () => done(true));
+  });
+}
+
+/** Resolves when `predicate` holds for a chunk the client received. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('guardHttpServer: clean responses are untouched', () => {
+  it('a body written with end() keeps its content-length and bytes', async () => {
+    const { port } = await guarded((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"status":"ok"}');
+    });
+    const answer = await fetchRaw(port);
+    expect(answer).toMatchObject({ status: 200, cut: false });
+    expect(answer.headers['content-length']).toBe('15');
+    expect(answer.body.toString()).toBe('{"status":"ok"}');
+  });
+
+  it('binary chunks written over several calls arrive byte for byte', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+    const { port } = await guarded(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.write(bytes.subarray(0, 1000));
+      await nextTurn();
+      res.write(bytes.subarray(1000, 2001));
+      res.end(bytes.subarray(2001));
+    });
+    const answer = await fetchRaw(port);
+    expect(answer).toMatchObject({ status: 200, cut: false });
+    expect(answer.body.equals(bytes)).toBe(true);
+  });
+});
+
+describe('guardHttpServer: a value in a response', () => {
+  it('written with write() and end() in one turn: a bare 500, nothing of the body', async () => {
+    const { port, lines } = await guarded((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('x-request', 'abc');
+      res.write('{"debug":"');
+      res.end(`${CANARY.password}"}`);
+    });
+    const answer = await fetchRaw(port);
+    expect(answer.status).toBe(500);
+    expect(answer.body.toString()).toBe('Internal Server Error');
+    expect(answer.headers['x-request']).toBeUndefined();
+    expect(lines.map((l) => l.obj)).toContainEqual({
+      event: 'response_refused',
+      what: 'response body',
+      outcome: '500',
+    });
+  });
+
+  it('after writeHead(): still a bare 500, because the head waits for the first body byte', async () => {
+    const { port } = await guarded((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`token=${CANARY.token}`);
+    });
+    const answer = await fetchRaw(port);
+    expect(answer).toMatchObject({ status: 500, cut: false });
+    expectNoCanary(answer.body.toString());
+  });
+
+  it('split across two writes of one turn, in base64: a bare 500', async () => {
+    const encoded = Buffer.from(CANARY.jwt).toString('base64');
+    const { port } = await guarded((_req, res) => {
+      res.writeHead(200);
+      res.write(encoded.slice(0, 10));
+      res.end(encoded.slice(10));
+    });
+    const answer = await fetchRaw(port);
+    expect(answer.status).toBe(500);
+    expectNoCanary(answer.body.toString());
+  });
+
+  it('in a response header: a bare 500', async () => {
+    const { port } = await guarded((_req, res) => {
+      res.writeHead(200, { 'x-debug-token': CANARY.token });
+      res.end('{}');
+    });
+    const answer = await fetchRaw(port);
+    expect(answer.status).toBe(500);
+    expect(answer.headers['x-debug-token']).toBeUndefined();
+  });
+
+  it('streamed over several turns after a first chunk went out: the connection is cut before any of the value', async () => {
+    const received = deferred();
+    const callbackError = deferred<unknown>();
+    const { port, lines } = await guarded(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first chunk, no secret here\n');
+      await received.promise;
+      res.write(`value=${CANARY.password.slice(0, 18)}`);
+      await nextTurn();
+      res.write(`${CANARY.password.slice(18)}\n`, (error) => callbackError.resolve(error));
+    });
+    const answer = await fetchRaw(port, () => received.resolve());
+    expect(answer.status).toBe(200);
+    expect(answer.cut).toBe(true);
+    expect(answer.body.toString()).toBe('first chunk, no secret here\n');
+    expect(await callbackError.promise).toBeInstanceOf(SecretLeakError);
+    expect(lines.map((l) => l.obj)).toContainEqual({
+      event: 'response_refused',
+      what: 'response body',
+      outcome: 'connection_cut',
+    });
+  });
+});
+
+describe('guardHttpServer: streaming and backpressure', () => {
+  it('streams: a chunk reaches the client before the handler writes the next one', async () => {
+    const firstArrived = deferred();
+    const { port } = await guarded(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      // Without streaming this waits forever: the client cannot see the first event before end().
+      await firstArrived.promise;
+      res.end('data: two\n\n');
+    });
+    const answer = await fetchRaw(port, (chunk) => {
+      if (chunk.toString().includes('one')) firstArrived.resolve();
+    });
+    expect(answer.body.toString()).toBe('data: one\n\ndata: two\n\n');
+  });
+
+  it(
+    'write() returns false once held and socket-buffered bytes reach the high-water mark, and drain follows',
+    async () => {
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      const total = 32; // 2 MiB: more than the socket and the paused client take before reading
+      const sawFalse = deferred<number>();
+      const { port } = await guarded(async (_req, res) => {
+        for (let i = 0; i < total; i++) {
+          if (!res.write(chunk)) {
+            sawFalse.resolve(i);
+            await new Promise((resolve) => res.once('drain', resolve));
+          }
+        }
+        res.end();
+      });
+      let paused = true;
+      const answer = await fetchRaw(port, (_chunk, res) => {
+        if (paused) {
+          paused = false;
+          // Stop reading until the handler has been told to wait, then read everything.
+          res.pause();
+          void sawFalse.promise.then(() => res.resume());
+        }
+      });
+      expect(await sawFalse.promise).toBeLessThan(total);
+      expect(answer.cut).toBe(false);
+      expect(answer.body.length).toBe(total * chunk.length);
+      // 2 MiB over loopback: a fraction of a second, a few under mutation-test instrumentation.
+    },
+    budget(15_000),
+  );
+});
