@@ -9,10 +9,11 @@
 //    packed @locksmith/schema and @locksmith/sdk-node with npm, compiles against them and runs, require()-ing
 //    the runtime (docs/packages.md).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackage } from './pack-package.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = ['schema', 'codegen', 'ops', 'sdk-node', 'testkit'];
@@ -26,15 +27,8 @@ function fail(name, message) {
   failures += 1;
 }
 
-function pack(name) {
-  const out = execFileSync('pnpm', ['pack', '--pack-destination', work], {
-    cwd: join(root, 'packages', name),
-    encoding: 'utf8',
-  });
-  const tarball = out.trim().split('\n').at(-1);
-  if (!tarball?.endsWith('.tgz') || !existsSync(tarball)) throw new Error(`pnpm pack ${name}: ${out}`);
-  return tarball;
-}
+/** Packs a workspace package into the scratch directory and returns the tarball path. */
+const pack = (name) => packPackage(root, name, work);
 
 /** Unpacks a tarball into its own directory and returns the `package/` folder. */
 function unpack(name, tarball) {
@@ -145,6 +139,7 @@ function commonJsConsumer(tarballs) {
       'async function main(): Promise<void> {',
       "  const client: SecretClient<{ token: string }> = createSecretClient(descriptor, { environment: 'dev', metrics: false });",
       "  const token = await client.get('token');",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the consumer's own template literal, as source text
       "  process.stdout.write(`loaded ${token.length} characters; isSecretsError: ${isSecretsError(new Error('x'))}\\n`);",
       '  await client.close();',
       '}',
