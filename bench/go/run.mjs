@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { machine } from '../lib/machine.mjs';
+import { buildTestkit } from '../lib/prepare.mjs';
 import { renderResults } from '../report.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -60,6 +61,7 @@ export async function goBenchmarks({ quick }) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildTestkit();
   const quick = process.argv.includes('--quick');
   const file = fileURLToPath(new URL('../results.json', import.meta.url));
   const results = JSON.parse(readFileSync(file, 'utf8'));

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { machine } from '../lib/machine.mjs';
+import { buildTestkit } from '../lib/prepare.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -119,6 +120,7 @@ ${table}
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  buildTestkit();
   const quick = process.argv.includes('--quick');
   const before = machine();
   const results = pythonBench({ quick });

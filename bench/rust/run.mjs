@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { machine } from '../lib/machine.mjs';
+import { buildTestkit } from '../lib/prepare.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -85,6 +86,7 @@ run sent (the fake's request log): ${r.preload.requests_per_run}.
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  buildTestkit();
   const m = machine();
   const r = rustRuntime({ quick: process.argv.includes('--quick') });
   writeFileSync(new URL('./RESULTS.md', import.meta.url), resultsMarkdown(r, m));

@@ -25,6 +25,8 @@ type expectations struct {
 	Values map[string]map[string]any `json:"values"`
 	// Reads[env][service][provider] lists the keys the catalog lets the service read there.
 	Reads map[string]map[string]map[string][]string `json:"reads"`
+	// Identities[env][service] is the namespace and ServiceAccount the catalog gives the service there.
+	Identities map[string]map[string]identity `json:"identities"`
 	// VaultAddr replaces a Vault store's `server` (the only field rewritten: it names a deployment).
 	VaultAddr string `json:"vaultAddr"`
 }

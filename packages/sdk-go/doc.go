@@ -44,6 +44,7 @@ type Health = cache.Health
 // The stable error codes, shared by every Locksmith runtime.
 const (
 	NotFound          = secreterr.NotFound
+	UnsafePath        = secreterr.UnsafePath
 	AccessDenied      = secreterr.AccessDenied
 	DecryptionFailed  = secreterr.DecryptionFailed
 	MarkedForDeletion = secreterr.MarkedForDeletion

@@ -46,7 +46,7 @@ type Options struct {
 	// /var/run/secrets/locksmith).
 	FilesRoot string
 	// ServiceAccountTokenPath is the Kubernetes service-account JWT for Vault's kubernetes auth
-	// (default /var/run/secrets/kubernetes.io/serviceaccount/token).
+	// (default: LOCKSMITH_VAULT_JWT_PATH, else /var/run/secrets/kubernetes.io/serviceaccount/token).
 	ServiceAccountTokenPath string
 	// CacheTTL overrides every secret's TTL (default: the secret's cacheTtl, else 5 min).
 	CacheTTL time.Duration

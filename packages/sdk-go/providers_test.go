@@ -9,6 +9,7 @@ import (
 	"time"
 
 	locksmith "github.com/locksmith-dev/locksmith/packages/sdk-go"
+	"github.com/locksmith-dev/locksmith/packages/sdk-go/providers"
 )
 
 // kubeletWrite lays out a Kubernetes Secret volume the way the kubelet's atomic writer does:
@@ -67,38 +68,65 @@ func TestFilesProviderFollowsKubeletSwapsAndFiresOnChange(t *testing.T) {
 }
 
 func TestFilesProviderRefusesPathsOutsideTheRoot(t *testing.T) {
-	base := t.TempDir()
-	root := filepath.Join(base, "root")
-	outside := filepath.Join(base, "outside")
-	for _, dir := range []string{filepath.Join(root, "creds"), outside} {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
+	const stolen = "stolen-password-canary"
+	secret := testDescriptor(t, "", secretSpec{name: "creds", object: true}).Secrets["creds"]
+	fetch := func(p *providers.Files) providers.Result {
+		return p.Fetch(context.Background(), []providers.Request{{Secret: secret, Environment: "test", Stage: providers.Current}})[0]
+	}
+	// layout builds <base>/root and <base>/outside (holding the file a crafted path would reach).
+	layout := func(t *testing.T) (root, outside string) {
+		base := t.TempDir()
+		root, outside = filepath.Join(base, "root"), filepath.Join(base, "outside")
+		for _, dir := range []string{root, outside} {
+			must(t, os.MkdirAll(dir, 0o755))
 		}
+		must(t, os.WriteFile(filepath.Join(outside, "CREDS_PASSWORD"), []byte(stolen), 0o600))
+		return root, outside
 	}
-	if err := os.WriteFile(filepath.Join(outside, "CREDS_PASSWORD"), []byte("stolen-password"), 0o600); err != nil {
-		t.Fatal(err)
+	cases := map[string]func(t *testing.T) *providers.Files{
+		"a secret directory named out of the root (../)": func(t *testing.T) *providers.Files {
+			root, _ := layout(t)
+			return providers.NewFiles(providers.FilesOptions{Root: root, DirectoryOf: func(string) string { return "../outside" }})
+		},
+		"a secret directory that is a link out of the root": func(t *testing.T) *providers.Files {
+			root, outside := layout(t)
+			must(t, os.Symlink(outside, filepath.Join(root, "creds")))
+			return providers.NewFiles(providers.FilesOptions{Root: root})
+		},
+		"a ..data link out of the root": func(t *testing.T) *providers.Files {
+			root, outside := layout(t)
+			must(t, os.MkdirAll(filepath.Join(root, "creds"), 0o755))
+			must(t, os.Symlink(outside, filepath.Join(root, "creds", "..data")))
+			return providers.NewFiles(providers.FilesOptions{Root: root})
+		},
+		"a field file that links out of the root": func(t *testing.T) *providers.Files {
+			root, outside := layout(t)
+			must(t, os.MkdirAll(filepath.Join(root, "creds"), 0o755))
+			must(t, os.Symlink(filepath.Join(outside, "CREDS_PASSWORD"), filepath.Join(root, "creds", "CREDS_PASSWORD")))
+			return providers.NewFiles(providers.FilesOptions{Root: root})
+		},
 	}
-	if err := os.Symlink(outside, filepath.Join(root, "creds", "..data")); err != nil {
-		t.Fatal(err)
+	for name, build := range cases {
+		t.Run(name, func(t *testing.T) {
+			res := fetch(build(t))
+			if res.Err == nil || res.Err.Code != locksmith.UnsafePath || res.Err.Retryable() || res.Err.Secret != "creds" {
+				t.Fatalf("got %v, want UNSAFE_PATH (not retryable) for secret creds", res.Err)
+			}
+			if strings.Contains(rendered(res.Err), stolen) {
+				t.Fatalf("the error shows the file's content: %s", rendered(res.Err))
+			}
+		})
 	}
-	c := newClient(t, testDescriptor(t, "", secretSpec{name: "creds", object: true}),
-		locksmith.Options{Provider: "files", FilesRoot: root, Retry: locksmith.RetryOptions{Attempts: 1}})
-	_, err := c.Get(context.Background(), "creds")
-	if locksmith.CodeOf(err) != locksmith.AccessDenied || strings.Contains(err.Error(), "stolen") {
-		t.Fatalf("a ..data link out of the root gave %v, want ACCESS_DENIED", err)
-	}
-
-	if err := os.Remove(filepath.Join(root, "creds", "..data")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(outside, "CREDS_PASSWORD"), filepath.Join(root, "creds", "CREDS_PASSWORD")); err != nil {
-		t.Fatal(err)
-	}
-	h, _ := c.Secret("creds")
-	h.Invalidate()
-	if _, err := h.Get(context.Background()); locksmith.CodeOf(err) != locksmith.AccessDenied {
-		t.Fatalf("a file link out of the root gave %v, want ACCESS_DENIED", err)
-	}
+	t.Run("links that stay under the root are followed (kubelet layout, a root reached through a link)", func(t *testing.T) {
+		root, _ := layout(t)
+		kubeletWrite(t, filepath.Join(root, "creds"), "..2026_01_01", map[string]string{"CREDS_PASSWORD": "inside-password"})
+		alias := root + "-alias"
+		must(t, os.Symlink(root, alias))
+		res := fetch(providers.NewFiles(providers.FilesOptions{Root: alias}))
+		if res.Err != nil || res.Version.Value.Fields["password"] != "inside-password" {
+			t.Fatalf("got %v, want the value read through the links", res.Err)
+		}
+	})
 }
 
 func TestEnvProviderAssemblesObjectsAndWarnsInProduction(t *testing.T) {
@@ -174,6 +202,19 @@ func TestVaultAuthSelection(t *testing.T) {
 			LookupEnv: fakeEnv(map[string]string{"LOCKSMITH_VAULT_AUTH": "token"})})
 		if v, err := c.Get(context.Background(), "vk"); err != nil || v.Text() != "vault-value" {
 			t.Fatalf("vk = %v %v", v, err)
+		}
+	})
+	t.Run("LOCKSMITH_VAULT_JWT_PATH names the service-account token file", func(t *testing.T) {
+		jwt := filepath.Join(t.TempDir(), "token")
+		if err := os.WriteFile(jwt, []byte("not-a-real-jwt"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// The file exists, so kubernetes is used (and refused), not the VAULT_TOKEN fallback.
+		c := newClient(t, kube(t), locksmith.Options{Retry: locksmith.RetryOptions{Attempts: 1},
+			LookupEnv: fakeEnv(map[string]string{"LOCKSMITH_VAULT_JWT_PATH": jwt})})
+		_, err := c.Get(context.Background(), "vk")
+		if locksmith.CodeOf(err) != locksmith.AuthFailed || !strings.Contains(err.Error(), "kubernetes login failed") || strings.Contains(err.Error(), "token file") {
+			t.Fatalf("err = %v, want AUTH_FAILED after a kubernetes login", err)
 		}
 	})
 	t.Run("kubernetes with neither a token file nor VAULT_TOKEN says where it looked", func(t *testing.T) {

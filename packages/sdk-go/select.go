@@ -194,6 +194,9 @@ func vaultAuth(v *descriptor.Vault, environment string, o Options) (providers.Va
 	}
 	jwtPath := o.ServiceAccountTokenPath
 	if jwtPath == "" {
+		jwtPath = o.env("LOCKSMITH_VAULT_JWT_PATH")
+	}
+	if jwtPath == "" {
 		jwtPath = providers.DefaultServiceAccountTokenPath
 	}
 	mount := v.AuthMount

@@ -20,7 +20,7 @@ export type {
 export { OPERATIONS_PACKAGE } from './cli/operations.js';
 export type { CommandSpec, OptionSpec, ParsedOptions, PositionalSpec } from './cli/spec.js';
 export type { PolicyDocument, PolicyStatement } from './emitters/iam/index.js';
-export { controllerPolicy, policyName, servicePolicy } from './emitters/iam/index.js';
+export { policyName, servicePolicy } from './emitters/iam/index.js';
 export type { EmitterEntry, EmitterKind } from './emitters/index.js';
 export {
   EMITTER_KINDS,

@@ -30,7 +30,12 @@ export async function renderEntries(
   const seen = new Set<string>();
   for (const [i, entry] of entries.entries()) {
     for (const file of outputs[i]!) {
-      if (!ownsPath(entry, file.path) || file.path.split('/').includes('..')) {
+      const segments = file.path.split('/');
+      const unsafe =
+        file.path.startsWith('/') ||
+        /[\\\0]/.test(file.path) ||
+        segments.some((s) => s === '' || s === '.' || s === '..');
+      if (!ownsPath(entry, file.path) || unsafe) {
         throw new Error(`emitter "${entry.kind}" wrote ${file.path}, outside ${entry.owns}`);
       }
       if (seen.has(file.path)) throw new Error(`two files generated at ${file.path}`);

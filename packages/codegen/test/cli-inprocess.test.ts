@@ -52,6 +52,15 @@ describe('atomicity and internal errors', () => {
     expect(await readdir(dir)).toEqual(['secrets.catalog.yaml']);
   });
 
+  it('makes validate fail the same way: it renders with the registry gen uses, writing nothing', async () => {
+    const { io, output } = captureIo();
+    const code = await runCli(['validate'], io, { emitters: failingLast });
+    expect(code).toBe(70);
+    expect(output.stdout).not.toContain(': ok:');
+    expect(output.stderr).toContain('internal error: rendering failed: inventory exploded');
+    expect(await readdir(dir)).toEqual(['secrets.catalog.yaml']);
+  });
+
   it('leaves an existing tree untouched when rendering fails', async () => {
     const ok = captureIo();
     expect(await runCli(['gen'], ok.io)).toBe(0);

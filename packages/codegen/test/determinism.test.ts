@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { parseCatalog } from '@locksmith/schema';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { renderCatalog } from '../src/render.js';
-import { allCatalogs } from './helpers/catalogs.js';
+import { allCatalogs, EXAMPLE_CATALOG } from './helpers/catalogs.js';
 import { seededRandom, shuffleCatalog } from './helpers/shuffle.js';
 
 describe('determinism', () => {
@@ -21,6 +24,24 @@ describe('determinism', () => {
         expect(await renderCatalog(shuffled), `${name}, seed ${seed}`).toEqual(expected);
       }
     }
+  });
+
+  it('renders the same bytes whatever order the catalog writes its mappings in', async () => {
+    const text = await readFile(EXAMPLE_CATALOG, 'utf8');
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value;
+    const original = parseCatalog(text, 'secrets.catalog.yaml');
+    const reordered = parseCatalog(stringify(reversed(parse(text))), 'secrets.catalog.yaml');
+    expect(reordered.hash).toBe(original.hash);
+    expect(await renderCatalog(reordered)).toEqual(await renderCatalog(original));
   });
 
   it('sorts files by path, uses LF only and ends every file with one newline', async () => {

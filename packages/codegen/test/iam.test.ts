@@ -1,6 +1,6 @@
 import type { Catalog } from '@locksmith/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { controllerPolicy, emitIam, servicePolicy } from '../src/emitters/iam/index.js';
+import { emitIam, servicePolicy } from '../src/emitters/iam/index.js';
 import { allCatalogs, loadFixture } from './helpers/catalogs.js';
 import { concreteArn, isAllowed } from './helpers/simulate.js';
 
@@ -116,23 +116,26 @@ describe('IAM policies in the policy simulator', () => {
     expect(await decrypt(app, { ...via, 'kms:ResourceAliases': ['alias/other'] })).toBe(false);
   });
 
-  it('let the ESO controller read every AWS secret with a reader in its environment and nothing else', async () => {
+  it("give every policy file exactly its service's reads: no controller role reads on anyone's behalf", async () => {
     for (const [, catalog] of catalogs) {
       const aws = catalog.providers.aws!;
-      for (const env of deployed(catalog)) {
-        const policy = controllerPolicy(catalog, env);
+      for (const file of emitIam(catalog)) {
+        const [, env, principal] = /^iam\/([^/]+)\/(.+)\.json$/.exec(file.path)!;
+        expect(
+          catalog.services.map((s) => s.name),
+          file.path,
+        ).toContain(principal);
+        const { PolicyDocument } = JSON.parse(file.contents) as { PolicyDocument: object };
         for (const secret of catalog.secrets) {
           for (const placement of secret.placements.filter((p) => p.provider === 'aws')) {
             const resource = concreteArn(aws.region, aws.accountId, placement.path);
-            const expected = placement.environment === env && placement.readers.length > 0;
-            const allowed = policy
-              ? await isAllowed(policy, {
-                  action: 'secretsmanager:GetSecretValue',
-                  resource,
-                  accountId: aws.accountId,
-                })
-              : false;
-            expect(allowed, `controller@${env} ${placement.path}`).toBe(expected);
+            const expected = placement.environment === env && placement.readers.includes(principal!);
+            const allowed = await isAllowed(PolicyDocument, {
+              action: 'secretsmanager:GetSecretValue',
+              resource,
+              accountId: aws.accountId,
+            });
+            expect(allowed, `${file.path} ${placement.path}`).toBe(expected);
           }
         }
       }
@@ -146,10 +149,8 @@ describe('IAM policies in the policy simulator', () => {
       'iam/prod/admin.json',
       'iam/prod/app.json',
       'iam/prod/batch.json',
-      'iam/prod/external-secrets-controller.json',
       'iam/staging/admin.json',
       'iam/staging/app.json',
-      'iam/staging/external-secrets-controller.json',
     ]);
     const app = JSON.parse(files[1]!.contents) as { PolicyDocument: unknown; RoleArn: string };
     expect(app.PolicyDocument).toEqual(servicePolicy(catalog, 'app', 'prod'));

@@ -16,7 +16,7 @@ interface ExternalSecretDoc extends Doc {
   spec: {
     refreshInterval: string;
     secretStoreRef: { name: string; kind: string };
-    target: { name: string; creationPolicy: string };
+    target: { name: string; creationPolicy: string; deletionPolicy: string };
     data: Array<{ secretKey: string; remoteRef: { key: string; property?: string } }>;
   };
 }
@@ -25,6 +25,12 @@ function documents(catalog: Catalog): Array<{ path: string; doc: Doc }> {
   return emitKubernetes(catalog).flatMap((file) =>
     parseAllDocuments(file.contents).map((d) => ({ path: file.path, doc: d.toJS() as Doc })),
   );
+}
+
+function docs(catalog: Catalog, path: string): Doc[] {
+  return documents(catalog)
+    .filter((d) => d.path === path)
+    .map((d) => d.doc);
 }
 
 let catalogs: Array<[string, Catalog]>;
@@ -52,6 +58,7 @@ describe('Kubernetes manifests', () => {
     expect([...checked].sort()).toEqual([
       'external-secrets.io/v1/ClusterSecretStore',
       'external-secrets.io/v1/ExternalSecret',
+      'external-secrets.io/v1/SecretStore',
       'external-secrets.io/v1beta1/ExternalSecret',
       'external-secrets.io/v1beta1/SecretStore',
     ]);
@@ -72,7 +79,6 @@ describe('Kubernetes manifests', () => {
       const byFile = new Map<string, Array<{ path: string; doc: Doc }>>();
       for (const d of documents(catalog)) byFile.set(d.path, [...(byFile.get(d.path) ?? []), d]);
       for (const [path, docs] of byFile) {
-        if (path.endsWith('/stores.yaml')) continue;
         const targets = docs
           .filter((d) => d.doc.kind === 'ExternalSecret')
           .map((d) => (d.doc as ExternalSecretDoc).spec.target.name)
@@ -107,14 +113,18 @@ describe('Kubernetes manifests', () => {
     // prod overrides token to AWS: a string secret maps the whole SecretString.
     const prodToken = find('kubernetes/prod/app.yaml', 'app-token');
     expect(prodToken.spec.data).toEqual([{ secretKey: 'TOKEN', remoteRef: { key: 'acme/prod/token' } }]);
-    expect(prodToken.spec.secretStoreRef).toEqual({ name: 'aws', kind: 'SecretStore' });
+    expect(prodToken.spec.secretStoreRef).toEqual({ name: 'app-aws-prod', kind: 'SecretStore' });
     expect(find('kubernetes/prod/app.yaml', 'app-database').spec.data).toEqual([
       { secretKey: 'DATABASE_HOST', remoteRef: { key: 'acme/prod/database', property: 'host' } },
       { secretKey: 'DATABASE_PASSWORD', remoteRef: { key: 'acme/prod/database', property: 'password' } },
       { secretKey: 'DATABASE_PORT', remoteRef: { key: 'acme/prod/database', property: 'port' } },
     ]);
     expect(prodToken.spec.refreshInterval).toBe('30m');
-    expect(prodToken.spec.target).toEqual({ name: 'app-token', creationPolicy: 'Owner' });
+    expect(prodToken.spec.target).toEqual({
+      name: 'app-token',
+      creationPolicy: 'Owner',
+      deletionPolicy: 'Retain',
+    });
   });
 
   it('emits nothing for an environment that reads secrets from .env', async () => {
@@ -131,6 +141,49 @@ describe('Kubernetes manifests', () => {
     expect(admin.metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/acme-prod-admin',
     });
+  });
+
+  it('gives each service its own store per provider, authenticated as the service, and restricts cluster stores', () => {
+    let cluster = 0;
+    for (const [name, catalog] of catalogs) {
+      for (const { path, doc } of documents(catalog)) {
+        if (doc.kind !== 'SecretStore' && doc.kind !== 'ClusterSecretStore') continue;
+        const service = catalog.services.find(
+          (s) => s.name === doc.metadata.annotations?.['locksmith.dev/service'],
+        )!;
+        expect(path, name).toBe(`kubernetes/${path.split('/')[1]}/${service.name}.yaml`);
+        const account = docs(catalog, path).find((d) => d.kind === 'ServiceAccount')!;
+        const spec = doc.spec as {
+          conditions?: Array<{ namespaces: string[] }>;
+          provider: {
+            aws?: { auth: { jwt: { serviceAccountRef: { name: string; namespace?: string } } } };
+            vault?: { auth: { kubernetes: { serviceAccountRef: { name: string; audiences: string[] } } } };
+          };
+        };
+        const ref =
+          spec.provider.aws?.auth.jwt.serviceAccountRef ??
+          spec.provider.vault!.auth.kubernetes.serviceAccountRef;
+        expect(ref.name, `${path} ${doc.metadata.name}`).toBe(service.serviceAccount);
+        expect(ref.name).toBe(account.metadata.name);
+        if (doc.kind === 'ClusterSecretStore') {
+          cluster++;
+          expect(spec.conditions).toEqual([{ namespaces: [account.metadata.namespace] }]);
+          expect((ref as { namespace?: string }).namespace).toBe(account.metadata.namespace);
+        } else {
+          expect(doc.metadata.namespace).toBe(account.metadata.namespace);
+        }
+        // Store names carry the environment.
+        expect(doc.metadata.name).toContain(path.split('/')[1]!);
+      }
+    }
+    expect(cluster).toBeGreaterThan(0);
+  });
+
+  it('writes no store, Role or ExternalSecret for a service that reads its store directly', async () => {
+    const catalog = await loadFixture('neighbours');
+    const direct = { ...catalog, services: catalog.services.map((s) => ({ ...s, externalSecrets: false })) };
+    const kinds = new Set(documents(direct).map((d) => d.doc.kind));
+    expect([...kinds]).toEqual(['ServiceAccount']);
   });
 
   it('writes refresh intervals as Go durations (no day unit)', () => {

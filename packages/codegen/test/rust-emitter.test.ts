@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Catalog, CatalogError, loadCatalog, parseCatalog } from '@locksmith/schema';
 import { describe, expect, it } from 'vitest';
 import { emitRust } from '../src/emitters/rust/index.js';
-import { rustRawString, rustString } from '../src/emitters/rust/literal.js';
+import { rustRawString, rustString } from '../src/escape/rust.js';
 import { hasLocksmithHeader } from '../src/header.js';
 import { goldenDifferences, runTool } from './fixtures/polyglot/support.js';
 import { seededRandom, shuffleCatalog } from './helpers/shuffle.js';

@@ -18,6 +18,35 @@ describe('generated TypeScript accessors', () => {
     },
   );
 
+  it('types a field with a default as required (the runtime always fills it) and never names a type after a title', async () => {
+    const { parseCatalog } = await import('@locksmith/schema');
+    const catalog = parseCatalog(
+      `version: 1
+project: shop
+environments: [prod]
+providers: { aws: { region: us-east-1, accountId: "123456789012" } }
+services: { api: {} }
+secrets:
+  smtp:
+    provider: aws
+    readers: [api]
+    schema:
+      type: object
+      required: [host]
+      properties:
+        host: { type: string, title: SecretClient }
+        port: { type: integer, default: 587, title: SecretClientOptions }
+        tls: { type: boolean }
+`,
+      'defaults.yaml',
+    );
+    const [file] = await emitTypescript(catalog);
+    expect(file!.contents).toMatch(/\n {2}port: number;/);
+    expect(file!.contents).toMatch(/\n {2}tls\?: boolean;/);
+    expect(file!.contents).not.toMatch(/export (type|interface) SecretClient/);
+    expect(typeCheck({ [file!.path]: file!.contents })).toEqual([]);
+  });
+
   it('only emits modules for services that ask for TypeScript', async () => {
     const catalog = await loadExample();
     const paths = (await emitTypescript(catalog)).map((f) => f.path);

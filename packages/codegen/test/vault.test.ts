@@ -17,18 +17,22 @@ function expectedPaths(catalog: Catalog, service: string, env: string): string[]
   return catalog.secrets
     .flatMap((s) => s.placements)
     .filter((p) => p.environment === env && p.provider === 'vault' && p.readers.includes(service))
-    .flatMap((p) => [`${p.mount}/data/${p.path}`, `${p.mount}/metadata/${p.path}`])
+    .flatMap((p) => {
+      const secret = catalog.secrets.find((s) => s.placements.includes(p))!;
+      // Metadata (the version list) only where dual-key rotation looks up the previous version.
+      const metadata = secret.rotation.strategy === 'dual-key' ? [`${p.mount}/metadata/${p.path}`] : [];
+      return [`${p.mount}/data/${p.path}`, ...metadata];
+    })
     .sort();
 }
 
 describe('Vault policies', () => {
-  it('grant read, and only read, on exactly the data and metadata paths a service reads', async () => {
+  it('grant read, and only read, on exactly the data (and dual-key metadata) paths a service reads', async () => {
     for (const [, catalog] of await allCatalogs()) {
       for (const file of emitVault(catalog).filter((f) => f.path.endsWith('.hcl'))) {
         const [, env, name] = /^vault\/([^/]+)\/(.+)\.hcl$/.exec(file.path)!;
         const blocks = policyBlocks(file.contents);
         for (const block of blocks) expect(block.capabilities).toEqual(['read']);
-        if (name === 'external-secrets-controller') continue;
         expect(blocks.map((b) => b.path).sort(), file.path).toEqual(expectedPaths(catalog, name!, env!));
       }
     }
@@ -39,11 +43,9 @@ describe('Vault policies', () => {
     const paths = emitVault(catalog).map((f) => f.path);
     expect(paths).toEqual([
       'vault/prod/admin.hcl',
-      'vault/prod/external-secrets-controller.hcl',
       'vault/prod/kubernetes-roles.json',
       'vault/staging/admin.hcl',
       'vault/staging/app.hcl',
-      'vault/staging/external-secrets-controller.hcl',
       'vault/staging/kubernetes-roles.json',
     ]);
   });
@@ -59,18 +61,15 @@ describe('Vault policies', () => {
         bound_service_account_names: ['admin-sa'],
         bound_service_account_namespaces: ['acme'],
         token_policies: ['acme-prod-admin'],
-      },
-      'acme-prod-external-secrets-controller': {
-        bound_service_account_names: ['external-secrets-controller'],
-        bound_service_account_namespaces: ['acme'],
-        token_policies: ['acme-prod-external-secrets-controller'],
+        audience: 'vault',
+        token_ttl: 3600,
       },
     });
   });
 });
 
 describe('Vault with AppRole for services', () => {
-  it('still gives ESO a Kubernetes-auth role, at the default mount, and no service roles', async () => {
+  it('still gives each service read by ESO a Kubernetes-auth role (for its store), at the default mount', async () => {
     const catalog = await loadFixture('neighbours');
     const vault = catalog.providers.vault!;
     const approle: Catalog = {
@@ -84,10 +83,16 @@ describe('Vault with AppRole for services', () => {
       emitVault(approle).find((f) => f.path === 'vault/prod/kubernetes-roles.json')!.contents,
     );
     expect(roles.authMount).toBe('kubernetes');
-    expect(Object.keys(roles.roles)).toEqual(['acme-prod-external-secrets-controller']);
+    expect(Object.keys(roles.roles)).toEqual(['acme-prod-admin']);
     const { emitKubernetes } = await import('../src/emitters/kubernetes/index.js');
-    const stores = emitKubernetes(approle).find((f) => f.path === 'kubernetes/prod/stores.yaml')!.contents;
-    expect(stores).toContain('mountPath: kubernetes\n');
-    expect(stores).toContain('role: acme-prod-external-secrets-controller\n');
+    const admin = emitKubernetes(approle).find((f) => f.path === 'kubernetes/prod/admin.yaml')!.contents;
+    expect(admin).toContain('mountPath: kubernetes\n');
+    expect(admin).toContain('role: acme-prod-admin\n');
+    // A service that reads its store directly (no ESO copy) and logs in with AppRole needs no role.
+    const direct: Catalog = {
+      ...approle,
+      services: approle.services.map((s) => (s.name === 'admin' ? { ...s, externalSecrets: false } : s)),
+    };
+    expect(emitVault(direct).some((f) => f.path === 'vault/prod/kubernetes-roles.json')).toBe(false);
   });
 });

@@ -94,24 +94,19 @@ describe('locksmith doctor', () => {
   it('compares what Vault policies grant, not how they are written', async () => {
     // The generated api policy, rewritten as Vault operators do: one-line blocks, another order,
     // capabilities reordered and duplicated, comments gone; billing-go's as a JSON policy.
+    // (Metadata is granted for the dual-key secrets only: the runtime reads versions of those.)
     const api = [
       'path "secret/metadata/shop/staging/payment-webhook-secret" { capabilities = ["read"] }',
       'path "secret/data/shop/staging/payment-webhook-secret" { capabilities = ["read", "read"] }',
-      ...['jwt-signing-key', 'payment-api-key'].flatMap((name) => [
-        `path "secret/data/shop/staging/${name}" { capabilities = ["read"] }`,
-        `path "secret/metadata/shop/staging/${name}" { capabilities = ["read"] }`,
-      ]),
+      'path "secret/data/shop/staging/payment-api-key" { capabilities = ["read"] }',
+      'path "secret/data/shop/staging/jwt-signing-key" { capabilities = ["read"] }',
+      'path "secret/metadata/shop/staging/jwt-signing-key" { capabilities = ["read"] }',
     ].join('\n');
     world.vault.setPolicy('shop-staging-api', api);
     world.vault.setPolicy(
       'shop-staging-billing-go',
       JSON.stringify({
-        path: Object.fromEntries(
-          ['data', 'metadata'].map((kind) => [
-            `secret/${kind}/shop/staging/payment-api-key`,
-            { capabilities: ['read'] },
-          ]),
-        ),
+        path: { 'secret/data/shop/staging/payment-api-key': { capabilities: ['read'] } },
       }),
     );
     const clean = JSON.parse((await doctor('--json')).stdout) as DoctorReport;
@@ -220,18 +215,18 @@ describe('locksmith doctor', () => {
   });
 
   it("logs in with the catalog's Kubernetes auth as VAULT_K8S_ROLE with a service-account token", async () => {
-    world.vault.setPolicy('eso', 'path "secret/*" {\n  capabilities = ["read", "list"]\n}\n');
-    world.vault.addKubernetesRole('shop-staging-external-secrets-controller', {
-      boundServiceAccountNames: ['external-secrets-controller'],
-      boundServiceAccountNamespaces: ['external-secrets'],
-      policies: ['eso'],
+    world.vault.setPolicy('doctor-read', 'path "secret/*" {\n  capabilities = ["read", "list"]\n}\n');
+    world.vault.addKubernetesRole('shop-staging-doctor', {
+      boundServiceAccountNames: ['locksmith-doctor'],
+      boundServiceAccountNamespaces: ['platform'],
+      policies: ['doctor-read'],
     });
     const jwtPath = join(world.dir, 'sa-token');
     await writeFile(
       jwtPath,
       makeServiceAccountJwt({
-        namespace: 'external-secrets',
-        serviceAccount: 'external-secrets-controller',
+        namespace: 'platform',
+        serviceAccount: 'locksmith-doctor',
         issuedAtMs: world.clock.now(),
         expiresAtMs: world.clock.now() + 3_600_000,
       }),
@@ -239,7 +234,7 @@ describe('locksmith doctor', () => {
     const { VAULT_TOKEN: _unused, ...withoutToken } = world.env;
     const env = {
       ...withoutToken,
-      VAULT_K8S_ROLE: 'shop-staging-external-secrets-controller',
+      VAULT_K8S_ROLE: 'shop-staging-doctor',
       VAULT_K8S_JWT_PATH: jwtPath,
     };
     const result = await runOps({ ...world, env }, ['doctor', '--env', ENV, ...world.storeFlags, '--json']);
@@ -247,7 +242,7 @@ describe('locksmith doctor', () => {
     expect(
       report.secrets.filter((s) => s.provider === 'vault').every((s) => s.exists && s.schema === 'ok'),
     ).toBe(true);
-    // The controller's policy does not cover sys/policy: that comparison is skipped, not failed.
+    // The operator role's policy does not cover sys/policy: that comparison is skipped, not failed.
     expect(report.policies.filter((p) => p.provider === 'vault').every((p) => p.status === 'skipped')).toBe(
       true,
     );

@@ -145,6 +145,56 @@ describe('locksmith seal', () => {
     );
   });
 
+  it("puts each SealedSecret in its service's own namespace when the namespace template names the service", async () => {
+    const text = await readFile(world.catalogFile, 'utf8');
+    const perService = text.replace('namespace: "{project}-{env}"', 'namespace: "{project}-{env}-{service}"');
+    expect(perService).not.toBe(text);
+    await writeFile(world.catalogFile, perService);
+    const result = await seal('--cert', certs.valid, ...world.storeFlags);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const { parsed } = await manifests();
+    for (const name of ['api-database', 'worker-database']) {
+      const namespace = `shop-staging-${name.split('-')[0]}`;
+      const sealed = parsed.find((m) => m.metadata.name === name)!;
+      expect(sealed.metadata.namespace).toBe(namespace);
+      expect(sealed.spec.template.metadata.namespace).toBe(namespace);
+    }
+    // Strict scope is bound to the service's namespace: each opens there and nowhere else.
+    const opened = await unsealAll();
+    expect(opened['shop-staging-api/api-database']?.['DATABASE_PASSWORD']).toBe(
+      (world.values['database'] as Record<string, string>)['password'],
+    );
+    await expect(unsealAll('shop-staging/api-database')).rejects.toThrow(
+      /does not open under shop-staging\/api-database/,
+    );
+  });
+
+  it('seals nothing for a service that reads its store directly (externalSecrets: false)', async () => {
+    const text = await readFile(world.catalogFile, 'utf8');
+    const direct = text.replace(
+      '    serviceAccount: worker\n',
+      '    serviceAccount: worker\n    externalSecrets: false\n',
+    );
+    expect(direct).not.toBe(text);
+    await writeFile(world.catalogFile, direct);
+    const result = await seal('--cert', certs.valid, ...world.storeFlags);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'seal: worker reads its store directly (externalSecrets: false): skipped',
+    );
+    const names = (await manifests()).parsed.map((m) => m.metadata.name);
+    expect(names).toContain('api-database');
+    expect(names.filter((n) => n.startsWith('worker-'))).toEqual([]);
+    // --json says the same as data.
+    const json = await seal('--cert', certs.valid, ...world.storeFlags, '--json');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { direct: string[]; sealed: { name: string }[] };
+    expect(report.direct).toEqual(['worker']);
+    expect(report.sealed.map((s) => s.name).filter((n) => n.startsWith('worker-'))).toEqual([]);
+  });
+
   it('seals from a dotenv file and reports secrets it has no value for (exit 1)', async () => {
     await writeFile(
       join(world.dir, '.env'),

@@ -1,4 +1,7 @@
 import { codeFrame } from './source/code-frame.js';
+import { printable } from './source/printable.js';
+
+export { printable };
 
 /** Stable codes for every problem the loader reports. Tests and tools match on these. */
 export type CatalogIssueCode =
@@ -25,6 +28,13 @@ export type CatalogIssueCode =
   | 'invalid-env-var-name'
   | 'invalid-generate'
   | 'rotation-unsupported'
+  | 'invalid-text'
+  | 'invalid-name'
+  | 'duplicate-name'
+  | 'reserved-name'
+  | 'duplicate-service-account'
+  | 'invalid-vault-mount'
+  | 'conflicting-options'
   | 'go-name-collision'
   | 'python-name-collision'
   | 'rust-name-collision';
@@ -54,7 +64,7 @@ export class CatalogError extends Error {
   constructor(issues: readonly CatalogIssue[]) {
     const first = issues[0];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super(first ? `${formatLocation(first)}: ${first.message}${more}` : 'invalid catalog');
+    super(first ? `${formatLocation(first)}: ${printable(first.message)}${more}` : 'invalid catalog');
     this.name = 'CatalogError';
     this.issues = Object.freeze([...issues]);
   }
@@ -62,8 +72,9 @@ export class CatalogError extends Error {
 
 /** `file:line:col pointer`, the prefix every issue is printed with. */
 export function formatLocation(issue: CatalogIssue): string {
-  const position = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
-  return issue.pointer ? `${position} ${issue.pointer}` : position;
+  const file = printable(issue.file);
+  const position = issue.line > 0 ? `${file}:${issue.line}:${issue.column}` : file;
+  return issue.pointer ? `${position} ${printable(issue.pointer)}` : position;
 }
 
 /** What {@link formatCatalogError} may show besides the issues. */
@@ -79,10 +90,10 @@ export interface FormatOptions {
 export function formatCatalogError(error: CatalogError, options: FormatOptions = {}): string {
   const lines: string[] = [];
   for (const issue of error.issues) {
-    lines.push(`${formatLocation(issue)}: ${issue.message} [${issue.code}]`);
+    lines.push(`${formatLocation(issue)}: ${printable(issue.message)} [${issue.code}]`);
     const text = options.sources?.get(issue.file);
     if (text !== undefined) lines.push(...codeFrame(text, issue.line, issue.column));
-    if (issue.hint) lines.push(`  hint: ${issue.hint}`);
+    if (issue.hint) lines.push(`  hint: ${printable(issue.hint)}`);
   }
   const count = error.issues.length;
   lines.push(`${count} problem${count === 1 ? '' : 's'} in the catalog.`);

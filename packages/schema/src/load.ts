@@ -4,16 +4,21 @@ import type { LocksmithCatalog } from './generated/catalog-types.js';
 import { catalogValidator } from './meta-schema.js';
 import type { Catalog } from './model.js';
 import { normalise } from './normalise.js';
+import { usableParts } from './prune.js';
 import type { Rule, RuleProblem } from './rules/context.js';
 import { checkEnvVars } from './rules/env-vars.js';
 import { checkGoNames } from './rules/go-names.js';
 import { checkPythonNames } from './rules/python-names.js';
 import { checkReferences } from './rules/references.js';
+import { checkRenderedNames } from './rules/rendered-names.js';
 import { checkRotation } from './rules/rotation.js';
 import { checkRustNames } from './rules/rust-names.js';
+import { checkServices } from './rules/services.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
+import { checkText } from './rules/text.js';
 import { checkValueSchemas } from './rules/value-schema.js';
+import { checkVaultSettings } from './rules/vault-settings.js';
 import { shapeIssues } from './shape-issues.js';
 import { parseCatalogText, type SourceDocument } from './source/parse.js';
 import { readCatalogFile } from './source/read-file.js';
@@ -28,6 +33,9 @@ const RULES: readonly Rule[] = [
   checkGoNames,
   checkPythonNames,
   checkRustNames,
+  checkServices,
+  checkVaultSettings,
+  checkRenderedNames,
 ];
 
 /**
@@ -37,9 +45,21 @@ const RULES: readonly Rule[] = [
  * @throws {CatalogError} listing every problem found, each with file:line:column, JSON pointer and a hint.
  */
 export async function loadCatalog(file: string): Promise<Catalog> {
+  return (await loadCatalogSource(file)).catalog;
+}
+
+/** A loaded catalog and its document, which can still place a JSON pointer at a line and column. */
+export interface LoadedCatalog {
+  readonly catalog: Catalog;
+  /** Locates problems found after loading (by an emitter) the way the loader locates its own. */
+  locate(problems: readonly RuleProblem[]): CatalogError;
+}
+
+/** {@link loadCatalog}, keeping the document so later problems can be located too. */
+export async function loadCatalogSource(file: string): Promise<LoadedCatalog> {
   const read = await readCatalogFile(file);
   if (!read.ok) throw new CatalogError([read.issue]);
-  return parseCatalog(read.text, file);
+  return parseCatalogSource(read.text, file);
 }
 
 /**
@@ -48,20 +68,51 @@ export async function loadCatalog(file: string): Promise<Catalog> {
  * @throws {CatalogError} as {@link loadCatalog} does.
  */
 export function parseCatalog(text: string, file: string): Catalog {
+  return parseCatalogSource(text, file).catalog;
+}
+
+/** {@link parseCatalog}, keeping the document as {@link loadCatalogSource} does. */
+export function parseCatalogSource(text: string, file: string): LoadedCatalog {
   const parsed = parseCatalogText(text, file);
   if (!parsed.ok) throw new CatalogError(parsed.issues);
   const source = parsed.document;
+  const locateAll = (problems: readonly RuleProblem[]) =>
+    new CatalogError(sortIssues(problems.map((p) => locate(p, source))));
 
   const validate = catalogValidator();
-  if (!validate(source.data)) throw new CatalogError(shapeIssues(validate.errors ?? [], source));
+  const valid = validate(source.data);
+  const issues: CatalogIssue[] = valid ? [] : shapeIssues(validate.errors ?? [], source);
+  const problems: RuleProblem[] = [];
+  const report = (p: RuleProblem) => problems.push(p);
+  checkText({ raw: source.data as LocksmithCatalog, catalog: undefined as never, report });
 
-  const raw = source.data as LocksmithCatalog;
-  const catalog = normalise(raw, file);
-  const issues: CatalogIssue[] = [];
-  const context = { raw, catalog, report: (p: RuleProblem) => issues.push(locate(p, source)) };
-  for (const rule of RULES) rule(context);
-  if (issues.length > 0) throw new CatalogError(sortIssues(issues));
-  return deepFreeze(catalog);
+  // Schema errors do not hide the rules: the rules run on every part of the catalog the schema
+  // accepted (a broken secret is left out, a broken service stands in as an empty one), so one
+  // run shows everything. Problems inside the parts set aside are the schema's to report.
+  const usable = valid
+    ? { data: source.data, skipped: [] }
+    : usableParts(source.data, validate.errors ?? [], validate);
+  let catalog: Catalog | undefined;
+  if (usable) {
+    const raw = usable.data as LocksmithCatalog;
+    catalog = normalise(raw, file);
+    const providerSetAside = usable.skipped.some((p) => /^\/providers\/[^/]+$/.test(p));
+    const context = {
+      raw,
+      catalog,
+      report: (p: RuleProblem) => {
+        const inside = usable.skipped.some(
+          (prefix) => p.pointer === prefix || p.pointer.startsWith(`${prefix}/`),
+        );
+        // A provider set aside for a schema error is still configured, as far as the author knows.
+        if (!inside && !(providerSetAside && p.code === 'provider-not-configured')) report(p);
+      },
+    };
+    for (const rule of RULES) rule(context);
+  }
+  issues.push(...problems.map((p) => locate(p, source)));
+  if (issues.length > 0 || !catalog) throw new CatalogError(sortIssues(dedupe(issues)));
+  return { catalog: deepFreeze(catalog), locate: locateAll };
 }
 
 function locate(problem: RuleProblem, source: SourceDocument): CatalogIssue {
@@ -77,7 +128,20 @@ function locate(problem: RuleProblem, source: SourceDocument): CatalogIssue {
   };
 }
 
+function dedupe(issues: readonly CatalogIssue[]): CatalogIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.code}\0${issue.pointer}\0${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** File order reads best: a person fixes problems top to bottom. */
 function sortIssues(issues: CatalogIssue[]): CatalogIssue[] {
-  return issues.sort((a, b) => a.line - b.line || a.column - b.column || a.message.localeCompare(b.message));
+  return issues.sort(
+    (a, b) =>
+      a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
 }

@@ -32,6 +32,8 @@ export interface Environment {
 export interface AwsProvider {
   readonly region: string;
   readonly accountId: string;
+  /** ARN partition of the region: `aws`, `aws-cn` or `aws-us-gov`. */
+  readonly partition: string;
   readonly nameTemplate: string;
   readonly kmsKeyId: string | undefined;
   readonly recoveryWindowDays: number;
@@ -51,6 +53,10 @@ export interface VaultProvider {
     readonly mount: string;
     readonly roleTemplate: string;
     readonly policyTemplate: string;
+    /** Audience the Kubernetes auth roles require in service-account tokens. */
+    readonly audience: string;
+    /** Lifetime of the tokens the Kubernetes auth roles issue. */
+    readonly tokenTtl: Duration;
   };
 }
 
@@ -61,16 +67,20 @@ export interface Providers {
 
 export type EsoApiVersion = 'external-secrets.io/v1' | 'external-secrets.io/v1beta1';
 
-export interface StoreRef {
-  readonly name: string;
+/** The ESO store each (service, environment) gets for one provider. */
+export interface StoreSettings {
+  /** Name template; placeholders {project}, {env}, {service}. */
+  readonly nameTemplate: string;
   readonly kind: 'SecretStore' | 'ClusterSecretStore';
 }
 
 export interface KubernetesDefaults {
+  /** Placeholders {project}, {env}, {service}. */
   readonly namespaceTemplate: string;
   readonly refreshInterval: Duration;
   readonly apiVersion: EsoApiVersion;
-  readonly stores: { readonly aws: StoreRef; readonly vault: StoreRef };
+  readonly stores: { readonly aws: StoreSettings; readonly vault: StoreSettings };
+  /** Placeholders {partition}, {accountId}, {project}, {env}, {service}. */
   readonly iamRoleArnTemplate: string;
 }
 
@@ -80,7 +90,10 @@ export interface Service {
   readonly serviceAccount: string;
   /** Environments the service runs in, in catalog order. */
   readonly environments: readonly string[];
+  /** Sorted. */
   readonly languages: readonly AccessorLanguage[];
+  /** Whether ESO copies the service's secrets into Kubernetes Secrets (false: it reads its store directly). */
+  readonly externalSecrets: boolean;
   /** Names of the secrets this service reads, sorted. */
   readonly reads: readonly string[];
 }
@@ -151,8 +164,12 @@ export interface Secret {
   /** The default store; a placement may override it for one environment. */
   readonly provider: ProviderName;
   readonly kind: 'string' | 'object';
-  /** Value schema, ready for ajv and json-schema-to-typescript (no `env`/`generate`). */
+  /**
+   * Value schema, ready for ajv and json-schema-to-typescript (no `env`/`generate`), with its
+   * keys sorted and `required` sorted, so the order they were written in changes nothing.
+   */
   readonly schema: JsonSchema;
+  /** Sorted by name. */
   readonly fields: readonly SecretField[];
   /** Reader service names, sorted. */
   readonly readers: readonly string[];

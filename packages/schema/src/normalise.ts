@@ -23,6 +23,7 @@ import type {
   Service,
   VaultProvider,
 } from './model.js';
+import { partitionOf } from './names/aws.js';
 import { pointerOf } from './source/pointer.js';
 
 const LOCKSMITH_KEYWORDS = new Set(['env', 'generate']);
@@ -58,7 +59,8 @@ export function normalise(raw: LocksmithCatalog, file: string): Catalog {
       description: s.description,
       serviceAccount: s.serviceAccount ?? name,
       environments: serviceEnvs.get(name) ?? envNames,
-      languages: s.languages ?? ['ts'],
+      languages: [...(s.languages ?? ['ts'])].sort(),
+      externalSecrets: s.externalSecrets ?? true,
       reads: reads.get(name) ?? [],
     }))
     .sort(byName);
@@ -70,15 +72,15 @@ export function normalise(raw: LocksmithCatalog, file: string): Catalog {
     apiVersion: k8s.apiVersion ?? 'external-secrets.io/v1',
     stores: {
       aws: {
-        name: k8s.stores?.aws?.name ?? 'aws-secrets-manager',
-        kind: k8s.stores?.aws?.kind ?? 'ClusterSecretStore',
+        nameTemplate: k8s.stores?.aws?.name ?? '{service}-aws-{env}',
+        kind: k8s.stores?.aws?.kind ?? 'SecretStore',
       },
       vault: {
-        name: k8s.stores?.vault?.name ?? 'vault',
-        kind: k8s.stores?.vault?.kind ?? 'ClusterSecretStore',
+        nameTemplate: k8s.stores?.vault?.name ?? '{service}-vault-{env}',
+        kind: k8s.stores?.vault?.kind ?? 'SecretStore',
       },
     },
-    iamRoleArnTemplate: k8s.iamRoleArn ?? 'arn:aws:iam::{accountId}:role/{project}-{env}-{service}',
+    iamRoleArnTemplate: k8s.iamRoleArn ?? 'arn:{partition}:iam::{accountId}:role/{project}-{env}-{service}',
   };
 
   const body = {
@@ -106,6 +108,7 @@ function normaliseAws(aws: RawAws): AwsProvider {
   return {
     region: aws.region,
     accountId: aws.accountId,
+    partition: partitionOf(aws.region),
     nameTemplate: aws.name ?? DEFAULT_TEMPLATE,
     kmsKeyId: aws.kmsKeyId,
     recoveryWindowDays: aws.recoveryWindowDays ?? 30,
@@ -125,6 +128,8 @@ function normaliseVault(vault: RawVault): VaultProvider {
       mount: vault.auth?.mount ?? method,
       roleTemplate: vault.auth?.role ?? '{project}-{env}-{service}',
       policyTemplate: vault.auth?.policy ?? '{project}-{env}-{service}',
+      audience: vault.auth?.audience ?? 'vault',
+      tokenTtl: parseDuration(vault.auth?.tokenTtl ?? '1h'),
     },
   };
 }
@@ -155,7 +160,7 @@ function normaliseSecret(
       path,
       arnPattern:
         provider === 'aws' && aws
-          ? `arn:aws:secretsmanager:${aws.region}:${aws.accountId}:secret:${path}-??????`
+          ? `arn:${aws.partition}:secretsmanager:${aws.region}:${aws.accountId}:secret:${path}-??????`
           : undefined,
       kmsKeyId: provider === 'aws' ? (override?.kmsKeyId ?? aws?.kmsKeyId) : undefined,
       mount: provider === 'vault' ? vault?.mount : undefined,
@@ -170,7 +175,7 @@ function normaliseSecret(
     owner: raw.owner,
     provider: raw.provider,
     kind: schema.type === 'object' ? 'object' : 'string',
-    schema: stripLocksmithKeywords(schema),
+    schema: canonicalSchema(stripLocksmithKeywords(schema)) as JsonSchema,
     fields: fieldsOf(name, schema, `${pointer}/schema`),
     readers,
     rotation: {
@@ -189,9 +194,11 @@ function fieldsOf(secret: string, schema: Record<string, unknown>, pointer: stri
   if (schema.type !== 'object') return [fieldOf(secret, null, schema, pointer, true)];
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  return Object.entries(properties).map(([field, fieldSchema]) =>
-    fieldOf(secret, field, fieldSchema, `${pointer}/properties${pointerOf(field)}`, required.has(field)),
-  );
+  return Object.entries(properties)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([field, fieldSchema]) =>
+      fieldOf(secret, field, fieldSchema, `${pointer}/properties${pointerOf(field)}`, required.has(field)),
+    );
 }
 
 function fieldOf(
@@ -261,6 +268,26 @@ function stripLocksmithKeywords(schema: Record<string, unknown>): JsonSchema {
     }
   }
   return out;
+}
+
+/**
+ * The value schema with every object's keys in code-unit order and `required` sorted: key order
+ * in YAML means nothing, so it must not change the hash, the descriptor or any generated file.
+ * Other arrays (`enum`, `examples`) keep the order the author chose.
+ */
+function canonicalSchema(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => canonicalSchema(item));
+    return key === 'required' ? [...items].sort() : items;
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonicalSchema(v, k)]),
+    );
+  }
+  return value;
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {

@@ -85,7 +85,77 @@ export function secretsReadBy(catalog: Catalog, service: Service): Secret[] {
   return sortedSecrets(catalog).filter((s) => reads.has(s.name));
 }
 
-/** The Kubernetes namespace of an environment. */
-export function namespaceFor(catalog: Catalog, environment: string): string {
-  return fillTemplate(catalog.kubernetes.namespaceTemplate, { project: catalog.project, env: environment });
+/** The Kubernetes namespace a service runs in, in an environment. */
+export function namespaceFor(catalog: Catalog, environment: string, service: string): string {
+  return fillTemplate(catalog.kubernetes.namespaceTemplate, templateValues(catalog, environment, service));
+}
+
+/** The name of the ESO store a service reads `provider` through, in an environment. */
+export function storeNameFor(
+  catalog: Catalog,
+  provider: ProviderName,
+  environment: string,
+  service: string,
+): string {
+  return fillTemplate(
+    catalog.kubernetes.stores[provider].nameTemplate,
+    templateValues(catalog, environment, service),
+  );
+}
+
+/** The IRSA role ARN of a service in an environment. */
+export function roleArnFor(catalog: Catalog, environment: string, service: string): string {
+  return fillTemplate(catalog.kubernetes.iamRoleArnTemplate, templateValues(catalog, environment, service));
+}
+
+/** The Vault role and policy names of a service in an environment; `undefined` without a Vault provider. */
+export function vaultNamesFor(
+  catalog: Catalog,
+  environment: string,
+  service: string,
+): { readonly role: string; readonly policy: string } | undefined {
+  const vault = catalog.providers.vault;
+  if (!vault) return undefined;
+  const values = templateValues(catalog, environment, service);
+  return {
+    role: fillTemplate(vault.auth.roleTemplate, values),
+    policy: fillTemplate(vault.auth.policyTemplate, values),
+  };
+}
+
+/**
+ * The KV v2 paths a Vault policy must grant `read` on for one placed secret, and nothing more:
+ * `<mount>/data/<path>` for the value, and `<mount>/metadata/<path>` only under dual-key rotation,
+ * where a runtime looks up the previous version. Codegen writes its policies from this, and the
+ * testkit seeds its fake Vault from it, so the fake refuses exactly what a generated policy refuses.
+ */
+export function vaultReadPaths({ secret, placement }: PlacedSecret): string[] {
+  const mount = placement.mount ?? 'secret';
+  const paths = [`${mount}/data/${placement.path}`];
+  if (secret.rotation.strategy === 'dual-key') paths.push(`${mount}/metadata/${placement.path}`);
+  return paths;
+}
+
+/** The providers a service reads in an environment, in a fixed order. */
+export function providersReadIn(catalog: Catalog, service: Service, environment: string): ProviderName[] {
+  const used = new Set(readsIn(catalog, service, environment).map((p) => p.placement.provider));
+  return (['aws', 'vault'] as const).filter((p) => used.has(p));
+}
+
+/**
+ * Values every name template may use for one (environment, service) pair. The catalog's rules
+ * check the names rendered from exactly these values, so what they accept is what gets written.
+ */
+export function templateValues(
+  catalog: Catalog,
+  environment: string,
+  service: string,
+): Readonly<Record<string, string>> {
+  return {
+    project: catalog.project,
+    env: environment,
+    service,
+    partition: catalog.providers.aws?.partition ?? 'aws',
+    accountId: catalog.providers.aws?.accountId ?? '',
+  };
 }

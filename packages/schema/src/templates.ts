@@ -5,8 +5,9 @@ export const TEMPLATE_PLACEHOLDERS = {
   rotationLambda: ['project', 'env', 'secret'],
   vaultRole: ['project', 'env', 'service'],
   vaultPolicy: ['project', 'env', 'service'],
-  namespace: ['project', 'env'],
-  iamRoleArn: ['accountId', 'project', 'env', 'service'],
+  namespace: ['project', 'env', 'service'],
+  store: ['project', 'env', 'service'],
+  iamRoleArn: ['partition', 'accountId', 'project', 'env', 'service'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TemplateKind = keyof typeof TEMPLATE_PLACEHOLDERS;
@@ -14,4 +15,10 @@ export type TemplateKind = keyof typeof TEMPLATE_PLACEHOLDERS;
 /** Placeholder names used in a template, in order of appearance. */
 export function placeholdersIn(template: string): string[] {
   return [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? '');
+}
+
+/** True when every placeholder of `template` is one `kind` allows (the others are reported elsewhere). */
+export function hasOnlyKnownPlaceholders(template: string, kind: TemplateKind): boolean {
+  const allowed: readonly string[] = TEMPLATE_PLACEHOLDERS[kind];
+  return placeholdersIn(template).every((name) => allowed.includes(name));
 }

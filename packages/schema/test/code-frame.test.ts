@@ -30,6 +30,11 @@ describe('code frames', () => {
     expect(line).toBe('> 1 | name: "\\u001b[2Jboom"');
   });
 
+  it('shows catalog text as messages show it: line separators and lone surrogates escaped too', () => {
+    const frame = codeFrame('a: "x\u2028y"\nb: "\uD800z"', 2, 4);
+    expect(frame).toEqual(['  1 | a: "x\\u2028y"', '> 2 | b: "\\ud800z"', '    |    ^^^^^^^^^']);
+  });
+
   it('shows nothing for a problem about the whole file', () => {
     expect(codeFrame(text, 0, 0)).toEqual([]);
     expect(codeFrame(text, 9, 1)).toEqual([]);

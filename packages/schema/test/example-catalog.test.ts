@@ -59,9 +59,9 @@ describe('the example catalog', async () => {
     expect(JSON.stringify(secret('database')?.schema)).not.toMatch(/"env"|"generate"/);
     expect(secret('smtp')?.fields.map((f) => [f.env, f.type, f.required])).toEqual([
       ['SMTP_HOST', 'string', true],
+      ['SMTP_PASSWORD', 'string', true],
       ['SMTP_PORT', 'integer', true],
       ['SMTP_USERNAME', 'string', true],
-      ['SMTP_PASSWORD', 'string', true],
     ]);
     expect(secret('jwt-signing-key')?.rotation).toEqual({
       strategy: 'dual-key',
@@ -81,6 +81,28 @@ describe('the example catalog', async () => {
     expect(parseCatalog(asJson, 'elsewhere.json').hash).toBe(catalog.hash);
     const reformatted = stringify(parse(readFileSync(examplePath, 'utf8')), { indent: 4 });
     expect(parseCatalog(reformatted, 'x.yaml').hash).toBe(catalog.hash);
+  });
+
+  it('hashes and models the same catalog whatever order its mappings were written in', () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value;
+    const document = parse(readFileSync(examplePath, 'utf8')) as Record<string, unknown>;
+    const again = parseCatalog(stringify(reversed(document)), 'x.yaml');
+    expect(again.hash).toBe(catalog.hash);
+    expect(JSON.stringify(again.secrets)).toBe(JSON.stringify(catalog.secrets));
+    expect(JSON.stringify(again.services)).toBe(JSON.stringify(catalog.services));
+    // The control: the reversal really changed the written order of a value schema's properties.
+    const smtp = (reversed(document) as { secrets: { smtp: { schema: { properties: object } } } }).secrets
+      .smtp;
+    expect(Object.keys(smtp.schema.properties)[0]).toBe('password');
   });
 
   it('describes a service for the runtime with only the secrets it reads', () => {

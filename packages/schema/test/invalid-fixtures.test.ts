@@ -68,6 +68,13 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     'invalid-env-var-name',
     'invalid-generate',
     'rotation-unsupported',
+    'invalid-text',
+    'invalid-name',
+    'duplicate-name',
+    'reserved-name',
+    'duplicate-service-account',
+    'invalid-vault-mount',
+    'conflicting-options',
     'go-name-collision',
     'python-name-collision',
   ];

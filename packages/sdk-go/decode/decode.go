@@ -18,6 +18,35 @@ var forbiddenKeys = map[string]bool{"__proto__": true, "constructor": true, "pro
 
 var integerText = regexp.MustCompile(`^-?[0-9]+$`)
 
+// forbiddenKey finds a forbidden key at any depth (arrays included) and returns its JSON pointer.
+// It walks with a stack, so no nesting depth can exhaust the goroutine's stack.
+func forbiddenKey(root map[string]any) (string, bool) {
+	type node struct {
+		value   any
+		pointer string
+	}
+	stack := []node{{root, ""}}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch v := n.value.(type) {
+		case map[string]any:
+			for key, child := range v {
+				at := n.pointer + "/" + escapePointer(key)
+				if forbiddenKeys[key] {
+					return at, true
+				}
+				stack = append(stack, node{child, at})
+			}
+		case []any:
+			for i, child := range v {
+				stack = append(stack, node{child, n.pointer + "/" + strconv.Itoa(i)})
+			}
+		}
+	}
+	return "", false
+}
+
 // Decode turns a raw value into the secret's JSON document, before validation: a string
 // secret's text, or an object secret's fields with their declared types and defaults.
 // Binary values are refused (rule "type"): the catalog has no binary secrets.
@@ -59,10 +88,8 @@ func Decode(secret *descriptor.Secret, raw providers.RawValue) (any, error) {
 			object[k] = v
 		}
 	}
-	for key := range object {
-		if forbiddenKeys[key] {
-			return nil, invalid(name, "/"+escapePointer(key), "propertyNames", "has a forbidden key")
-		}
+	if at, found := forbiddenKey(object); found {
+		return nil, invalid(name, at, "forbidden-key", "is a forbidden key (__proto__, constructor, prototype)")
 	}
 	for _, f := range secret.Fields {
 		key := f.Key()

@@ -41,7 +41,9 @@ func TestMaterializeChecksEveryRuleWithoutShowingTheValue(t *testing.T) {
 		{`{"url":"postgres://h/db","port":5432,"tag":"B12"}`, "/tag", "pattern"},
 		{`{"url":"postgres://h/db"}`, "/port", "required"},
 		{`{"url":"postgres://h/db","port":"12x"}`, "/port", "type"},
-		{`{"url":"postgres://h/db","port":5432,"__proto__":{"canary":1}}`, "/__proto__", "propertyNames"},
+		{`{"url":"postgres://h/db","port":5432,"__proto__":{"canary":1}}`, "/__proto__", "forbidden-key"},
+		{`{"url":"postgres://h/db","port":5432,"x":{"constructor":"canary"}}`, "/x/constructor", "forbidden-key"},
+		{`{"url":"postgres://h/db","port":5432,"x":[1,{"y":{"prototype":"canary"}}]}`, "/x/1/y/prototype", "forbidden-key"},
 		{`["canary"]`, "/", "type"},
 		{`{"canary":`, "/", "json"},
 	}

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -75,8 +76,12 @@ func RepoRoot() (string, error) {
 // Start runs locksmith-fake with free ports and --json, and reads its first line. The command
 // is LOCKSMITH_FAKE_COMMAND when set (e.g. "npx locksmith-fake" in a service's repository),
 // else this repository's packages/testkit/bin/locksmith-fake.js under node.
-func Start() (*Fake, error) {
-	flags := []string{"--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json"}
+func Start() (*Fake, error) { return StartWith() }
+
+// StartWith is Start with more locksmith-fake flags, e.g. "--fake-clock" for a clock that only
+// AdvanceClock moves (token TTLs, creation dates).
+func StartWith(extra ...string) (*Fake, error) {
+	flags := append([]string{"--aws-port", "0", "--vault-port", "0", "--admin-port", "0", "--json"}, extra...)
 	var name string
 	var args []string
 	if custom := os.Getenv("LOCKSMITH_FAKE_COMMAND"); custom != "" {
@@ -175,6 +180,22 @@ func (f *Fake) Requests(target string) ([]Request, error) {
 // ClearRequests empties both request logs.
 func (f *Fake) ClearRequests() error { return f.admin(http.MethodDelete, "/requests", nil, nil) }
 
+// Now is the time on the fakes' clock.
+func (f *Fake) Now() (time.Time, error) {
+	var out struct {
+		Now int64 `json:"now"`
+	}
+	if err := f.admin(http.MethodGet, "/clock", nil, &out); err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(out.Now), nil
+}
+
+// AdvanceClock moves the fakes' clock forward by d (the fake must run with --fake-clock).
+func (f *Fake) AdvanceClock(d time.Duration) error {
+	return f.admin(http.MethodPost, "/clock", map[string]int64{"advanceMs": d.Milliseconds()}, nil)
+}
+
 func (f *Fake) admin(method, path string, body, out any) error {
 	var reader io.Reader
 	if body != nil {
@@ -268,4 +289,26 @@ func Main(m *testing.M, use func(*Fake)) {
 		}
 	}
 	os.Exit(code)
+}
+
+// ServiceAccountJWT builds a service-account token as the kubelet projects it, for Vault's
+// Kubernetes login on the fake: the fake Vault reads its claims (sub
+// system:serviceaccount:<namespace>:<name>, exp on the fakes' clock) and does not check the
+// signature, which it has no API server to do.
+func ServiceAccountJWT(namespace, name string, issued, expires time.Time) string {
+	part := func(v any) string {
+		data, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(data)
+	}
+	claims := map[string]any{
+		"iss": "kubernetes/serviceaccount",
+		"sub": "system:serviceaccount:" + namespace + ":" + name,
+		"iat": issued.Unix(),
+		"exp": expires.Unix(),
+		"kubernetes.io": map[string]any{
+			"namespace":      namespace,
+			"serviceaccount": map[string]any{"name": name, "uid": fmt.Sprintf("uid-%d", issued.UnixNano())},
+		},
+	}
+	return part(map[string]string{"alg": "none", "typ": "JWT"}) + "." + part(claims) + "."
 }

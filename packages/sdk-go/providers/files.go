@@ -34,7 +34,7 @@ type FilesOptions struct {
 // Files reads Kubernetes Secrets mounted as volumes: <root>/<secret>/<ENV_VAR_NAME>, one file per
 // field. Files are read through the directory `..data` points to at that moment, so one value
 // never mixes two updates, and that target's name is the version id. Every resolved path (the
-// `..data` target included) must stay under Root, else ACCESS_DENIED: a symlink planted in the
+// `..data` target included) must stay under Root, else UNSAFE_PATH: a symlink planted in the
 // volume cannot make the runtime read another file. Contents are used exactly as written.
 type Files struct {
 	root        string
@@ -91,7 +91,7 @@ func (p *Files) fetchOne(r Request) Result {
 	}
 	dir := filepath.Join(p.root, p.directoryOf(secret))
 	if !within(root, filepath.Join(root, p.directoryOf(secret))) {
-		return fail(secreterr.AccessDenied, "has a directory outside the files root")
+		return fail(secreterr.UnsafePath, "has a directory outside the files root")
 	}
 	base := dir
 	target, linkErr := os.Readlink(filepath.Join(dir, DataLink))
@@ -109,7 +109,7 @@ func (p *Files) fetchOne(r Request) Result {
 		return fail(secreterr.Unavailable, "cannot be read ("+errno(err)+")")
 	}
 	if !within(root, resolvedBase) {
-		return fail(secreterr.AccessDenied, "resolves to a directory outside the files root")
+		return fail(secreterr.UnsafePath, "resolves to a directory outside the files root")
 	}
 	fields := map[string]string{}
 	var missing []string
@@ -117,7 +117,7 @@ func (p *Files) fetchOne(r Request) Result {
 		path := filepath.Join(resolvedBase, f.Env)
 		resolved, err := filepath.EvalSymlinks(path)
 		if err == nil && !within(root, resolved) {
-			return fail(secreterr.AccessDenied, "has a file "+f.Env+" that resolves outside the files root")
+			return fail(secreterr.UnsafePath, "has a file "+f.Env+" that resolves outside the files root")
 		}
 		var data []byte
 		if err == nil {

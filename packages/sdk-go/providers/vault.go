@@ -83,7 +83,7 @@ func NewVault(opts VaultOptions) (*Vault, error) {
 		clk = clock.System
 	}
 	return &Vault{client: client, transport: transport, mount: mount,
-		session: &vaultSession{client: client, auth: opts.Auth, clock: clk}}, nil
+		session: newVaultSession(client, opts.Auth, clk)}, nil
 }
 
 // Name is "vault".
@@ -98,9 +98,10 @@ func (p *Vault) String() string { return "providers.Vault{Auth:" + quote(p.sessi
 // GoString names the provider and auth method only.
 func (p *Vault) GoString() string { return p.String() }
 
-// Close releases idle connections.
+// Close stops the token's renewal and releases idle connections.
 func (p *Vault) Close() error {
 	p.once.Do(func() {
+		p.session.close()
 		if p.transport != nil {
 			p.transport.CloseIdleConnections()
 		}

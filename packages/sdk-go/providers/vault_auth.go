@@ -47,17 +47,43 @@ func (a VaultAuth) GoString() string { return a.String() }
 // failed renewals.
 const renewAt = 2.0 / 3.0
 
-// vaultSession keeps the client's token valid: it logs in lazily, renews the token (renew-self)
-// once two thirds of its TTL have passed — checked before each request against the clock, so
-// no goroutine — and logs in again when renewal fails or a request is refused with 403.
+// renewalTimeout bounds one renewal (or the login that replaces it) run by the renewal timer.
+const renewalTimeout = 30 * time.Second
+
+// vaultSession keeps the client's token valid: it logs in lazily and renews the token
+// (renew-self) once two thirds of its TTL have passed — on a timer, so a token outlives a
+// service that reads rarely, and checked again before each request — and logs in again when
+// renewal fails or a request is refused with 403.
 type vaultSession struct {
 	client *vault.Client
 	auth   VaultAuth
 	clock  clock.Clock
+	// background bounds the timer's renewals; close cancels it.
+	background context.Context
+	cancel     context.CancelFunc
 
 	mu       sync.Mutex
 	loggedIn bool
 	renewAt  time.Time // zero: never renew
+	timer    clock.Timer
+	closed   bool
+}
+
+func newVaultSession(client *vault.Client, auth VaultAuth, clk clock.Clock) *vaultSession {
+	background, cancel := context.WithCancel(context.Background())
+	return &vaultSession{client: client, auth: auth, clock: clk, background: background, cancel: cancel}
+}
+
+// close stops the renewal timer and ends a renewal in flight.
+func (s *vaultSession) close() {
+	s.cancel()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
 }
 
 func (s *vaultSession) canLogin() bool { return s.auth.Method != "token" }
@@ -168,11 +194,32 @@ func (s *vaultSession) adopt(secret *vault.Secret) error {
 // cannot be renewed but can be replaced by a login is "renewed" on time all the same: the
 // renewal fails and a fresh login replaces it.
 func (s *vaultSession) schedule(ttlSeconds int, renewable bool) {
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
 	if ttlSeconds <= 0 || !(renewable || s.canLogin()) {
 		s.renewAt = time.Time{}
 		return
 	}
-	s.renewAt = s.clock.Now().Add(time.Duration(float64(ttlSeconds) * renewAt * float64(time.Second)))
+	due := time.Duration(float64(ttlSeconds) * renewAt * float64(time.Second))
+	s.renewAt = s.clock.Now().Add(due)
+	if !s.closed {
+		s.timer = s.clock.AfterFunc(due, s.renewOnTime)
+	}
+}
+
+// renewOnTime is the renewal timer: it renews (or logs in again) unless a request did it first.
+// A failure is left for the next request, whose ensure tries again and reports it.
+func (s *vaultSession) renewOnTime() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || !s.loggedIn || s.renewAt.IsZero() || s.clock.Now().Before(s.renewAt) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(s.background, renewalTimeout)
+	defer cancel()
+	_ = s.renew(ctx)
 }
 
 func (s *vaultSession) renew(ctx context.Context) error {

@@ -3,6 +3,8 @@
 #   gofmt, go vet, go test -race on the SDK: unit tests, client tests and the provider contract
 #     (packages/testkit/contract) against locksmith-fake started out of process, and against moto
 #     when MOTO_ENDPOINT is set;
+#   go mod tidy -diff on the SDK and bench/go, so -mod=readonly builds (the benchmark's) work;
+#   gofmt and go vet on bench/go;
 #   gofmt, go vet, go test on polyglot/go, which imports fresh copies of the example's billinggo
 #     and the codegen fixture's ledgergo (their loaders and clients run on the SDK).
 # Usage: packages/sdk-go/scripts/test.sh FIXTURE_DIR   (FIXTURE_DIR holds the fixture's generated go/;
@@ -33,7 +35,17 @@ check_format() {
   fi
 }
 
-echo "== Go: sdk-go (gofmt, go vet, go test -race, provider contract on locksmith-fake${MOTO_ENDPOINT:+ and moto})"
+# A go.mod that is not tidy fails every -mod=readonly build (bench/go's `go run` included).
+tidy() { # tidy DIR: go.mod and go.sum are what `go mod tidy` would write
+  if ! (cd "$1" && go mod tidy -diff >"$log" 2>&1); then
+    cat "$log" >&2
+    echo "$1: go.mod/go.sum are not tidy; run go mod tidy there and commit the result" >&2
+    exit 1
+  fi
+}
+
+echo "== Go: sdk-go (gofmt, go mod tidy, go vet, go test -race, provider contract on locksmith-fake${MOTO_ENDPOINT:+ and moto})"
+tidy "$sdk"
 (
   cd "$sdk"
   check_format
@@ -47,6 +59,10 @@ echo "== Go: sdk-go (gofmt, go vet, go test -race, provider contract on locksmit
   fi
   summary "$log"
 )
+
+echo "== Go: bench/go (gofmt, go mod tidy, go vet; \`node bench/go/run.mjs\` runs it)"
+tidy "$root/bench/go"
+(cd "$root/bench/go" && check_format && go vet ./...)
 
 echo "== Go: generated billinggo and ledgergo on the SDK (gofmt, go vet, go test)"
 rm -rf "$polyglot/billinggo" "$polyglot/ledgergo"

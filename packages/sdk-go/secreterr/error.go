@@ -16,6 +16,7 @@ type Code string
 // The codes. Retryable ones are listed by [Code.Retryable].
 const (
 	NotFound          Code = "NOT_FOUND"
+	UnsafePath        Code = "UNSAFE_PATH" // files provider: a directory, `..data` target or file that resolves outside its root
 	AccessDenied      Code = "ACCESS_DENIED"
 	DecryptionFailed  Code = "DECRYPTION_FAILED"
 	MarkedForDeletion Code = "MARKED_FOR_DELETION"
@@ -33,6 +34,11 @@ const (
 	Closed            Code = "CLOSED"
 	Configuration     Code = "CONFIGURATION"
 )
+
+// Codes lists every code in the order every runtime shares (packages/testkit/contract/error-codes.json).
+var Codes = []Code{NotFound, UnsafePath, AccessDenied, DecryptionFailed, MarkedForDeletion, InvalidRequest,
+	Throttled, Unavailable, Timeout, Network, MalformedResponse, AuthFailed, ValidationFailed, NotLoaded,
+	CircuitOpen, Aborted, Closed, Configuration}
 
 // Retryable reports whether another attempt can cure this code. The runtime retries only these;
 // the rest are facts about the secret or the configuration.

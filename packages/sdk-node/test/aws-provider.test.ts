@@ -333,3 +333,207 @@ describe('aws provider against a real SDK and a local HTTP server', () => {
     }
   });
 });
+
+describe('aws provider: batch answers, pagination and the shapes AWS can answer with', () => {
+  it('follows NextToken until the batch has every secret, and finds a secret asked for by ARN', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/dev/jwt-signing-key-AbCdEf';
+    const { server, provider } = await withServer((r, res) => {
+      const input = JSON.parse(r.body) as { SecretIdList: string[]; NextToken?: string };
+      // One secret per page, as AWS pages a batch whose values exceed its response size.
+      const page = input.NextToken === undefined ? 0 : Number(input.NextToken);
+      const id = input.SecretIdList[page]!;
+      const found = entry(id === arn ? 'shop/dev/jwt-signing-key' : id);
+      json(res, 200, {
+        SecretValues: found ? [found] : [],
+        ...(page + 1 < input.SecretIdList.length ? { NextToken: String(page + 1) } : {}),
+      });
+    });
+    const results = await provider.fetch(
+      [req(databaseSecret), req(jwtSecret, 'current', arn), req(tokenSecret)],
+      signal(),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(results[1]).toMatchObject({ ok: true, version: { value: { text: CANARY.jwt } } });
+    expect(server.requests.map((r) => JSON.parse(r.body).NextToken)).toEqual([undefined, '1', '2']);
+  });
+
+  it('a policy without BatchGetSecretValue: one GetSecretValue per secret instead', async () => {
+    const { server, provider } = await withServer((r, res) => {
+      if (r.headers['x-amz-target'] === 'secretsmanager.BatchGetSecretValue')
+        return json(res, 400, { __type: 'AccessDeniedException', message: 'not allowed' });
+      awsHandler(r, res);
+    });
+    const results = await provider.fetch([req(databaseSecret), req(jwtSecret)], signal());
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(server.requests.map((r) => r.headers['x-amz-target'])).toEqual([
+      'secretsmanager.BatchGetSecretValue',
+      'secretsmanager.GetSecretValue',
+      'secretsmanager.GetSecretValue',
+    ]);
+  });
+
+  it('current values go in one batch and other stages one call each, answers in request order', async () => {
+    const { server, provider } = await withServer(awsHandler);
+    const results = await provider.fetch(
+      [req(jwtSecret, 'previous'), req(databaseSecret), req(jwtSecret)],
+      signal(),
+    );
+    expect(results).toMatchObject([
+      { ok: true, version: { versionId: 'prev-version-id' } },
+      { ok: true, version: { value: { text: STORE['shop/dev/database']?.string } } },
+      { ok: true, version: { value: { text: CANARY.jwt } } },
+    ]);
+    expect(server.requests.map((r) => r.headers['x-amz-target']).sort()).toEqual([
+      'secretsmanager.BatchGetSecretValue',
+      'secretsmanager.GetSecretValue',
+    ]);
+  });
+
+  it('a batch that leaves a secret out, or answers without VersionId or value: MALFORMED_RESPONSE per secret', async () => {
+    const { provider } = await withServer((_r, res) =>
+      json(res, 200, {
+        SecretValues: [
+          { Name: 'shop/dev/database', SecretString: '{}' },
+          { Name: 'shop/dev/jwt-signing-key', VersionId: 'v1' },
+        ],
+        Errors: [{ ErrorCode: 'InternalServiceError', Message: 'no SecretId: ignored' }],
+      }),
+    );
+    const results = await provider.fetch([req(databaseSecret), req(jwtSecret), req(tokenSecret)], signal());
+    expect(results.map((r) => errorOf(r))).toMatchObject([
+      {
+        code: 'MALFORMED_RESPONSE',
+        secret: 'database',
+        message: 'aws: response has no VersionId (secret "database")',
+      },
+      {
+        code: 'MALFORMED_RESPONSE',
+        secret: 'jwt-signing-key',
+        message: 'aws: response has neither SecretString nor SecretBinary (secret "jwt-signing-key")',
+      },
+      {
+        code: 'MALFORMED_RESPONSE',
+        secret: 'api-token',
+        message: 'aws: batch response omitted secret "api-token"',
+      },
+    ]);
+  });
+
+  it('a per-secret batch error is named by its AWS error code, never its message', async () => {
+    const { provider } = await withServer((_r, res) =>
+      json(res, 200, {
+        SecretValues: [],
+        Errors: [
+          {
+            SecretId: 'shop/dev/database',
+            ErrorCode: 'DecryptionFailure',
+            Message: `echo ${CANARY.password}`,
+          },
+          { SecretId: 'shop/dev/jwt-signing-key' },
+        ],
+      }),
+    );
+    const [db, jwt] = await provider.fetch([req(databaseSecret), req(jwtSecret)], signal());
+    expect(errorOf(db)).toMatchObject({
+      code: 'DECRYPTION_FAILED',
+      secret: 'database',
+      provider: 'aws',
+      message: 'aws: batch entry failed: DecryptionFailure (secret "database")',
+    });
+    expect(errorOf(jwt)).toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      message: 'aws: batch entry failed: unknown (secret "jwt-signing-key")',
+    });
+  });
+
+  it('reports the store creation date (CreatedDate) of a version', async () => {
+    const { provider } = await withServer(awsHandler);
+    const [db] = await provider.fetch([req(databaseSecret)], signal());
+    expect(db?.ok && db.version.createdAt).toEqual(new Date(1_700_000_000_500));
+  });
+
+  it('close() destroys only a client the provider built: a client you pass in keeps working', async () => {
+    server = await startServer(awsHandler);
+    const yours = new SecretsManagerClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret-key' },
+    });
+    try {
+      await createAwsProvider({ client: yours }).close?.();
+      const output = await yours.send(new GetSecretValueCommand({ SecretId: 'shop/dev/database' }));
+      expect(output.VersionId).toBeDefined();
+    } finally {
+      yours.destroy();
+    }
+  });
+});
+
+describe('aws error mapping: every exception and transport failure has its stable code', () => {
+  it('maps each documented exception name, whatever the HTTP status says', async () => {
+    const cases: [exception: string, status: number, code: string][] = [
+      ['UnrecognizedClientException', 400, 'ACCESS_DENIED'],
+      ['InvalidSignatureException', 403, 'ACCESS_DENIED'],
+      ['ExpiredTokenException', 400, 'AUTH_FAILED'],
+      ['InvalidNextTokenException', 400, 'INVALID_REQUEST'],
+      ['ValidationException', 400, 'INVALID_REQUEST'],
+      ['TooManyRequestsException', 400, 'THROTTLED'],
+      ['RequestLimitExceeded', 400, 'THROTTLED'],
+      ['InternalFailure', 400, 'UNAVAILABLE'],
+      ['ServiceUnavailable', 400, 'UNAVAILABLE'],
+      ['RequestTimeout', 400, 'TIMEOUT'],
+      // Exceptions this runtime does not know: the status decides.
+      ['SomethingNew', 500, 'UNAVAILABLE'],
+      ['SomethingNew', 429, 'THROTTLED'],
+      ['SomethingNew', 400, 'INVALID_REQUEST'],
+      ['SomethingNew', 499, 'INVALID_REQUEST'],
+    ];
+    let current = cases[0]!;
+    const { provider } = await withServer((_req, res) =>
+      json(res, current[1], { __type: current[0], message: `echo ${CANARY.token}` }),
+    );
+    const got: string[] = [];
+    for (const c of cases) {
+      current = c;
+      const error = errorOf((await provider.fetch([req(databaseSecret)], signal()))[0]);
+      got.push(`${c[0]} ${c[1]} → ${error.code}`);
+      expect(error.message).toBe(`aws: secret "database" failed: ${c[0]} (HTTP ${c[1]})`);
+    }
+    expect(got).toEqual(cases.map((c) => `${c[0]} ${c[1]} → ${c[2]}`));
+  });
+
+  it('a store that cannot be reached is NETWORK; a missing credential chain is AUTH_FAILED', async () => {
+    // A port nobody listens on: connection refused.
+    const closed = await startServer(() => undefined);
+    await closed.close();
+    const refused = createAwsProvider({
+      region: 'us-east-1',
+      endpoint: closed.url,
+      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret-key' },
+    });
+    // The SDK's default chain throws CredentialsProviderError when it finds no credentials.
+    const withoutCredentials = new SecretsManagerClient({
+      region: 'us-east-1',
+      endpoint: closed.url,
+      credentials: () =>
+        Promise.reject(
+          Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
+        ),
+    });
+    const noCredentials = createAwsProvider({ client: withoutCredentials });
+    try {
+      expect(errorOf((await refused.fetch([req(databaseSecret)], signal()))[0])).toMatchObject({
+        code: 'NETWORK',
+        retryable: true,
+        message: 'aws: secret "database" failed: ECONNREFUSED',
+      });
+      expect(errorOf((await noCredentials.fetch([req(databaseSecret)], signal()))[0])).toMatchObject({
+        code: 'AUTH_FAILED',
+        retryable: false,
+      });
+    } finally {
+      await refused.close?.();
+      withoutCredentials.destroy();
+    }
+  });
+});

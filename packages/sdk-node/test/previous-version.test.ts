@@ -75,12 +75,13 @@ describe('the previous version cache', () => {
   });
 
   it('an INVALID_REQUEST for the stage (a store without one) counts as "none", like NOT_FOUND', async () => {
-    const { store, handle, events } = setup();
-    store.secretErrors.set('jwt-signing-key', 'INVALID_REQUEST');
-    await expect(handle.get()).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
-    store.secretErrors.delete('jwt-signing-key');
+    const { store, handle, events, previousCalls } = setup();
+    store.stageErrors.set('previous', 'INVALID_REQUEST');
     expect((await handle.versions()).previous).toBeUndefined();
     expect(events()).not.toContain('previous_unavailable');
+    // A definite answer, cached for the TTL like NOT_FOUND (a struggling store's is not).
+    await handle.versions();
+    expect(previousCalls()).toBe(1);
   });
 
   it('invalidate() drops the cached store answer but keeps the version seen in this process', async () => {

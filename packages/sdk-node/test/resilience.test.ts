@@ -134,17 +134,28 @@ describe('circuit breaker', () => {
   });
 
   it('a call ended by the caller (abort) or by close() says nothing about the store', async () => {
-    const { store, client } = setup({ retry: { attempts: 1 }, breaker: { failureThreshold: 1 } });
+    const { lines, logger } = recordingLogger();
+    const { store, client } = setup({ retry: { attempts: 1 }, breaker: { failureThreshold: 1 }, logger });
+    await client.get('jwt-signing-key');
+    // A previous-version call carries its caller's signal, so aborting it ends the store call.
     store.faults.push('hang');
     const controller = new AbortController();
     const aborted = client
-      .secret('api-token')
+      .secret('jwt-signing-key')
       .versions({ signal: controller.signal })
       .catch((e: unknown) => e);
     await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
     expect(await aborted).toMatchObject({ code: 'ABORTED' });
-    expect(await client.get('jwt-signing-key')).toBe(CANARY.jwt);
+    // One failure would have opened the breaker (threshold 1): the store is still asked.
+    expect(await client.get('api-token')).toBe(CANARY.token);
+    // close() while a call hangs: the call ends with CLOSED, and the breaker neither counts it nor logs.
+    store.faults.push('hang');
+    const closed = client.get('database').catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    await client.close();
+    expect(await closed).toMatchObject({ code: 'CLOSED' });
+    expect(lines.map((l) => (l.obj as { event?: string }).event)).not.toContain('breaker_open');
   });
 
   it('does not count per-secret answers such as NOT_FOUND as store failures', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSecretClient } from '../src/client.js';
 import { tryEach } from '../src/rotation.js';
 import type { SecretClient, SecretClientOptions, SecretVersions } from '../src/types.js';
+import { recordingLogger } from './helpers/canary.js';
 import { CANARY, shopDescriptor } from './helpers/descriptor.js';
 import { FakeClock, seededRandom } from './helpers/fake-clock.js';
 import { ScriptedProvider } from './helpers/scripted-provider.js';
@@ -148,11 +149,16 @@ describe('rotation overlap', () => {
   });
 
   it('revokePrevious() withdraws the previous version at once and until the next rotation', async () => {
-    const { clock, store, client } = setup();
+    const { lines, logger } = recordingLogger();
+    const { clock, store, client } = setup({ logger });
     rotatedAt(store, clock.now());
     const handle = client.secret('jwt-signing-key');
     expect((await handle.versions()).previous?.versionId).toBe('old');
     await handle.revokePrevious();
+    expect(lines.map((l) => [l.level, l.obj])).toContainEqual([
+      'warn',
+      { event: 'previous_revoked', secret: 'jwt-signing-key', versionId: 'new' },
+    ]);
     expect((await handle.versions()).previous).toBeUndefined();
     await expect(handle.tryEach(acceptsOnly(OLD_KEY))).rejects.toThrow('signature mismatch');
     expect(client.health().secrets.find((s) => s.secret === 'jwt-signing-key')?.previousRevoked).toBe(true);

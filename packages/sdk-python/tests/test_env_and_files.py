@@ -147,30 +147,58 @@ def test_a_kubelet_data_swap_reloads_the_secret_and_fires_on_change(tmp_path: Pa
         assert handle.get()["password"] == "password-canary-2"
 
 
-def test_paths_that_leave_the_files_root_are_refused(tmp_path: Path) -> None:
-    root = tmp_path / "root"
+def _escape(kind: str, root: Path, outside: Path) -> FilesProvider:
+    """A files provider whose secret `database` leads out of `root` in the way `kind` names."""
+    secret_dir = root / "database"
+    if kind == "directory named out of the root":
+        return FilesProvider(root, directory_of=lambda _: "../outside")
+    if kind == "directory that is a link out of the root":
+        secret_dir.symlink_to(outside)
+    elif kind == "..data link out of the root":
+        secret_dir.mkdir()
+        (secret_dir / "..data").symlink_to(outside)
+    else:
+        secret_dir.mkdir()
+        for env_var in ENV:
+            (secret_dir / env_var).symlink_to(outside / env_var)
+    return FilesProvider(root)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "directory named out of the root",
+        "directory that is a link out of the root",
+        "..data link out of the root",
+        "field file that links out of the root",
+    ],
+)
+def test_paths_that_leave_the_files_root_are_unsafe_path(tmp_path: Path, kind: str) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
     root.mkdir()
-    outside = tmp_path / "outside"
     outside.mkdir()
     for env_var, text in ENV.items():
         (outside / env_var).write_text(text)
-    (root / "database").mkdir()
-    (root / "database" / "..data").symlink_to(outside)
-    with create_client(
-        descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}
-    ) as client:
+    provider = _escape(kind, root, outside)
+    with create_client(descriptor(DB, source="files"), environment="test", env={}, providers={"files": provider}) as c:
         with pytest.raises(SecretsError) as caught:
-            client.get("database")
-        assert caught.value.code == "ACCESS_DENIED"
-        assert "leaves the files root" in str(caught.value)
-    (root / "database" / "..data").unlink()
-    (root / "database" / "DATABASE_URL").symlink_to(outside / "DATABASE_URL")
+            c.get("database")
+    error = caught.value
+    assert (error.code, error.retryable, error.secret) == ("UNSAFE_PATH", False, "database")
+    assert "leaves the files root" in str(error) or "outside the files root" in str(error)
+    assert ENV["DB_PASSWORD"] not in f"{error} {error!r} {error.to_dict()}"
+
+
+def test_links_that_stay_under_the_files_root_are_followed(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    _mount(root, "database", ENV, "..2026_01_01_00_00_00.1")
+    alias = tmp_path / "alias"
+    alias.symlink_to(root)
     with create_client(
-        descriptor(DB, source="files"), environment="test", env={"LOCKSMITH_FILES_ROOT": str(root)}
+        descriptor(DB, source="files"), environment="test", env={}, providers={"files": FilesProvider(alias)}
     ) as client:
-        with pytest.raises(SecretsError) as caught:
-            client.get("database")
-        assert caught.value.code == "ACCESS_DENIED"
+        assert client.get("database")["password"] == ENV["DB_PASSWORD"]
 
 
 def test_a_fallback_chain_reads_the_next_store_and_keeps_the_files_watch(tmp_path: Path) -> None:
@@ -189,16 +217,28 @@ def test_a_fallback_chain_reads_the_next_store_and_keeps_the_files_watch(tmp_pat
 
 
 @pytest.mark.parametrize("key", ["__proto__", "constructor", "prototype"])
-def test_decoding_refuses_prototype_keys(key: str) -> None:
-    env = {**ENV}
-    with create_client(descriptor(DB, source="env"), environment="test", env=env) as client:
+@pytest.mark.parametrize(
+    ("template", "pointer"),
+    [
+        ('{{"url": "postgres://x", "{key}": 1}}', "/{key}"),
+        ('{{"url": "postgres://x", "nested": {{"{key}": {{"a": 1}}}}}}', "/nested/{key}"),
+        ('{{"url": "postgres://x", "list": [1, {{"b": {{"{key}": 1}}}}]}}', "/list/1/b/{key}"),
+    ],
+)
+def test_decoding_refuses_prototype_keys_at_any_depth(key: str, template: str, pointer: str) -> None:
+    """As sdk-node does: rule forbidden-key, and the field is the key's JSON pointer."""
+    with create_client(descriptor(DB, source="env"), environment="test", env=ENV) as client:
         from locksmith_sdk.decode.decode import decode_value
-        from locksmith_sdk.types import TextValue
+        from locksmith_sdk.types import FieldsValue, TextValue
 
         secret = client.descriptor.secrets["database"]
         with pytest.raises(SecretsError) as caught:
-            decode_value(secret, TextValue(f'{{"url": "postgres://x", "nested": {{"{key}": 1}}}}'))
-        assert (caught.value.code, caught.value.rule) == ("VALIDATION_FAILED", "key")
+            decode_value(secret, TextValue(template.format(key=key)))
+        error = caught.value
+        assert (error.code, error.rule, error.field) == ("VALIDATION_FAILED", "forbidden-key", pointer.format(key=key))
+        with pytest.raises(SecretsError) as from_fields:
+            decode_value(secret, FieldsValue({"url": "postgres://x", key: "1"}))
+        assert (from_fields.value.rule, from_fields.value.field) == ("forbidden-key", f"/{key}")
 
 
 def test_env_in_production_warns_even_when_logging_is_not_configured() -> None:

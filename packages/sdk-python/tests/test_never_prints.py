@@ -96,7 +96,7 @@ def test_errors_in_every_form_hold_no_value() -> None:
             rendered += _error_renderings(failure)
         assert "short" not in rendered and CANARY not in rendered
         codes = sorted((f.secret, f.rule) for f in caught.value.failures)
-        assert codes == [("db", "minLength"), ("key", "key")]
+        assert codes == [("db", "minLength"), ("key", "forbidden-key")]
 
 
 def test_an_invalid_json_value_is_not_quoted_in_the_error() -> None:

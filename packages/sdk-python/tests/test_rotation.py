@@ -46,6 +46,24 @@ def test_the_previous_version_is_offered_until_creation_plus_overlap() -> None:
         assert client.health().secrets[0].overlap_ends_at_ms is None
 
 
+def test_without_a_creation_date_the_overlap_counts_from_the_first_load() -> None:
+    """As sdk-node: a store that reports no creation date bounds the overlap from when this
+    process first loaded the current version, never leaving the previous one offered for good."""
+    clock = FakeClock(5 * HOUR)
+    store = MemoryStore()
+    store.put("svc/jwt", "old-key-value")
+    store.put("svc/jwt", "new-key-value")
+    with _client(store, clock, HOUR) as client:
+        handle = client.secret("jwt")
+        previous = handle.versions().previous
+        assert previous is not None and previous.value == "old-key-value"
+        assert client.health().secrets[0].overlap_ends_at_ms == 6 * HOUR
+        clock.advance(HOUR)
+        assert handle.versions().previous is not None
+        clock.advance(1)
+        assert handle.versions().previous is None
+
+
 def test_without_an_overlap_the_previous_version_stays_until_the_next_rotation() -> None:
     clock = FakeClock(0.0)
     with _client(_rotated(), clock, None) as client:

@@ -93,12 +93,21 @@ def test_a_renewable_token_is_renewed_after_two_thirds_of_its_ttl(fakes: Fake) -
 
 
 def _jwt(subject: str) -> str:
-    """A service-account token as the kubelet projects it (the fake checks claims, not signatures)."""
+    """A service-account token as the kubelet projects it (the fake checks claims, not signatures).
+
+    Its audience is `vault`, the one the generated Kubernetes-auth roles require (catalog
+    `providers.vault.auth.audience`): a pod mounts a projected token with that audience.
+    """
 
     def part(data: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
-    claims = {"sub": subject, "exp": int(time.time()) + 3600, "kubernetes.io": {"serviceaccount": {"uid": "u-1"}}}
+    claims = {
+        "sub": subject,
+        "aud": ["vault"],
+        "exp": int(time.time()) + 3600,
+        "kubernetes.io": {"serviceaccount": {"uid": "u-1"}},
+    }
     return f"{part({'alg': 'RS256'})}.{part(claims)}.c2lnbmF0dXJl"
 
 

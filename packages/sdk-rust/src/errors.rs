@@ -8,6 +8,9 @@ use std::fmt;
 pub enum ErrorCode {
     /// The secret, or the asked-for version of it, does not exist.
     NotFound,
+    /// The files provider refused a path that leaves its root (a secret directory, a `..data`
+    /// target or a field file that resolves outside it).
+    UnsafePath,
     /// The store refused this identity (policy, signature).
     AccessDenied,
     /// The store could not decrypt the value (KMS).
@@ -44,8 +47,9 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the shared list.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::NotFound,
+        ErrorCode::UnsafePath,
         ErrorCode::AccessDenied,
         ErrorCode::DecryptionFailed,
         ErrorCode::MarkedForDeletion,
@@ -68,6 +72,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::UnsafePath => "UNSAFE_PATH",
             ErrorCode::AccessDenied => "ACCESS_DENIED",
             ErrorCode::DecryptionFailed => "DECRYPTION_FAILED",
             ErrorCode::MarkedForDeletion => "MARKED_FOR_DELETION",
@@ -315,6 +320,23 @@ mod tests {
                 "MALFORMED_RESPONSE"
             ]
         );
+    }
+
+    /// The codes and their retryability are the ones every runtime shares: a code added to one
+    /// runtime alone fails here or in the others' tests of the same file.
+    #[test]
+    fn codes_are_the_shared_list_in_order_with_their_retryability() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../testkit/contract/error-codes.json"
+        );
+        let shared: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let ours: Vec<serde_json::Value> = ErrorCode::ALL
+            .iter()
+            .map(|c| serde_json::json!({ "code": c.as_str(), "retryable": c.retryable() }))
+            .collect();
+        assert_eq!(serde_json::Value::Array(ours), shared["codes"]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::providers::{Provider, VaultAuth};
 use crate::redact::Secret;
 
 /// Default path of the Kubernetes service-account token, overridable with
-/// `LOCKSMITH_VAULT_SA_TOKEN_PATH`.
+/// `LOCKSMITH_VAULT_JWT_PATH` (or its first name here, `LOCKSMITH_VAULT_SA_TOKEN_PATH`).
 pub use crate::providers::DEFAULT_SERVICE_ACCOUNT_TOKEN;
 
 pub(crate) async fn select(
@@ -230,8 +230,11 @@ pub(crate) fn vault_auth(
             }
         }),
     };
+    // LOCKSMITH_VAULT_JWT_PATH, as in the Go and Python runtimes; the first name this crate
+    // read still works.
     let jwt_path = options
-        .var("LOCKSMITH_VAULT_SA_TOKEN_PATH")
+        .var("LOCKSMITH_VAULT_JWT_PATH")
+        .or_else(|| options.var("LOCKSMITH_VAULT_SA_TOKEN_PATH"))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(DEFAULT_SERVICE_ACCOUNT_TOKEN));
     let token = options.var("VAULT_TOKEN");
@@ -335,7 +338,7 @@ mod tests {
         std::fs::write(&file, "jwt").unwrap();
         let opts = options(&[
             ("VAULT_TOKEN", "hvs.dev"),
-            ("LOCKSMITH_VAULT_SA_TOKEN_PATH", file.to_str().unwrap()),
+            ("LOCKSMITH_VAULT_JWT_PATH", file.to_str().unwrap()),
         ]);
         let (auth, _) = vault_auth(&vault(VaultAuthMethod::Kubernetes), "prod", &opts).unwrap();
         std::fs::remove_file(file).unwrap();

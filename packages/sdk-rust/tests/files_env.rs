@@ -93,45 +93,79 @@ async fn the_files_provider_follows_the_kubelets_data_swap() {
 }
 
 #[tokio::test]
-async fn a_data_link_or_file_that_leaves_the_root_is_refused() {
-    let root = temp_root("escape");
-    let outside = temp_root("outside");
-    std::fs::write(outside.join("DB_USER"), "stolen").unwrap();
+async fn a_directory_data_link_or_file_that_leaves_the_root_is_unsafe_path() {
+    /// Lays out, under the root (first), a way out to the directory outside it (second).
+    type Escape = fn(&Path, &Path);
+    let cases: [(&str, Escape); 3] = [
+        ("a secret directory that links out", |root, outside| {
+            symlink(outside, root.join("db")).unwrap()
+        }),
+        ("a ..data link out", |root, outside| {
+            std::fs::create_dir_all(root.join("db")).unwrap();
+            symlink(outside, root.join("db/..data")).unwrap();
+        }),
+        ("a field file that links out", |root, outside| {
+            std::fs::create_dir_all(root.join("db")).unwrap();
+            symlink(outside.join("DB_USER"), root.join("db/DB_USER")).unwrap();
+        }),
+    ];
+    for (case, escape) in cases {
+        let root = temp_root("escape");
+        let outside = temp_root("outside");
+        std::fs::write(outside.join("DB_USER"), "stolen-canary").unwrap();
+        escape(&root, &outside);
+        let client = SecretClient::builder(descriptor("files", false))
+            .options(ClientOptions {
+                vars: Some(vars(&[("LOCKSMITH_ENV", "test")])),
+                files_root: Some(root.clone()),
+                ..ClientOptions::default()
+            })
+            .build()
+            .await
+            .unwrap();
+        let error = client
+            .secret::<SecretValue>("db")
+            .unwrap()
+            .get()
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), ErrorCode::UnsafePath, "{case}: {error}");
+        assert!(!error.retryable() && error.secret() == Some("db"), "{case}");
+        assert!(
+            error.message().contains("outside the files root"),
+            "{case}: {}",
+            error.message()
+        );
+        let rendered = format!(
+            "{error} {error:?} {}",
+            serde_json::to_string(&error).unwrap()
+        );
+        assert!(!rendered.contains("stolen-canary"), "{case}: {rendered}");
+        std::fs::remove_dir_all(root).unwrap();
+        std::fs::remove_dir_all(outside).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_that_stay_under_the_root_are_followed() {
+    let root = temp_root("inside");
     std::fs::create_dir_all(root.join("db")).unwrap();
-    symlink(&outside, root.join("db/..data")).unwrap();
+    publish(&root.join("db"), "..2026_01_01", "inside-user");
+    let alias = root.with_extension("alias");
+    symlink(&root, &alias).unwrap();
     let client = SecretClient::builder(descriptor("files", false))
         .options(ClientOptions {
             vars: Some(vars(&[("LOCKSMITH_ENV", "test")])),
-            files_root: Some(root.clone()),
+            files_root: Some(alias.clone()),
             ..ClientOptions::default()
         })
         .build()
         .await
         .unwrap();
-    let error = client
-        .secret::<SecretValue>("db")
-        .unwrap()
-        .get()
-        .await
-        .unwrap_err();
-    assert_eq!(error.code(), ErrorCode::AccessDenied);
-    assert!(
-        error.message().contains("outside the files root"),
-        "{}",
-        error.message()
-    );
-
-    std::fs::remove_file(root.join("db/..data")).unwrap();
-    symlink(outside.join("DB_USER"), root.join("db/DB_USER")).unwrap();
-    let error = client
-        .secret::<SecretValue>("db")
-        .unwrap()
-        .refresh()
-        .await
-        .unwrap_err();
-    assert_eq!(error.code(), ErrorCode::AccessDenied);
+    let value = client.secret::<SecretValue>("db").unwrap().get().await;
+    assert_eq!(value.unwrap().expose()["user"], "inside-user");
+    std::fs::remove_file(alias).unwrap();
     std::fs::remove_dir_all(root).unwrap();
-    std::fs::remove_dir_all(outside).unwrap();
 }
 
 #[tokio::test]

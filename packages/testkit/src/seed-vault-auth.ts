@@ -1,4 +1,11 @@
-import { type Catalog, fillTemplate } from '@locksmith/schema';
+import {
+  type Catalog,
+  namespaceFor,
+  readsIn,
+  servicesIn,
+  vaultNamesFor,
+  vaultReadPaths,
+} from '@locksmith/schema';
 import type { FakeVault } from './vault/server.js';
 
 /** How one service logs in to the fake Vault in one environment. */
@@ -12,30 +19,24 @@ export interface ServiceVaultLogin {
 }
 
 /**
- * Gives every service the Vault login and policy the catalog implies for `environment`: a
- * policy that reads (current and metadata, for previous versions) exactly the Vault secrets the
- * service reads, and a Kubernetes role bound to its service account and namespace, or an
- * AppRole. Mirrors what codegen emits, so a demo can log in as each service.
+ * Gives every service that reads a Vault secret in `environment` the login and policy codegen
+ * emits for it: a policy granting `read` on exactly the paths of `vaultReadPaths` (the value, and
+ * the metadata only under dual-key rotation), and a Kubernetes role bound to its service account
+ * in its namespace with the catalog's token audience and TTL, or an AppRole. The fake then refuses
+ * exactly what a generated policy and role refuse; a service that reads no Vault secret there gets
+ * no login, as it gets no generated role.
  */
 export function seedVaultAuth(vault: FakeVault, catalog: Catalog, environment: string): ServiceVaultLogin[] {
   const provider = catalog.providers.vault;
   if (!provider) return [];
   const logins: ServiceVaultLogin[] = [];
-  for (const service of catalog.services) {
-    if (!service.environments.includes(environment)) continue;
-    const vars = { project: catalog.project, env: environment, service: service.name };
-    const role = fillTemplate(provider.auth.roleTemplate, vars);
-    const policy = fillTemplate(provider.auth.policyTemplate, vars);
-    const rules: string[] = [];
-    for (const secret of catalog.secrets) {
-      const placement = secret.placements.find(
-        (p) => p.environment === environment && p.provider === 'vault',
-      );
-      if (!placement?.readers.includes(service.name)) continue;
-      const mount = placement.mount ?? provider.mount;
-      rules.push(`path "${mount}/data/${placement.path}" { capabilities = ["read"] }`);
-      rules.push(`path "${mount}/metadata/${placement.path}" { capabilities = ["read"] }`);
-    }
+  for (const service of servicesIn(catalog, environment)) {
+    const placed = readsIn(catalog, service, environment, 'vault');
+    if (placed.length === 0) continue;
+    const { role, policy } = vaultNamesFor(catalog, environment, service.name)!;
+    const rules = placed
+      .flatMap(vaultReadPaths)
+      .map((path) => `path ${JSON.stringify(path)} { capabilities = ["read"] }`);
     vault.setPolicy(policy, rules.join('\n'));
     if (provider.auth.method === 'approle') {
       const { roleId, secretId } = vault.addAppRole(role, { policies: [policy], mount: provider.auth.mount });
@@ -43,8 +44,10 @@ export function seedVaultAuth(vault: FakeVault, catalog: Catalog, environment: s
     } else {
       vault.addKubernetesRole(role, {
         boundServiceAccountNames: [service.serviceAccount],
-        boundServiceAccountNamespaces: [fillTemplate(catalog.kubernetes.namespaceTemplate, vars)],
+        boundServiceAccountNamespaces: [namespaceFor(catalog, environment, service.name)],
         policies: [policy],
+        audience: provider.auth.audience,
+        tokenTtlMs: provider.auth.tokenTtl.ms,
         mount: provider.auth.mount,
       });
       logins.push({ service: service.name, role, policy });

@@ -57,9 +57,11 @@ describe('startLocalFakes (what locksmith-fake runs)', () => {
       expect(JSON.parse(db.SecretString ?? '{}').url).toBe('postgres://127.0.0.1:5432/shop');
       sm.destroy();
 
+      // The generated role requires the catalog's audience (`vault`), as Vault would.
       const jwt = makeServiceAccountJwt({
         namespace: 'shop-staging',
         serviceAccount: 'api',
+        audience: 'vault',
         issuedAtMs: fakes.vault.clock.now(),
       });
       const api = vaultClient(fakes.vault);
@@ -67,18 +69,44 @@ describe('startLocalFakes (what locksmith-fake runs)', () => {
       expect((await api.read('secret/data/shop/staging/jwt-signing-key')).data.data.value).toMatch(
         /^[A-Za-z0-9_-]{43}$/,
       );
+      // Metadata (previous versions) only where dual-key rotation needs it, as the generated policy grants.
+      expect((await api.read('secret/metadata/shop/staging/jwt-signing-key')).data.current_version).toBe(1);
+      expect((await vaultFailure(api.read('secret/metadata/shop/staging/payment-api-key'))).status).toBe(403);
+      expect((await api.read('secret/data/shop/staging/payment-api-key')).data.data.value).toMatch(
+        /^sk_test_/,
+      );
+
+      const noAudience = makeServiceAccountJwt({
+        namespace: 'shop-staging',
+        serviceAccount: 'api',
+        issuedAtMs: fakes.vault.clock.now(),
+      });
+      const refused = await vaultFailure(
+        vaultClient(fakes.vault).kubernetesLogin({
+          mount_point: 'kubernetes',
+          role: 'shop-staging-api',
+          jwt: noAudience,
+        }),
+      );
+      expect(refused.status).toBe(403);
+      expect(String(refused.message)).toContain('invalid audience (aud) claim');
+
+      // worker reads no Vault secret: codegen gives it no Vault role, and neither does the seed.
+      expect(fakes.logins.map((l) => l.service)).toEqual(['api', 'billing-go']);
       const workerJwt = makeServiceAccountJwt({
         namespace: 'shop-staging',
         serviceAccount: 'worker',
+        audience: 'vault',
         issuedAtMs: fakes.vault.clock.now(),
       });
-      const worker = vaultClient(fakes.vault);
-      await worker.kubernetesLogin({
-        mount_point: 'kubernetes',
-        role: 'shop-staging-worker',
-        jwt: workerJwt,
-      });
-      expect((await vaultFailure(worker.read('secret/data/shop/staging/jwt-signing-key'))).status).toBe(403);
+      const worker = await vaultFailure(
+        vaultClient(fakes.vault).kubernetesLogin({
+          mount_point: 'kubernetes',
+          role: 'shop-staging-worker',
+          jwt: workerJwt,
+        }),
+      );
+      expect(worker.status).toBe(400);
 
       const printed = describeLocalFakes(fakes);
       expect(printed).toContain(`export VAULT_ADDR=${fakes.vault.endpoint}`);

@@ -85,4 +85,30 @@ describe('fake STS AssumeRoleWithWebIdentity (IRSA)', () => {
     expect((await assume(worker, 'arn:aws:iam::123456789012:role/nobody')).status).toBe(403);
     expect(tag((await assume('not-a-jwt')).xml, 'Code')).toBe('InvalidIdentityToken');
   });
+
+  it('refuses a token minted for another audience when the trust policy names one', async () => {
+    fake = await startFakeSecretsManager({
+      iam: {
+        principals: {},
+        roles: {
+          [ROLE]: {
+            policies: [],
+            trustedSubjects: ['system:serviceaccount:shop-staging:api'],
+            trustedAudiences: ['sts.amazonaws.com'],
+          },
+        },
+      },
+    });
+    const token = (audience?: string) =>
+      makeServiceAccountJwt({
+        namespace: 'shop-staging',
+        serviceAccount: 'api',
+        ...(audience ? { audience } : {}),
+      });
+    expect(tag((await assume(token('vault'))).xml, 'Code')).toBe('AccessDenied');
+    expect(tag((await assume(token())).xml, 'Code')).toBe('AccessDenied');
+    const { status, xml } = await assume(token('sts.amazonaws.com'));
+    expect(status).toBe(200);
+    expect(tag(xml, 'Audience')).toBe('sts.amazonaws.com');
+  });
 });

@@ -40,10 +40,22 @@ describe('fake Vault auth, tokens and policies', () => {
     fake.clock.advance(HOUR - 1000);
     const capped = await client.tokenRenewSelf({ increment: '2h' });
     expect(capped.auth.lease_duration).toBe(2);
-    fake.clock.advance(2000);
+    fake.clock.advance(1000);
+    // An increment of 0 is no increment: `vault token renew` and vault/api's RenewSelf(0) send it.
+    expect((await client.tokenRenewSelf({ increment: 0 })).auth.lease_duration).toBe(1);
+    fake.clock.advance(1000);
     const expired = await vaultFailure(client.read('secret/data/shop/dev/db'));
     expect(expired.status).toBe(403);
     expect(expired.body).toEqual(INVALID_TOKEN);
+  });
+
+  it("renews by the token's own TTL when the increment is 0 or absent", async () => {
+    const { token } = fake.createToken({ policies: ['api-dev'], ttlMs: HOUR });
+    const client = vaultClient(fake, token);
+    fake.clock.advance(HOUR / 2);
+    expect((await client.tokenRenewSelf({ increment: 0 })).auth.lease_duration).toBe(3600);
+    fake.clock.advance(HOUR / 2);
+    expect((await client.tokenRenewSelf({ increment: '0s' })).auth.lease_duration).toBe(3600);
   });
 
   it('revokes a token', async () => {

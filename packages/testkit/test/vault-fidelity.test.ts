@@ -126,6 +126,16 @@ describe('fake Vault fidelity', () => {
     expect((await call('GET', 'team/data/db', root)).status).toBe(404);
   });
 
+  it('takes a JSON null body as an empty one, as Vault does (vault write -f, vault/api Write(path, nil))', async () => {
+    const root = { token: fake.rootToken };
+    await call('POST', 'sys/auth/approle', { ...root, body: { type: 'approle' } });
+    await call('POST', 'auth/approle/role/svc', { ...root, body: { token_policies: 'default' } });
+    const issued = await call('PUT', 'auth/approle/role/svc/secret-id', { ...root, body: null });
+    expect(issued.status).toBe(200);
+    expect((issued.body.data as { secret_id: string }).secret_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await call('PUT', 'auth/approle/role/svc/secret-id', { ...root, body: [] })).status).toBe(400);
+  });
+
   it('enables Kubernetes auth and its roles over HTTP', async () => {
     const root = { token: fake.rootToken };
     await call('POST', 'sys/auth/k8s', { ...root, body: { type: 'kubernetes' } });
@@ -157,6 +167,33 @@ describe('fake Vault fidelity', () => {
       issuedAtMs: fake.clock.now(),
     });
     expect((await call('PUT', 'auth/k8s/login', { body: { role: 'api', jwt: stranger } })).status).toBe(403);
+
+    // A role with an audience takes only tokens minted for it (the audience codegen's roles carry).
+    await call('POST', 'auth/k8s/role/scoped', {
+      ...root,
+      body: {
+        bound_service_account_names: ['api'],
+        bound_service_account_namespaces: ['shop'],
+        token_policies: ['default'],
+        audience: 'vault',
+      },
+    });
+    const role = await call('GET', 'auth/k8s/role/scoped', root);
+    expect((role.body.data as { audience: string }).audience).toBe('vault');
+    const refused = await call('PUT', 'auth/k8s/login', { body: { role: 'scoped', jwt } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors).toEqual([
+      'invalid audience (aud) claim: audience claim does not match any expected audience',
+    ]);
+    const forVault = makeServiceAccountJwt({
+      namespace: 'shop',
+      serviceAccount: 'api',
+      audience: ['https://kubernetes.default.svc', 'vault'],
+      issuedAtMs: fake.clock.now(),
+    });
+    expect((await call('PUT', 'auth/k8s/login', { body: { role: 'scoped', jwt: forVault } })).status).toBe(
+      200,
+    );
   });
 
   it('reports oldest_version 0 until max_versions drops a version', async () => {

@@ -11,27 +11,30 @@ export interface ApplySummary {
 }
 
 /**
- * Brings the output tree in line with the plan: refuses up front if any target is a file
- * locksmith did not generate, then writes stale and missing files (each atomically), then removes
- * generated files the catalog no longer produces. Unchanged files are not touched.
+ * Brings the output tree in line with the plan: refuses up front if the tree holds anything
+ * locksmith did not write (a foreign file, a symbolic link), then writes stale and missing files
+ * (each atomically, never through a link), then removes files it wrote that the catalog no longer
+ * produces. Unchanged files are not touched.
  */
 export async function applyPlan(plan: readonly PlannedFile[], outDir: string): Promise<ApplySummary> {
-  const foreign = plan.filter((f) => f.status === 'foreign');
-  if (foreign.length > 0) {
-    const list = foreign.map((f) => `  ${resolve(outDir, f.path)}`).join('\n');
+  const refused = plan.filter((f) => f.status === 'foreign' || f.status === 'symlink');
+  if (refused.length > 0) {
+    const list = refused
+      .map((f) => `  ${resolve(outDir, f.path)}${f.status === 'symlink' ? ' (a symbolic link)' : ''}`)
+      .join('\n');
     throw new ExitError(
       EXIT.usage,
-      `locksmith gen: refusing to overwrite files it did not generate (no locksmith header):\n${list}\n` +
-        'Move them away or choose another --out.',
+      `locksmith gen: refusing to write: the output directory holds files it did not write:\n${list}\n` +
+        'locksmith owns the whole output directory. Move them away (or choose another --out) and run gen again.',
     );
   }
   for (const file of plan) {
     if ((file.status === 'stale' || file.status === 'missing') && file.wanted !== undefined) {
-      await writeFileAtomic(resolve(outDir, file.path), file.wanted);
+      await writeFileAtomic(outDir, file.path, file.wanted);
     }
   }
   for (const file of plan) {
-    if (file.status === 'extra') await removeFileAndEmptyParents(resolve(outDir, file.path), outDir);
+    if (file.status === 'extra') await removeFileAndEmptyParents(outDir, file.path);
   }
   const count = (status: FileStatus) => plan.filter((f) => f.status === status).length;
   return { written: count('stale') + count('missing'), removed: count('extra'), unchanged: count('ok') };

@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
-import { type Catalog, CatalogError, loadCatalog, reportCatalogError } from '@locksmith/schema';
+import {
+  CatalogError,
+  type CatalogProblem,
+  type LoadedCatalog,
+  loadCatalogSource,
+  reportCatalogError,
+} from '@locksmith/schema';
 import { EXIT, ExitError } from './errors.js';
 
 /**
- * Loads the catalog `file` (relative to `cwd`); an invalid one becomes exit 2 with the schema
- * package's formatted issues, their files shown relative to `cwd`.
+ * Loads the catalog `file` (relative to `cwd`), keeping the document so problems found later can
+ * be located in it; an invalid catalog becomes exit 2 with the schema package's formatted issues.
  */
-export async function loadOrExit(cwd: string, file: string): Promise<Catalog> {
+export async function loadSourceOrExit(cwd: string, file: string): Promise<LoadedCatalog> {
   try {
-    return await loadCatalog(resolve(cwd, file));
+    return await loadCatalogSource(resolve(cwd, file));
   } catch (error) {
     if (error instanceof CatalogError) throw catalogExitError(error, cwd);
     throw error;
@@ -23,4 +29,20 @@ export async function loadOrExit(cwd: string, file: string): Promise<Catalog> {
 export function catalogExitError(error: CatalogError, cwd: string): ExitError {
   const report = reportCatalogError(error, cwd);
   return new ExitError(EXIT.usage, report.text, report.error.issues);
+}
+
+/**
+ * A catalog problem an emitter found (a valid catalog one language cannot express) as exit 2,
+ * located at file:line:col like the loader's own: issues that arrive without a position are
+ * placed by their JSON pointer in the loaded document.
+ */
+export function emitterRefusal(error: CatalogError, loaded: LoadedCatalog, cwd: string): ExitError {
+  const problems: CatalogProblem[] = error.issues.map((issue) => ({
+    code: issue.code,
+    pointer: issue.pointer,
+    message: issue.message,
+    ...(issue.hint === undefined ? {} : { hint: issue.hint }),
+    atKey: /^\/(services|secrets)\/[^/]+$/.test(issue.pointer),
+  }));
+  return catalogExitError(loaded.locate(problems), cwd);
 }

@@ -138,8 +138,18 @@ async function run(
     return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS, interactive);
   }
   if (command.name === 'validate') {
-    const { validateCommand } = await import('./commands/validate.js');
-    return validateCommand(options as ParsedOptions<typeof VALIDATE>, io);
+    // validate renders every artifact in memory, so it reports exactly what gen would refuse.
+    const [{ validateCommand }, { EMITTERS }] = await Promise.all([
+      import('./commands/validate.js'),
+      import('../emitters/index.js'),
+    ]);
+    const interactive = deps.interactive ?? Boolean(process.stderr.isTTY);
+    return validateCommand(
+      options as ParsedOptions<typeof VALIDATE>,
+      io,
+      deps.emitters ?? EMITTERS,
+      interactive,
+    );
   }
   throw new InternalError(`command "${command.name}" is declared but has no implementation`);
 }

@@ -1,32 +1,59 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
-import type { EmitterEntry } from '../emitters/index.js';
+import { EXIT, ExitError } from './errors.js';
 
 /** Marks the temporary files gen writes before renaming them into place. */
 export const TEMP_SUFFIX = '.locksmith-tmp';
 
+/** Everything in the output directory, found without following a single symbolic link. */
+export interface OutputTree {
+  /** Regular files by posix path relative to the output directory. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Symbolic links, and anything else that is neither a file nor a directory (sockets, FIFOs). */
+  readonly notFiles: ReadonlySet<string>;
+}
+
 /**
- * Reads every file under the parts of `outDir` the given emitters own, keyed by posix path
- * relative to `outDir`. Missing directories are simply empty; a half-written temp file from a
- * crashed run is ignored.
+ * Reads the whole output directory (gen owns all of it). Symbolic links are listed, never
+ * followed, so a link to a file elsewhere can neither pass the check nor be written through. The
+ * directory itself must not be a link either. A missing directory is empty; a half-written temp
+ * file from a crashed run is ignored.
  */
-export async function readOwnedFiles(
-  outDir: string,
-  emitters: readonly EmitterEntry[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const entry of emitters) {
-    if (entry.owns.endsWith('/')) {
-      for (const file of await listFiles(join(outDir, entry.owns))) {
-        const path = relative(outDir, file).split(sep).join(posix.sep);
-        if (!path.endsWith(TEMP_SUFFIX)) found.set(path, await readFile(file, 'utf8'));
-      }
-    } else {
-      const contents = await readIfExists(join(outDir, entry.owns));
-      if (contents !== undefined) found.set(entry.owns, contents);
+export async function scanOutput(outDir: string): Promise<OutputTree> {
+  const files = new Map<string, string>();
+  const notFiles = new Set<string>();
+  const top = await lstatOrUndefined(outDir);
+  if (top === undefined) return { files, notFiles };
+  if (top.isSymbolicLink()) {
+    throw new ExitError(
+      EXIT.usage,
+      `locksmith gen: ${outDir} is a symbolic link; refusing to follow it. Pass the real directory with --out.`,
+    );
+  }
+  if (!top.isDirectory()) throw new ExitError(EXIT.usage, `locksmith gen: ${outDir} is not a directory.`);
+  const stack = [outDir];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      const path = relative(outDir, full).split(sep).join(posix.sep);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.isFile()) {
+        if (!path.endsWith(TEMP_SUFFIX)) files.set(path, await readFile(full, 'utf8'));
+      } else notFiles.add(path);
     }
   }
-  return found;
+  return { files, notFiles };
+}
+
+/** `lstat`, or `undefined` when nothing is there. */
+export async function lstatOrUndefined(path: string): Promise<import('node:fs').Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return undefined;
+    throw error;
+  }
 }
 
 /** The contents of `file`, or `undefined` when it does not exist. */
@@ -37,23 +64,6 @@ export async function readIfExists(file: string): Promise<string | undefined> {
     if (isCode(error, 'ENOENT')) return undefined;
     throw error;
   }
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return [];
-    throw error;
-  }
-  const files: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full)));
-    else if (entry.isFile()) files.push(full);
-  }
-  return files;
 }
 
 /** True when `error` is a Node system error with the given code. */

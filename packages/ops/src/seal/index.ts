@@ -25,11 +25,14 @@ export interface SealReport {
     readonly file: string;
   }[];
   readonly skipped: readonly string[];
+  /** Services that read their store directly (`externalSecrets: false`): nothing is sealed for them. */
+  readonly direct: readonly string[];
 }
 
 /**
  * `locksmith seal --env ENV --cert CERT`: one SealedSecret per (service, secret) the service
- * reads in that environment, named like the ExternalSecret target so either can replace the other.
+ * reads in that environment, named like the ExternalSecret target so either can replace the other,
+ * in the service's namespace; services that read their store directly get none.
  * Prints file names only (`--json`: {@link SealReport}); exit 1 if a value was missing (the others
  * are still written).
  */
@@ -47,13 +50,18 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
       from === 'dotenv'
         ? await dotenvSource(dotenvFile === undefined ? undefined : resolve(ctx.io.cwd, dotenvFile))
         : storeSource(catalog, environment, stores, from === 'store' ? undefined : from);
-    const namespace = namespaceFor(catalog, environment);
     const missing: string[] = [];
     const sealed: SealReport['sealed'][number][] = [];
     await mkdir(outDir, { recursive: true });
-    const pairs = servicesIn(catalog, environment).flatMap((service) =>
-      readsIn(catalog, service, environment).map(({ secret }) => ({ service, secret })),
-    );
+    const services = servicesIn(catalog, environment);
+    // A service that reads its store directly has no Kubernetes Secret (nor a Role to read one):
+    // sealing its values would only put copies in the cluster that nothing reads.
+    const direct = services.filter((s) => !s.externalSecrets).map((s) => s.name);
+    const pairs = services
+      .filter((s) => s.externalSecrets)
+      .flatMap((service) =>
+        readsIn(catalog, service, environment).map(({ secret }) => ({ service, secret })),
+      );
     const progress = createProgress(ctx.interactive && !options.json, pairs.length, ctx.io.stderr);
     for (const { service, secret } of pairs) {
       progress.tick(`${service.name}/${secret.name}`);
@@ -62,6 +70,7 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
         missing.push(`${service.name}/${secret.name}`);
         continue;
       }
+      const namespace = namespaceFor(catalog, environment, service.name);
       const name = ctx.generator.kubernetesSecretName(service.name, secret.name);
       const label = strictScopeLabel(namespace, name);
       const encrypted = new Map(
@@ -84,9 +93,11 @@ export async function sealCommand(options: SealOptions, ctx: OperationContext): 
       sealed.push({ namespace, name, keys, file });
     }
     if (options.json) {
-      const report: SealReport = { environment, from, sealed, skipped: missing };
+      const report: SealReport = { environment, from, sealed, skipped: missing, direct };
       ctx.io.stdout(jsonText(report));
     } else {
+      for (const name of direct)
+        ctx.io.stdout(`seal: ${name} reads its store directly (externalSecrets: false): skipped\n`);
       for (const m of missing) ctx.io.stderr(`seal: no value for ${m} in ${from}: skipped\n`);
       ctx.io.stdout(`seal: ${sealed.length} SealedSecret(s) written, ${missing.length} skipped\n`);
     }

@@ -86,7 +86,7 @@ export interface AwsProvider {
    */
   name?: string;
   /**
-   * Customer-managed KMS key (ARN) that encrypts the secrets. Omit to use the AWS-managed key aws/secretsmanager.
+   * Customer-managed KMS key that encrypts the secrets (key id, key ARN, alias or alias ARN). Omit to use the AWS-managed key aws/secretsmanager.
    */
   kmsKeyId?: string;
   /**
@@ -94,7 +94,7 @@ export interface AwsProvider {
    */
   recoveryWindowDays?: number;
   /**
-   * Lambda that performs managed rotation, for secrets with rotation.strategy managed. Placeholders: {project}, {env}, {secret}.
+   * Lambda that performs managed rotation, for secrets with rotation.strategy managed: arn:<partition>:lambda:<region>:<account>:function:<name>. Placeholders: {project}, {env}, {secret}.
    */
   rotationLambdaArn?: string;
 }
@@ -103,7 +103,7 @@ export interface AwsProvider {
  */
 export interface VaultProvider {
   /**
-   * Mount path of the KV v2 engine.
+   * Mount path of the KV v2 engine: segments of letters, digits, _ . - separated by /, no . or .. segments, not a Vault system path (sys, auth, identity, cubbyhole).
    */
   mount: string;
   /**
@@ -111,7 +111,7 @@ export interface VaultProvider {
    */
   path?: string;
   /**
-   * Vault Enterprise namespace (sent as X-Vault-Namespace).
+   * Vault Enterprise namespace (sent as X-Vault-Namespace): segments of letters, digits, _ . - separated by /.
    */
   namespace?: string;
   /**
@@ -127,17 +127,25 @@ export interface VaultProvider {
      */
     method?: 'kubernetes' | 'approle' | 'token';
     /**
-     * Mount path of the auth method; defaults to the method name.
+     * Mount path of the auth method; defaults to the method name. Segments of letters, digits, _ . - separated by /.
      */
     mount?: string;
     /**
-     * Role name template. Placeholders: {project}, {env}, {service}.
+     * Role name template, one role per service and environment. Placeholders: {project}, {env}, {service}.
      */
     role?: string;
     /**
-     * Policy name template. Placeholders: {project}, {env}, {service}.
+     * Policy name template, one policy per service and environment. Placeholders: {project}, {env}, {service}.
      */
     policy?: string;
+    /**
+     * Audience the Kubernetes auth roles require in service-account tokens (ESO requests tokens with it; services mount a projected token with it).
+     */
+    audience?: string;
+    /**
+     * Lifetime of the Vault tokens the Kubernetes auth roles issue.
+     */
+    tokenTtl?: string;
   };
 }
 /**
@@ -145,7 +153,7 @@ export interface VaultProvider {
  */
 export interface Kubernetes {
   /**
-   * Namespace template. Placeholders: {project}, {env}.
+   * Namespace template. Placeholders: {project}, {env}, {service}. Must resolve to a valid Kubernetes namespace (at most 63 characters).
    */
   namespace?: string;
   /**
@@ -164,20 +172,20 @@ export interface Kubernetes {
     vault?: Store;
   };
   /**
-   * IRSA role ARN template annotated on each ServiceAccount. Placeholders: {accountId}, {project}, {env}, {service}.
+   * IRSA role ARN template, one role per service and environment, annotated on each ServiceAccount. Placeholders: {partition}, {accountId}, {project}, {env}, {service}. The role name may be at most 64 characters.
    */
   iamRoleArn?: string;
 }
 /**
- * External Secrets Operator store that reads this provider.
+ * External Secrets Operator store that reads this provider for one service in one environment, authenticated as that service.
  */
 export interface Store {
   /**
-   * Store name.
+   * Store name template. Placeholders: {project}, {env}, {service}. Must resolve to a different valid Kubernetes name for every service and environment. Defaults to {service}-aws-{env} / {service}-vault-{env}.
    */
-  name: string;
+  name?: string;
   /**
-   * Namespaced SecretStore or cluster-wide ClusterSecretStore.
+   * SecretStore: namespaced, in the service's namespace (the default). ClusterSecretStore: cluster-scoped, restricted with spec.conditions to the service's namespace.
    */
   kind?: 'SecretStore' | 'ClusterSecretStore';
 }
@@ -201,13 +209,17 @@ export interface Service {
    * Languages to generate typed accessors in.
    */
   languages?: ('ts' | 'go' | 'python' | 'rust')[];
+  /**
+   * Whether External Secrets Operator copies the service's secrets into Kubernetes Secrets. false for a service that reads its store directly with its own identity: no ExternalSecrets, stores or Secret RBAC are generated for it.
+   */
+  externalSecrets?: boolean;
 }
 /**
  * A secret: its store, the shape of its value, its readers and its rotation.
  */
 export interface Secret {
   /**
-   * What the secret is for; appears in generated docs and .env.example.
+   * What the secret is for; appears in generated docs and .env.example (at most 2048 characters, the AWS limit).
    */
   description?: string;
   /**
@@ -252,9 +264,12 @@ export interface Secret {
    */
   cacheTtl?: string;
   /**
-   * Free-form tags, copied to AWS secret tags.
+   * Free-form tags, copied to AWS secret tags (AWS tag rules apply).
    */
   tags?: {
+    /**
+     * AWS tag value: at most 256 letters, digits, spaces and _ . : / = + - @.
+     */
     [k: string]: string;
   };
 }

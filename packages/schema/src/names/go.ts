@@ -81,6 +81,12 @@ export const GO_RESERVED_NAMES: ReadonlySet<string> = new Set([
 /** Methods every generated value struct has: a field that would take one gets a `Field` suffix. */
 export const GO_VALUE_METHODS: ReadonlySet<string> = new Set(['String', 'GoString', 'MarshalJSON']);
 
+/**
+ * A secret's type name is also the name of its field in `Secrets`, which has the value methods
+ * too (a secret named `string` would give a field `String` beside the method `String()`).
+ */
+const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([...GO_RESERVED_NAMES, ...GO_VALUE_METHODS]);
+
 /** `billing-go` → `billinggo`: lower-case letters and digits; a keyword or a leading digit is mangled. */
 export function goPackageName(service: string): string {
   const name = service.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -128,7 +134,7 @@ export function planGoNames(pkg: string, secrets: readonly GoNameInput[]): GoNam
   const collisions: GoNameCollision[] = [];
   const types = assign(
     secrets.map((s) => ({ key: s.name, pointer: s.pointer, base: goExportedName(s.name) })),
-    GO_RESERVED_NAMES,
+    RESERVED_TYPE_NAMES,
     'Secret',
     (a, b, id) => `secrets "${a}" and "${b}" would both be the Go type ${id} in package ${pkg}; rename one`,
     collisions,

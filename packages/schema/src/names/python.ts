@@ -198,8 +198,3 @@ export function pythonClassName(secret: string): string {
     PYTHON_KEYWORDS.has(identifier);
   return taken ? `${identifier}Secret` : identifier;
 }
-
-/** A Python string literal. JSON string syntax is a subset of Python's, so JSON.stringify gives one. */
-export function pythonString(text: string): string {
-  return JSON.stringify(text);
-}

@@ -1,4 +1,5 @@
 import type { Placement } from '../model.js';
+import { vaultPathProblem } from '../names/vault.js';
 import { pointerOf } from '../source/pointer.js';
 import type { Rule } from './context.js';
 
@@ -17,9 +18,12 @@ export const checkStorePaths: Rule = ({ raw, catalog, report }) => {
       const problem =
         placement.provider === 'aws' ? awsNameProblem(placement.path) : vaultPathProblem(placement.path);
       if (problem) {
-        const entry = invalid.get(problem.message) ?? { placement, envs: [], ...problem };
+        // One issue per written path: the template (shared by environments) or each override.
+        const override = raw.secrets[secret.name]?.overrides?.[placement.environment]?.path;
+        const key = `${override === undefined ? '' : placement.environment}\0${problem.message}`;
+        const entry = invalid.get(key) ?? { placement, envs: [], ...problem };
         entry.envs.push(placement.environment);
-        invalid.set(problem.message, entry);
+        invalid.set(key, entry);
       }
       const key = `${placement.provider}:${placement.mount ?? ''}:${placement.path}`;
       const owner = owners.get(key);
@@ -74,19 +78,6 @@ function awsNameProblem(name: string): { message: string; hint: string } | undef
       message: 'ends in a hyphen and six characters, like the suffix AWS appends to ARNs',
       hint: 'Such names confuse ARN matching; change the last segment.',
     };
-  }
-  return undefined;
-}
-
-function vaultPathProblem(path: string): { message: string; hint: string } | undefined {
-  if (path.startsWith('/') || path.endsWith('/')) {
-    return {
-      message: 'starts or ends with "/"',
-      hint: 'Vault paths are relative to the mount and have no trailing slash.',
-    };
-  }
-  if (path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    return { message: 'has an empty, "." or ".." segment', hint: 'Remove the doubled slash or dot segment.' };
   }
   return undefined;
 }

@@ -25,6 +25,10 @@ export const checkTemplates: Rule = ({ raw, report }) => {
   check(vault?.auth?.policy, 'vaultPolicy', pointerOf('providers', 'vault', 'auth', 'policy'));
   check(raw.kubernetes?.namespace, 'namespace', pointerOf('kubernetes', 'namespace'));
   check(raw.kubernetes?.iamRoleArn, 'iamRoleArn', pointerOf('kubernetes', 'iamRoleArn'));
+  for (const provider of ['aws', 'vault'] as const) {
+    const store = raw.kubernetes?.stores?.[provider]?.name;
+    check(store, 'store', pointerOf('kubernetes', 'stores', provider, 'name'));
+  }
   for (const [name, secret] of Object.entries(raw.secrets)) {
     for (const [env, override] of Object.entries(secret.overrides ?? {})) {
       check(override.path, 'awsName', pointerOf('secrets', name, 'overrides', env, 'path'));

@@ -16,7 +16,7 @@ export const checkValueSchemas: Rule = (context) => {
         context.report(problem);
       },
     };
-    checkRequired(secret, counting);
+    checkRequired(secret, context.raw.secrets[secret.name]?.schema.required, counting);
     for (const field of secret.fields) checkField(secret, field, counting);
     // Compiling only clean schemas keeps one mistake from being reported twice, once by us and once by ajv.
     if (found === 0) checkCompiles(secret, context);
@@ -59,8 +59,8 @@ function compileProblem(schema: object): string | null {
   return outcome;
 }
 
-function checkRequired(secret: Secret, { report }: RuleContext): void {
-  const required = secret.schema.required;
+/** `required` as written (the model sorts it), so each pointer names the entry the author wrote. */
+function checkRequired(secret: Secret, required: unknown, { report }: RuleContext): void {
   if (!Array.isArray(required)) return;
   const names = secret.fields.map((f) => f.name);
   required.forEach((name, index) => {

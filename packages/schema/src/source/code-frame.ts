@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** Lines shown above the offending one, for context. */
 const CONTEXT_LINES = 2;
 
@@ -41,11 +43,7 @@ function tokenAt(line: string, start: number): string {
   return /^[^\s:,[\]{}#]*/.exec(rest)?.[0] ?? '';
 }
 
-/** A line as printed: tabs as one space (keeps the caret aligned), control characters escaped. */
+/** A line as printed: tabs as one space (keeps the caret aligned), the rest as {@link printable} shows it. */
 function shown(text: string): string {
-  return text.replace(/\t/g, ' ').replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return printable(text.replace(/\t/g, ' '));
 }

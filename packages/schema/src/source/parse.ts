@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Lexer, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { CatalogIssue } from '../errors.js';
 import { fileIssue } from './issue.js';
 import { decodePointer } from './pointer.js';
@@ -22,9 +22,17 @@ export function parseCatalogText(text: string, file: string): ParseResult {
   if (text.trim() === '') {
     return fail(fileIssue(file, 'empty-file', 'is empty', 'Start from the example in docs/catalog.md.'));
   }
-  if (bracketDepth(text) > MAX_DEPTH) return fail(tooDeep(file));
-
   const lineCounter = new LineCounter();
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const flowTooDeep = flowDepthExceeded(text);
+  if (flowTooDeep !== undefined) {
+    // The line counter learns line starts while parsing; count them here for the position.
+    return fail(tooDeep(file, positionIn(text, flowTooDeep)));
+  }
+
   // yaml's own duplicate-key check compares every key with every other (quadratic in a
   // 10,000-secret map); duplicateKeys() below does the same job in one pass.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
@@ -47,21 +55,24 @@ export function parseCatalogText(text: string, file: string): ParseResult {
     };
   }
 
+  const deepNode = firstNodeDeeperThan(doc.contents, MAX_DEPTH);
+  if (deepNode !== undefined) return fail(tooDeep(file, at(deepNode)));
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    if (error instanceof RangeError) return fail(tooDeep(file));
-    return fail(
-      fileIssue(
+    if (error instanceof RangeError) return fail(tooDeep(file, { line: 0, column: 0 }));
+    return fail({
+      ...fileIssue(
         file,
         'too-many-aliases',
         'uses YAML aliases too heavily to expand safely',
         'Write the repeated parts out; a catalog should read plainly in review.',
       ),
-    );
+      ...at(firstAmplifyingAlias(doc) ?? 0),
+    });
   }
-  if (valueDepth(data) > MAX_DEPTH) return fail(tooDeep(file));
+  if (valueDepth(data) > MAX_DEPTH) return fail(tooDeep(file, { line: 0, column: 0 }));
 
   const root = doc.contents;
   const locate: SourceDocument['locate'] = (pointer, options) => {
@@ -127,16 +138,81 @@ function findNode(root: unknown, segments: readonly string[], wantKey: boolean):
   return current;
 }
 
-/** Counts flow-collection nesting without parsing, so a hostile `[[[[…` never reaches the recursive parser. */
-function bracketDepth(text: string): number {
+/**
+ * The offset of the first flow bracket (`[` or `{`) nested deeper than {@link MAX_DEPTH}, so a
+ * hostile `[[[[…` never reaches the recursive composer. It runs yaml's own lexer, which is not
+ * recursive and knows that brackets inside quoted, plain and block scalars or comments are text.
+ */
+function flowDepthExceeded(text: string): number | undefined {
   let depth = 0;
-  let max = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 91 || ch === 123) max = Math.max(max, ++depth);
-    else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > MAX_DEPTH) return offset;
+    } else if ((token === ']' || token === '}') && depth > 0) {
+      depth--;
+    }
+    // The lexer's control tokens (document start, scalar and flow-end markers) consume no text.
+    if (token !== '\x02' && token !== '\x18' && token !== '\x1f') offset += token.length;
   }
-  return max;
+  return undefined;
+}
+
+/** Offset of the first node nested deeper than `max` (block indentation included), walked without recursion. */
+function firstNodeDeeperThan(root: unknown, max: number): number | undefined {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return (node as Node).range?.[0] ?? 0;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (pair.value) stack.push([pair.value, depth + 1]);
+        if (pair.key && !isScalar(pair.key)) stack.push([pair.key, depth + 1]);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the first alias that points at a node holding aliases itself: the step that multiplies. */
+function firstAmplifyingAlias(doc: ReturnType<typeof parseDocument>): number | undefined {
+  let first: number | undefined;
+  let amplifying: number | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      const offset = alias.range?.[0] ?? 0;
+      first ??= offset;
+      const target = alias.resolve(doc);
+      let nested = false;
+      if (target && !isScalar(target)) {
+        visit(target, {
+          Alias() {
+            nested = true;
+            return visit.BREAK;
+          },
+        });
+      }
+      if (nested && amplifying === undefined) {
+        amplifying = offset;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return amplifying ?? first;
+}
+
+/** 1-based line and column of `offset`, counting LF line breaks as the YAML parser does. */
+function positionIn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 function valueDepth(value: unknown): number {
@@ -153,13 +229,16 @@ function valueDepth(value: unknown): number {
   return max;
 }
 
-function tooDeep(file: string): CatalogIssue {
-  return fileIssue(
-    file,
-    'too-deep',
-    `nests deeper than ${MAX_DEPTH} levels`,
-    'A catalog is a few levels deep; check for a generated or corrupted file.',
-  );
+function tooDeep(file: string, position: { line: number; column: number }): CatalogIssue {
+  return {
+    ...fileIssue(
+      file,
+      'too-deep',
+      `nests deeper than ${MAX_DEPTH} levels`,
+      'A catalog is a few levels deep; check for a generated or corrupted file.',
+    ),
+    ...position,
+  };
 }
 
 function syntaxHint(code: string): string {

@@ -434,12 +434,11 @@ function closedError(secret: string): SecretsError {
   return new SecretsError('CLOSED', `client is closed (secret "${secret}")`, { secret });
 }
 
-/** Store errors come as SecretsError (class or interface); anything else is a decoding failure. */
+/**
+ * Store errors reach the holder as SecretsError instances (the loader converts a custom provider's
+ * error objects); anything else was thrown while decoding a value of an unexpected shape.
+ */
 function asSecretsError(error: unknown, secret: string): SecretsError {
   if (error instanceof SecretsError) return error.forSecret(secret);
-  if (typeof error === 'object' && error !== null && 'code' in error && 'retryable' in error) {
-    const code = (error as { code: SecretsError['code'] }).code;
-    return new SecretsError(code, `${code} for secret "${secret}"`, { secret });
-  }
   return new SecretsError('VALIDATION_FAILED', `secret "${secret}" could not be decoded`, { secret });
 }

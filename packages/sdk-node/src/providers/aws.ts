@@ -2,26 +2,22 @@ import {
   BatchGetSecretValueCommand,
   GetSecretValueCommand,
   type GetSecretValueCommandOutput,
-  SecretsManagerClient,
+  type SecretsManagerClient,
   type SecretValueEntry,
 } from '@aws-sdk/client-secrets-manager';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { errorForSecret, SecretsError } from '../errors.js';
 import { abortReason } from '../resilience/abort.js';
 import type { FetchRequest, FetchResult, Provider, RawVersion, VersionStage } from '../types.js';
+import { createSecretsManagerClient, type SecretsManagerClientOptions } from './aws-client.js';
 import { awsErrorCode, fromAwsError } from './aws-errors.js';
 import { attemptError, singleAttempt } from './aws-single-attempt.js';
 
-/** Options of the AWS Secrets Manager provider. Region, credentials and endpoint default to the SDK's chain. */
-export interface AwsProviderOptions {
-  readonly region?: string;
-  /** Endpoint override (tests, LocalStack, VPC endpoints). */
-  readonly endpoint?: string;
-  readonly credentials?: {
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-    readonly sessionToken?: string;
-  };
+/**
+ * Options of the AWS Secrets Manager provider: those of {@link createSecretsManagerClient} (region,
+ * credentials and endpoint default to the SDK's chain), or a client of your own. There is no
+ * `maxAttempts`: every call is one attempt, the runtime retries.
+ */
+export interface AwsProviderOptions extends Omit<SecretsManagerClientOptions, 'maxAttempts'> {
   /**
    * A client you built yourself; then region/endpoint/credentials/timeouts are ignored. Its own
    * retry settings do not matter: every call is sent as one attempt (the runtime retries), and the
@@ -29,9 +25,6 @@ export interface AwsProviderOptions {
    * cut only by the runtime's call timeout (`timeoutMs`).
    */
   readonly client?: SecretsManagerClient;
-  /** Socket-level timeouts of one HTTP request, in ms (defaults 2000 connect, 5000 request). */
-  readonly connectionTimeoutMs?: number;
-  readonly requestTimeoutMs?: number;
 }
 
 const STAGES: Readonly<Record<VersionStage, string>> = {
@@ -49,20 +42,8 @@ const STAGES: Readonly<Record<VersionStage, string>> = {
  * you pass in does not multiply the runtime's retries either (3 × 3 = 9 requests per call).
  */
 export function createAwsProvider(options: AwsProviderOptions = {}): Provider {
-  const client =
-    options.client ??
-    new SecretsManagerClient({
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: options.connectionTimeoutMs ?? 2000,
-        requestTimeout: options.requestTimeoutMs ?? 5000,
-        // Without this the handler only logs a warning and the request hangs on.
-        throwOnRequestTimeout: true,
-      }),
-    });
+  // The client the operations tools build too: one attempt, socket timeouts that really abort.
+  const client = options.client ?? createSecretsManagerClient(options);
   const ownsClient = options.client === undefined;
 
   async function getOne(request: FetchRequest, signal: AbortSignal): Promise<FetchResult> {

@@ -1,26 +1,15 @@
-import vault from 'node-vault';
-import { systemClock } from '../clock.js';
 import { SecretsError } from '../errors.js';
 import { raceSignal } from '../resilience/abort.js';
-import type { Clock, FetchRequest, FetchResult, Provider, RawVersion } from '../types.js';
-import { VaultSession } from './vault-auth.js';
-import type { VaultAuth } from './vault-auth-method.js';
+import type { FetchRequest, FetchResult, Provider, RawVersion } from '../types.js';
+import { connectVault, type VaultConnectionOptions } from './vault-connection.js';
 import { fromVaultError, vaultStatus } from './vault-errors.js';
 
 export type { VaultAuth } from './vault-auth-method.js';
 
-/** Options of the Vault KV v2 provider. */
-export interface VaultProviderOptions {
-  /** Vault address, e.g. `https://vault.example:8200` (default `VAULT_ADDR`). */
-  readonly endpoint: string;
+/** Options of the Vault KV v2 provider: how to reach and log in to Vault, and the KV mount. */
+export interface VaultProviderOptions extends VaultConnectionOptions {
   /** KV v2 mount (default `secret`). */
   readonly mount?: string;
-  /** Enterprise namespace, sent as `X-Vault-Namespace`. */
-  readonly namespace?: string;
-  readonly auth: VaultAuth;
-  /** Timeout of one HTTP request, in ms (default 5000). */
-  readonly requestTimeoutMs?: number;
-  readonly clock?: Clock;
 }
 
 /** Key under which a string secret is stored in its KV v2 entry (`vault kv put secret/x value=...`). */
@@ -50,24 +39,19 @@ interface KvMetadata {
  */
 export function createVaultProvider(options: VaultProviderOptions): Provider {
   const mount = options.mount ?? 'secret';
-  const client = vault({
-    endpoint: options.endpoint,
-    ...(options.namespace ? { namespace: options.namespace } : {}),
-    requestOptions: { timeout: options.requestTimeoutMs ?? 5000 },
-    // node-vault's debug logs request bodies (secret_id, JWT) when DEBUG is set: keep it silent.
-    debug: () => undefined,
-  });
-  const session = new VaultSession(client, options.auth, options.clock ?? systemClock);
+  // The connection the operations tools open too: node-vault kept silent, one login session.
+  const connection = connectVault(options);
+  const client = connection.client;
 
   /** Runs a read with a valid token; a 403 is retried once after a fresh login. */
   async function authed<T>(read: () => Promise<T>): Promise<T> {
-    await session.ensure();
+    await connection.ensureToken();
     try {
       return await read();
     } catch (error) {
       // Vault answers 403 "permission denied" for a revoked or expired token as well as for a policy denial.
-      if (vaultStatus(error) !== 403 || !session.canLogin) throw error;
-      await session.relogin();
+      if (vaultStatus(error) !== 403 || !connection.canLogin) throw error;
+      await connection.relogin();
       return read();
     }
   }

@@ -22,6 +22,8 @@ export type FormKind =
   | 'HEX'
   | 'url'
   | 'url+'
+  | 'uri'
+  | 'form'
   | 'json';
 
 export const FORM_KINDS: readonly FormKind[] = [
@@ -36,6 +38,8 @@ export const FORM_KINDS: readonly FormKind[] = [
   'HEX',
   'url',
   'url+',
+  'uri',
+  'form',
   'json',
 ];
 
@@ -53,41 +57,60 @@ function base64Core(bytes: Buffer, shift: 0 | 1 | 2, alphabet: 'base64' | 'base6
   return text.slice(first, last);
 }
 
-/** encodeURIComponent's unreserved set: these bytes stay as they are. */
-function unreserved(byte: number): boolean {
-  return (
-    (byte >= 0x30 && byte <= 0x39) ||
-    (byte >= 0x41 && byte <= 0x5a) ||
-    (byte >= 0x61 && byte <= 0x7a) ||
-    byte === 0x2d ||
-    byte === 0x5f ||
-    byte === 0x2e ||
-    byte === 0x21 ||
-    byte === 0x7e ||
-    byte === 0x2a ||
-    byte === 0x27 ||
-    byte === 0x28 ||
-    byte === 0x29
-  );
+/**
+ * A percent-encoder: the ASCII punctuation it leaves as is (letters and digits always stay), and
+ * whether it writes a space as `+`. JavaScript's own encoders differ exactly there, so a value is
+ * looked for as each of them writes it.
+ */
+interface PercentEncoder {
+  readonly kept: string;
+  readonly spaceAsPlus: boolean;
 }
 
+const PERCENT_ENCODERS = {
+  /** `encodeURIComponent`, Node's `querystring`; `url+` is the same with `+` for spaces. */
+  url: { kept: "-_.!~*'()", spaceAsPlus: false },
+  'url+': { kept: "-_.!~*'()", spaceAsPlus: true },
+  /** `encodeURI`: also keeps the URI's reserved characters. */
+  uri: { kept: "-_.!~*'();,/?:@&=+$#", spaceAsPlus: false },
+  /** `URLSearchParams` (application/x-www-form-urlencoded): escapes `!'()~`, a space is `+`. */
+  form: { kept: '-_.*', spaceAsPlus: true },
+} as const satisfies Record<string, PercentEncoder>;
+
+type PercentKind = keyof typeof PERCENT_ENCODERS;
+
 const HEX_DIGITS = '0123456789ABCDEF';
-/** Each byte's percent-encoding, precomputed. */
-const PERCENT = Array.from({ length: 256 }, (_, byte) =>
-  unreserved(byte) ? String.fromCharCode(byte) : `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`,
-);
+
+/** Each byte's encoding under `encoder`, precomputed. */
+function percentTable({ kept, spaceAsPlus }: PercentEncoder): readonly string[] {
+  return Array.from({ length: 256 }, (_, byte) => {
+    const char = String.fromCharCode(byte);
+    if (/^[A-Za-z0-9]$/.test(char) || kept.includes(char)) return char;
+    if (byte === 0x20 && spaceAsPlus) return '+';
+    return `%${HEX_DIGITS[byte >> 4]}${HEX_DIGITS[byte & 15]}`;
+  });
+}
+
+const PERCENT_TABLES = Object.fromEntries(
+  Object.entries(PERCENT_ENCODERS).map(([kind, encoder]) => [kind, percentTable(encoder)]),
+) as Record<PercentKind, readonly string[]>;
 
 /**
- * Percent-encoding of the UTF-8 bytes, identical to `encodeURIComponent` for well-formed text; unlike
- * it, never throws (a lone surrogate is encoded as U+FFFD, as `Buffer.from` does).
+ * Percent-encoding of the UTF-8 bytes as the `kind` encoder writes it, identical to that encoder
+ * for well-formed text; unlike `encodeURIComponent`, never throws (a lone surrogate is encoded as
+ * U+FFFD, as `Buffer.from` does).
  */
-export function percentEncode(bytes: Buffer, spaceAsPlus: boolean): string {
+export function percentEncode(bytes: Buffer, kind: PercentKind): string {
+  const table = PERCENT_TABLES[kind];
   let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    out += spaceAsPlus && byte === 0x20 ? '+' : PERCENT[byte]!;
-  }
+  for (let i = 0; i < bytes.length; i++) out += table[bytes[i]!]!;
   return out;
+}
+
+/** True when `kind` writes every one of `bytes` as it is (the form would be the raw value). */
+function percentIsRaw(bytes: Buffer, kind: PercentKind): boolean {
+  const table = PERCENT_TABLES[kind];
+  return bytes.every((byte) => table[byte] === String.fromCharCode(byte));
 }
 
 /** One form of `value`; `bytes` is its UTF-8 encoding (passed in so callers encode once). */
@@ -112,9 +135,10 @@ export function formOf(value: string, bytes: Buffer, kind: FormKind): string {
     case 'HEX':
       return bytes.toString('hex').toUpperCase();
     case 'url':
-      return percentEncode(bytes, false);
     case 'url+':
-      return percentEncode(bytes, true);
+    case 'uri':
+    case 'form':
+      return percentEncode(bytes, kind);
     case 'json':
       return JSON.stringify(value).slice(1, -1);
   }
@@ -139,10 +163,10 @@ export function distinctForms(value: string): { kind: FormKind; form: string }[]
   const seen = new Set<string>();
   const out: { kind: FormKind; form: string }[] = [];
   const ascii = bytes.length === value.length;
-  const plainUrl = ascii && bytes.every(unreserved);
   const hasSpace = bytes.includes(0x20);
   for (const kind of FORM_KINDS) {
-    if ((kind === 'url' && plainUrl) || (kind === 'url+' && !hasSpace)) continue;
+    if (kind === 'url+' && !hasSpace) continue; // the same as 'url'
+    if (kind in PERCENT_ENCODERS && ascii && percentIsRaw(bytes, kind as PercentKind)) continue;
     if (kind === 'json' && !needsJsonEscape(value)) continue;
     const form = formOf(value, bytes, kind);
     if (form.length < MIN_MASK_LENGTH || seen.has(form)) continue;
@@ -154,8 +178,9 @@ export function distinctForms(value: string): { kind: FormKind; form: string }[]
 
 /**
  * The forms a value takes when it leaks through encodings: raw, base64 (padded and not), base64url,
- * hex (both cases), URL-encoded (`%20` and `+` for spaces), JSON-escaped, and the base64 cores of the
- * value at byte offsets 1 and 2 of a larger blob. `mask()` replaces each of them; tests use this list
+ * hex (both cases), URL-encoded as `encodeURIComponent` (`%20` or `+` for spaces), `encodeURI` and
+ * `URLSearchParams` write it, JSON-escaped, and the base64 cores of the value at byte offsets 1 and
+ * 2 of a larger blob. `mask()` replaces each of them; tests use this list
  * to look for leaks.
  */
 export function encodedForms(value: string): string[] {

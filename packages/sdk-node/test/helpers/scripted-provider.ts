@@ -21,6 +21,8 @@ export class ScriptedProvider implements Provider {
   readonly calls: FetchRequest[][] = [];
   readonly faults: CallFault[] = [];
   readonly secretErrors = new Map<string, SecretsErrorCode>();
+  /** An error code for every secret's request of one stage (a store without that stage). */
+  readonly stageErrors = new Map<VersionStage, SecretsErrorCode>();
   private readonly versions = new Map<string, { versionId: string; value: RawValue; createdAt?: Date }>();
   private watcher: ((names: readonly string[]) => void) | undefined;
 
@@ -90,7 +92,7 @@ export class ScriptedProvider implements Provider {
 
   private answer(request: FetchRequest): FetchResult {
     const name = request.secret.name;
-    const code = this.secretErrors.get(name);
+    const code = this.secretErrors.get(name) ?? this.stageErrors.get(request.stage);
     if (code)
       return {
         ok: false,

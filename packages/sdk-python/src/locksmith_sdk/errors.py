@@ -12,6 +12,7 @@ from typing import Any, Literal, get_args
 
 ErrorCode = Literal[
     "NOT_FOUND",
+    "UNSAFE_PATH",
     "ACCESS_DENIED",
     "DECRYPTION_FAILED",
     "MARKED_FOR_DELETION",

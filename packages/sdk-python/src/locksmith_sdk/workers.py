@@ -28,6 +28,11 @@ class DaemonPool:
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._idle = 0
+        # Items submitted and not yet taken by a thread. Compared with `_idle` under the lock: a
+        # thread that has taken an item but not yet said so still counts in both, so the
+        # comparison stays right (comparing `_idle` with 0 left an item waiting while every
+        # thread was busy, whenever a thread counted as idle was about to take an earlier item).
+        self._pending = 0
         self._threads: set[threading.Thread] = set()
         self._counter = 0
         self._closed = False
@@ -39,7 +44,8 @@ class DaemonPool:
                 future.set_exception(RuntimeError(f"{self._name}: pool is shut down"))
                 return future
             self._queue.put((future, fn, args))
-            if self._idle == 0 and len(self._threads) < self._max:
+            self._pending += 1
+            if self._idle < self._pending and len(self._threads) < self._max:
                 self._counter += 1
                 thread = threading.Thread(target=self._work, name=f"{self._name}-{self._counter}", daemon=True)
                 self._threads.add(thread)
@@ -79,6 +85,8 @@ class DaemonPool:
                 continue
             with self._lock:
                 self._idle -= 1
+                if item is not None:
+                    self._pending -= 1
             if item is None:
                 with self._lock:
                     self._threads.discard(me)

@@ -55,19 +55,58 @@ fn string_value(secret: &SecretDescriptor, text: &str) -> Result<Value, SecretsE
     }
 }
 
+/// The JSON pointer of a forbidden key at any depth (arrays included). It walks with a stack, so
+/// no nesting depth can overflow the thread's stack.
+fn forbidden_key(root: &Map<String, Value>) -> Option<String> {
+    /// Checks one object's keys and queues its children.
+    fn visit<'a>(
+        map: &'a Map<String, Value>,
+        pointer: &str,
+        stack: &mut Vec<(&'a Value, String)>,
+    ) -> Option<String> {
+        for (key, child) in map {
+            let at = format!("{pointer}/{}", escape_pointer(key));
+            if FORBIDDEN_KEYS.contains(&key.as_str()) {
+                return Some(at);
+            }
+            stack.push((child, at));
+        }
+        None
+    }
+    let mut stack = Vec::new();
+    if let Some(found) = visit(root, "", &mut stack) {
+        return Some(found);
+    }
+    while let Some((node, pointer)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(found) = visit(map, &pointer, &mut stack) {
+                    return Some(found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    stack.push((child, format!("{pointer}/{i}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn with_field_types(
     secret: &SecretDescriptor,
     mut map: Map<String, Value>,
 ) -> Result<Value, SecretsError> {
-    if let Some(key) = FORBIDDEN_KEYS.iter().find(|k| map.contains_key(**k)) {
-        let pointer = format!("/{}", escape_pointer(key));
+    if let Some(pointer) = forbidden_key(&map) {
         let mut value = Value::Object(map);
         crate::redact::scrub(&mut value);
         return Err(invalid(
             &secret.name,
             &pointer,
-            "forbiddenKey",
-            "is a key decoding refuses",
+            "forbidden-key",
+            "is a forbidden key (__proto__, constructor, prototype)",
         ));
     }
     for field in &secret.fields {

@@ -149,14 +149,22 @@ fn text_that_is_not_json_is_refused_without_quoting_it() {
 }
 
 #[test]
-fn prototype_keys_are_refused() {
+fn prototype_keys_are_refused_at_any_depth() {
     for key in FORBIDDEN_KEYS {
-        let text = format!(
-            "{{\"url\":\"postgres://x\",\"password\":\"0123456789abcdef\",\"{key}\":{{}}}}"
-        );
-        let error = run(&database(), RawValue::Text(text)).err().unwrap();
-        assert_eq!(error.rule(), Some("forbiddenKey"), "{key}");
-        assert_eq!(error.field(), Some(format!("/{key}").as_str()));
+        for (extra, pointer) in [
+            (format!("\"{key}\":{{}}"), format!("/{key}")),
+            (format!("\"x\":{{\"{key}\":1}}"), format!("/x/{key}")),
+            (
+                format!("\"x\":[1,{{\"y\":{{\"{key}\":1}}}}]"),
+                format!("/x/1/y/{key}"),
+            ),
+        ] {
+            let text =
+                format!("{{\"url\":\"postgres://x\",\"password\":\"0123456789abcdef\",{extra}}}");
+            let error = run(&database(), RawValue::Text(text)).err().unwrap();
+            assert_eq!(error.rule(), Some("forbidden-key"), "{key}");
+            assert_eq!(error.field(), Some(pointer.as_str()));
+        }
     }
 }
 

@@ -42,7 +42,7 @@ type Served = (PathBuf, Option<PathBuf>);
 /// Reads every field through the directory `..data` points to at that moment, so one value
 /// never mixes two updates; that target's name is the version id. Every resolved path, the
 /// `..data` target included, must stay under the root: a link out of it is refused with
-/// ACCESS_DENIED rather than followed. A watch reports a secret when its `..data` link changes.
+/// UNSAFE_PATH rather than followed. A watch reports a secret when its `..data` link changes.
 pub struct FilesProvider {
     options: FilesProviderOptions,
     versions: VersionCounter,
@@ -99,7 +99,7 @@ impl FilesProvider {
         match base.canonicalize() {
             Ok(real) if !real.starts_with(&root) => {
                 return fail(
-                    ErrorCode::AccessDenied,
+                    ErrorCode::UnsafePath,
                     format!("resolves outside the files root ({DATA_LINK} or directory link)"),
                 )
             }
@@ -129,7 +129,7 @@ impl FilesProvider {
                 Err(Read::Missing) => {}
                 Err(Read::Outside) => {
                     return fail(
-                        ErrorCode::AccessDenied,
+                        ErrorCode::UnsafePath,
                         format!("file {} resolves outside the files root", field.env),
                     )
                 }

@@ -24,6 +24,11 @@ pub struct Fake {
 
 impl Fake {
     pub async fn start() -> Fake {
+        Fake::start_with(&[]).await
+    }
+
+    /// `start` with more flags, e.g. `--fake-clock` for a clock only `advance_clock` moves.
+    pub async fn start_with(extra: &[&str]) -> Fake {
         let bin = repo_root().join("packages/testkit/bin/locksmith-fake.js");
         let mut child = Command::new("node")
             .arg(bin)
@@ -36,6 +41,7 @@ impl Fake {
                 "0",
                 "--json",
             ])
+            .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -140,6 +146,40 @@ impl Fake {
             .as_str()
             .expect("a client token")
             .to_owned()
+    }
+
+    /// The fakes' clock, in epoch milliseconds.
+    pub async fn now_ms(&self) -> u64 {
+        let clock = self.admin(reqwest::Method::GET, "/clock", None).await;
+        clock["now"].as_u64().expect("GET /clock has now")
+    }
+
+    /// Moves the fakes' clock (the fake must run with `--fake-clock`).
+    pub async fn advance_clock(&self, ms: u64) {
+        self.admin(
+            reqwest::Method::POST,
+            "/clock",
+            Some(json!({ "advanceMs": ms })),
+        )
+        .await;
+    }
+
+    /// A call to the fake Vault's HTTP API with the root token, as an operator makes it; the
+    /// answer's JSON (null for 204).
+    pub async fn vault_root(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let response = self
+            .http
+            .request(method, format!("{}/v1/{path}", self.vault_endpoint()))
+            .header("X-Vault-Token", self.vault_token())
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("vault answers");
+        let status = response.status();
+        let bytes = response.bytes().await.unwrap_or_default();
+        assert!(status.is_success(), "vault {path}: {status}");
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
     }
 
     pub async fn clear_faults(&self) {

@@ -16,6 +16,11 @@ export interface IamRole {
    * any well-formed, unexpired token when omitted.
    */
   readonly trustedSubjects?: readonly string[];
+  /**
+   * Audiences (the token's `aud`, e.g. `sts.amazonaws.com`) the role's trust policy accepts; the
+   * token must carry one of them. Any audience when omitted.
+   */
+  readonly trustedAudiences?: readonly string[];
 }
 
 export interface IamOptions {

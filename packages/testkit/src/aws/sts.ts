@@ -40,13 +40,19 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
   }
 }
 
+/** The token's `aud` claim as a list: a JWT may carry one audience as a string or several in an array. */
+function audiencesOf(claims: Record<string, unknown>): string[] {
+  if (Array.isArray(claims.aud)) return claims.aud.map(String);
+  return typeof claims.aud === 'string' ? [claims.aud] : [];
+}
+
 const randomKey = (prefix: string, length: number): string =>
   prefix + [...randomBytes(length)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
 
 /**
  * STS `AssumeRoleWithWebIdentity`, as IRSA clients (External Secrets Operator, the AWS SDKs'
  * web-identity provider) call it: the role must be one of `iam.roles`, the token a well-formed,
- * unexpired JWT whose `sub` the role trusts. The temporary access key it issues is a principal with
+ * unexpired JWT whose `sub` (and `aud`, when the role names audiences) the role trusts. The temporary access key it issues is a principal with
  * the role's policies from then on. Other STS actions answer `InvalidAction`.
  */
 export function serveSts(
@@ -79,7 +85,12 @@ export function serveSts(
     );
   }
   const role = iam?.roles?.[roleArn];
-  if (!role || (role.trustedSubjects && !role.trustedSubjects.includes(claims.sub))) {
+  const audiences = audiencesOf(claims);
+  if (
+    !role ||
+    (role.trustedSubjects && !role.trustedSubjects.includes(claims.sub)) ||
+    (role.trustedAudiences && !audiences.some((a) => role.trustedAudiences?.includes(a)))
+  ) {
     return stsError(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
   }
   const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
@@ -87,9 +98,7 @@ export function serveSts(
   sessions.set(accessKeyId, { name: `assumed-role/${roleName}/${sessionName}`, policies: role.policies });
   const duration = Number(params.get('DurationSeconds') ?? DEFAULT_DURATION_S) || DEFAULT_DURATION_S;
   const expiration = new Date(nowMs + duration * 1000).toISOString();
-  const audience = Array.isArray(claims.aud)
-    ? String(claims.aud[0])
-    : String(claims.aud ?? 'sts.amazonaws.com');
+  const audience = audiences[0] ?? 'sts.amazonaws.com';
   return {
     status: 200,
     headers: { 'content-type': 'text/xml' },

@@ -54,6 +54,7 @@ function readKubernetesRole(auth: AuthBackends, mount: string, name: string) {
     bound_service_account_namespaces: [...role.boundServiceAccountNamespaces],
     policies: [...role.policies],
     token_policies: [...role.policies],
+    audience: role.audience ?? '',
     token_ttl: seconds(role.tokenTtlMs),
     token_max_ttl: seconds(role.tokenMaxTtlMs),
     token_type: 'default',
@@ -78,6 +79,9 @@ function writeRole(ctx: RouteContext, mount: string, name: string) {
     boundServiceAccountNames: names,
     boundServiceAccountNamespaces: namespaces,
     policies: policies ?? [],
+    ...(typeof ctx.body.audience === 'string' && ctx.body.audience !== ''
+      ? { audience: ctx.body.audience }
+      : {}),
     ...ttlFields(ctx.body),
   });
   return noContent();

@@ -18,6 +18,11 @@ export interface KubernetesRoleSpec {
   readonly boundServiceAccountNames: readonly string[];
   readonly boundServiceAccountNamespaces: readonly string[];
   readonly policies: readonly string[];
+  /**
+   * The `aud` a service-account token must carry to log in (Vault's role `audience`); any
+   * audience when omitted, as in Vault.
+   */
+  readonly audience?: string;
   readonly tokenTtlMs?: number;
   readonly tokenMaxTtlMs?: number;
   /** Auth mount path (default `kubernetes`). */
@@ -41,6 +46,8 @@ interface ServiceAccount {
   readonly namespace: string;
   readonly name: string;
   readonly uid: string;
+  /** The token's `aud` claim, as a list (a single string counts as one audience). */
+  readonly audiences: readonly string[];
 }
 
 /** The auth methods the fake implements (besides the built-in token store). */
@@ -69,7 +76,9 @@ function serviceAccountFromJwt(jwt: string, nowMs: number): ServiceAccount {
   if (!match) throw permissionDenied();
   const k8s = claims['kubernetes.io'] as { serviceaccount?: { uid?: unknown } } | undefined;
   const uid = typeof k8s?.serviceaccount?.uid === 'string' ? k8s.serviceaccount.uid : '';
-  return { namespace: match[1] as string, name: match[2] as string, uid };
+  const aud = claims.aud;
+  const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === 'string' ? [aud] : [];
+  return { namespace: match[1] as string, name: match[2] as string, uid, audiences };
 }
 
 const bound = (allowed: readonly string[], value: string): boolean =>
@@ -201,6 +210,11 @@ export class AuthBackends {
     if (!bound(role.boundServiceAccountNamespaces, sa.namespace)) {
       throw new VaultHttpError(403, ['namespace not authorized']);
     }
+    if (role.audience !== undefined && role.audience !== '' && !sa.audiences.includes(role.audience)) {
+      throw new VaultHttpError(403, [
+        'invalid audience (aud) claim: audience claim does not match any expected audience',
+      ]);
+    }
     return this.spec(role, `auth/${mount}/login`, `${mount}-${sa.namespace}-${sa.name}`, {
       role: body.role,
       service_account_name: sa.name,
@@ -247,6 +261,8 @@ export class AuthBackends {
 export function makeServiceAccountJwt(options: {
   namespace: string;
   serviceAccount: string;
+  /** The `aud` claim (a projected token's audiences); none when omitted. */
+  audience?: string | readonly string[];
   issuedAtMs?: number;
   expiresAtMs?: number;
 }): string {
@@ -258,6 +274,9 @@ export function makeServiceAccountJwt(options: {
     part({
       iss: 'kubernetes/serviceaccount',
       sub: `system:serviceaccount:${options.namespace}:${options.serviceAccount}`,
+      ...(options.audience === undefined
+        ? {}
+        : { aud: typeof options.audience === 'string' ? [options.audience] : [...options.audience] }),
       iat,
       exp,
       'kubernetes.io': {

@@ -55,8 +55,10 @@ function parseBody(req: FakeRequest): Record<string, unknown> {
   if (req.body.length === 0) return {};
   try {
     const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
+    // Vault decodes into a map, so `null` is an empty body: `vault write -f` and vault/api's
+    // `Write(path, nil)` send it to issue an AppRole secret_id.
+    if (parsed === null) return {};
+    if (typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
     // fall through
   }

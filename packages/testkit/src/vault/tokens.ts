@@ -82,11 +82,14 @@ export class TokenStore {
     return token;
   }
 
-  /** Extends the TTL by `incrementMs` (default: the creation TTL), never past the max TTL. */
+  /**
+   * Extends the TTL by `incrementMs`, never past the max TTL. No increment, or 0 (what `vault token
+   * renew` and vault/api's `RenewSelf(0)` send), means the token's own TTL, as in Vault.
+   */
   renew(token: VaultToken, incrementMs: number | undefined): VaultToken {
     if (!token.renewable) throw badRequest('lease is not renewable');
     const now = this.now();
-    const wanted = now + (incrementMs ?? token.creationTtlMs);
+    const wanted = now + (incrementMs !== undefined && incrementMs > 0 ? incrementMs : token.creationTtlMs);
     const cap = token.maxTtlMs === 0 ? wanted : token.issuedAt + token.maxTtlMs;
     token.expiresAt = Math.min(wanted, cap);
     return token;

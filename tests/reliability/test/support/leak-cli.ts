@@ -43,16 +43,21 @@ const STEPS: readonly Step[] = [
   },
   { name: 'gen --check --json (drift)', args: ['gen', '--check', '--json', '--out', GEN_OUT], exit: 1 },
   {
+    // gen owns the whole output directory: a file it did not write (at a path its manifest does
+    // not record) makes it refuse. The drift step's stray goes first, so this file is the reason.
     name: 'gen over a foreign file',
     args: ['gen', '--out', GEN_OUT],
     exit: 2,
-    before: (dir) => writeFileSync(join(dir, GEN_OUT, 'env/worker.env.example'), 'MINE=1\n'),
+    before: (dir) => {
+      rmSync(join(dir, GEN_OUT, 'iam/prod/extra.json'));
+      writeFileSync(join(dir, GEN_OUT, 'env/mine.env.example'), 'MINE=1\n');
+    },
   },
   {
     name: 'gen after removing the foreign file',
     args: ['gen', '--out', GEN_OUT],
     exit: 0,
-    before: (dir) => rmSync(join(dir, GEN_OUT, 'env/worker.env.example')),
+    before: (dir) => rmSync(join(dir, GEN_OUT, 'env/mine.env.example')),
   },
   {
     name: 'validate a YAML syntax error',

@@ -22,7 +22,7 @@ export function reportCheck(
   const drifted = plan.filter((f) => f.status !== 'ok');
   const fix = fixCommand(args);
   if (args.json) {
-    const files = plan.map((f) => ({ path: f.path, status: f.status }));
+    const files = plan.map((f) => ({ path: f.path, status: f.status, ...(f.crlf ? { crlf: true } : {}) }));
     const report = {
       ok: drifted.length === 0,
       catalog: args.catalog,

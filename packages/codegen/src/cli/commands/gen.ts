@@ -1,25 +1,30 @@
 import { resolve } from 'node:path';
-import { type Catalog, CatalogError } from '@locksmith/schema';
 import type { EmitterEntry } from '../../emitters/index.js';
+import { ownsPath } from '../../emitters/index.js';
 import { isEmitterKind } from '../../emitters/kinds.js';
-import type { GeneratedFile } from '../../generated-file.js';
+import {
+  GITATTRIBUTES_PATH,
+  gitattributesFile,
+  MANIFEST_PATH,
+  manifestFile,
+  readManifest,
+} from '../../ownership.js';
 import { applyPlan } from '../apply-plan.js';
 import type { GEN } from '../declarations/gen.js';
-import { EXIT, ExitError, InternalError } from '../errors.js';
+import { EXIT, ExitError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { catalogExitError, loadOrExit } from '../load.js';
-import { readOwnedFiles } from '../output-tree.js';
-import { type ParallelRenderer, startRenderer } from '../parallel-render.js';
+import { scanOutput } from '../output-tree.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
 import { statusLine } from '../progress.js';
+import { loadAndRender } from '../render-checked.js';
 import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
 
 /**
  * `locksmith gen`: render everything in memory, then (unless `--check`) write what changed and
- * remove what the catalog no longer produces. Nothing is written if rendering fails or if any
- * target is a file locksmith did not generate.
+ * remove what the catalog no longer produces. Nothing is written if rendering fails or if the
+ * output directory holds anything locksmith did not write.
  */
 export async function genCommand(
   values: ParsedOptions<typeof GEN>,
@@ -29,31 +34,43 @@ export async function genCommand(
 ): Promise<number> {
   const catalogArg = values.catalog;
   const outArg = values.out;
-  const emitters = selectKinds(registry, values.only);
+  const only = values.only;
+  const emitters = selectKinds(registry, only);
+  const outDir = resolve(io.cwd, outArg);
   // Loading the TypeScript toolchain and rendering take seconds on a busy machine: say so on a terminal.
   const status = statusLine(interactive && !values.json, io.stderr);
-  const renderer = startRenderer(emitters);
-  let rendered: GeneratedFile[];
-  let plan: ReturnType<typeof planOutput>;
-  const outDir = resolve(io.cwd, outArg);
+  let rendered: Awaited<ReturnType<typeof loadAndRender>>;
+  let tree: Awaited<ReturnType<typeof scanOutput>>;
   try {
-    status.step(`loading ${catalogArg}`);
-    const catalog = await loadOrExit(io.cwd, catalogArg);
-    let done = 0;
-    status.step(`rendering ${emitters.map((e) => e.kind).join(', ')}`);
-    rendered = await renderAll(renderer, catalog, emitters, io.cwd, (kind) => {
-      done += 1;
-      status.step(`rendering: ${kind} done (${done}/${emitters.length})`);
-    });
+    rendered = await loadAndRender(catalogArg, io, emitters, status);
     status.step(`${values.check ? 'comparing with' : 'planning'} ${outArg}`);
-    plan = planOutput(rendered, await readOwnedFiles(outDir, emitters));
+    tree = await scanOutput(outDir);
   } finally {
     status.done();
-    await renderer.dispose();
   }
+  const { catalog, files } = rendered;
+
+  // With --only, the other kinds' files are neither examined nor forgotten: their manifest
+  // entries are carried over as they were.
+  const inScope = (path: string) =>
+    only === undefined ||
+    path === MANIFEST_PATH ||
+    path === GITATTRIBUTES_PATH ||
+    emitters.some((e) => ownsPath(e, path));
+  const recorded = readManifest(tree.files.get(MANIFEST_PATH));
+  const carried = new Map([...(recorded ?? [])].filter(([path]) => !inScope(path)));
+  const owned = [...files, gitattributesFile(catalog)];
+  const wanted = [...owned, manifestFile(catalog, owned, carried)];
+  const plan = planOutput({
+    wanted,
+    files: tree.files,
+    notFiles: tree.notFiles,
+    recorded: recorded === undefined ? undefined : new Set(recorded.keys()),
+    inScope,
+  });
 
   if (values.check) {
-    return reportCheck(plan, { catalog: catalogArg, out: outArg, only: values.only, json: values.json }, io);
+    return reportCheck(plan, { catalog: catalogArg, out: outArg, only, json: values.json }, io);
   }
 
   const summary = await applyPlan(plan, outDir);
@@ -81,23 +98,4 @@ function selectKinds(registry: readonly EmitterEntry[], only: string | undefined
     );
   }
   return registry.filter((e) => kinds.includes(e.kind));
-}
-
-/** Runs the emitters; any failure is a bug (the catalog was already validated), and nothing is written. */
-async function renderAll(
-  renderer: ParallelRenderer,
-  catalog: Catalog,
-  emitters: readonly EmitterEntry[],
-  cwd: string,
-  onRendered: (kind: string) => void,
-): Promise<GeneratedFile[]> {
-  try {
-    return await renderer.render(catalog, emitters, onRendered);
-  } catch (error) {
-    // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
-    // that is the user's to fix, not a bug.
-    if (error instanceof CatalogError) throw catalogExitError(error, cwd);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InternalError(`rendering failed: ${reason}`, { cause: error });
-  }
 }

@@ -1,13 +1,31 @@
+import type { EmitterEntry } from '../../emitters/index.js';
 import type { VALIDATE } from '../declarations/validate.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { loadOrExit } from '../load.js';
+import { statusLine } from '../progress.js';
+import { loadAndRender } from '../render-checked.js';
 import type { ParsedOptions } from '../spec.js';
 
-/** `locksmith validate`: load and check the catalog, print a one-line summary (or JSON with `--json`). */
-export async function validateCommand(options: ParsedOptions<typeof VALIDATE>, io: CliIo): Promise<number> {
+/**
+ * `locksmith validate`: load and check the catalog, then render every artifact in memory (writing
+ * nothing), so a catalog validate accepts is one `gen` accepts; print a one-line summary (or JSON
+ * with `--json`).
+ */
+export async function validateCommand(
+  options: ParsedOptions<typeof VALIDATE>,
+  io: CliIo,
+  registry: readonly EmitterEntry[],
+  interactive = false,
+): Promise<number> {
   const file = options.catalog;
-  const catalog = await loadOrExit(io.cwd, file);
+  // Rendering loads the TypeScript toolchain (seconds on a busy machine): say so on a terminal.
+  const status = statusLine(interactive && !options.json, io.stderr);
+  let catalog: Awaited<ReturnType<typeof loadAndRender>>['catalog'];
+  try {
+    ({ catalog } = await loadAndRender(file, io, registry, status));
+  } finally {
+    status.done();
+  }
   if (options.json) {
     const summary = {
       ok: true,

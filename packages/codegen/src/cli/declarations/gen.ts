@@ -25,7 +25,8 @@ export const GEN = {
     {
       name: 'check',
       type: 'boolean',
-      description: 'Write nothing; exit 1 with a diff when any file is stale, missing or extra.',
+      description:
+        'Write nothing; exit 1 with a diff when any file is stale, missing, extra, foreign or a link.',
       default: false,
     },
     JSON_OUTPUT,

@@ -1,5 +1,6 @@
 import type { Catalog } from '@locksmith/schema';
 import { secretsReadBy, sortedServices } from '../../catalog-queries.js';
+import { dotenvComment } from '../../escape/dotenv.js';
 import type { GeneratedFile } from '../../generated-file.js';
 import { sortFiles } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
@@ -19,11 +20,12 @@ export function emitDotenv(catalog: Catalog): GeneratedFile[] {
       '# Copy to .env and fill in real values; never commit the copy.',
     ];
     for (const secret of secretsReadBy(catalog, service)) {
-      out.push('', `# --- ${secret.name}${secret.description ? `: ${oneLine(secret.description)}` : ''}`);
+      const about = secret.description ? `: ${oneLine(secret.description)}` : '';
+      out.push('', `# ${dotenvComment(`--- ${secret.name}${about}`)}`);
       for (const field of secret.fields) {
         const need = field.required ? 'required' : 'optional';
-        out.push(`# ${field.env} (${need}; ${expectation(field)})`);
-        if (field.description) out.push(`#   ${oneLine(field.description)}`);
+        out.push(`# ${dotenvComment(`${field.env} (${need}; ${expectation(field)})`)}`);
+        if (field.description) out.push(`#   ${dotenvComment(oneLine(field.description))}`);
         out.push(`${field.env}=${placeholder(field)}`);
       }
     }

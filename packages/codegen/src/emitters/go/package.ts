@@ -1,9 +1,10 @@
 import type { Catalog, Secret, Service } from '@locksmith/schema';
 import { describeService, planGoNames } from '@locksmith/schema';
+import { goDocText, goRawJson, goString } from '../../escape/go.js';
 import { headerComment } from '../../header.js';
-import { lines, oneLine } from '../../text.js';
+import { lines } from '../../text.js';
 import { describeField, type FieldSpec, fieldSpecs, genTimeError } from './field-spec.js';
-import { alignColumn, GO_SDK_MODULE, goPackageName, goRawString, goString } from './names.js';
+import { alignColumn, GO_SDK_MODULE, goPackageName } from './names.js';
 import { translatePattern } from './pattern.js';
 
 const GO_TYPES = { string: 'string', integer: 'int64', number: 'float64', boolean: 'bool' } as const;
@@ -55,7 +56,7 @@ export function goPackage(catalog: Catalog, service: Service, secrets: readonly 
     `// Descriptor is what the runtime needs to fetch, validate and rotate the secrets of "${service.name}".`,
     `var Descriptor = locksmith.MustParseDescriptor(descriptorJSON)`,
     '',
-    `const descriptorJSON = ${goRawString(descriptor)}`,
+    `const descriptorJSON = ${goRawJson(descriptor)}`,
     '',
     ...loaders(service, values),
     ...client(service, values),
@@ -91,7 +92,8 @@ function checkPattern(catalog: Catalog, spec: FieldSpec): void {
 }
 
 function valueStruct(pkg: string, { secret, typeName, fields }: GoSecret): string[] {
-  const doc = secret.description ? [`//`, `// ${oneLine(secret.description)}`] : [];
+  const about = goDocText(secret.description ?? '');
+  const doc = about ? ['//', `// ${about}`] : [];
   return [
     `// ${typeName} is the value of the "${secret.name}" secret.`,
     ...doc,

@@ -1,46 +1,37 @@
 import type { Catalog } from '@locksmith/schema';
-import { fillTemplate } from '@locksmith/schema';
-import { CONTROLLER, deployedEnvironments, servicesIn, templateValues } from '../../catalog-queries.js';
+import { deployedEnvironments, roleArnFor, servicesIn } from '../../catalog-queries.js';
 import type { GeneratedFile } from '../../generated-file.js';
 import { sortFiles } from '../../generated-file.js';
 import { headerText } from '../../header.js';
 import { jsonFile } from '../../text.js';
-import { controllerPolicy, servicePolicy } from './policies.js';
-import type { PolicyDocument } from './policy-document.js';
+import { servicePolicy } from './policies.js';
 
-export { controllerPolicy, servicePolicy } from './policies.js';
+export { servicePolicy } from './policies.js';
 export type { PolicyDocument, PolicyStatement } from './policy-document.js';
 
-/** The name of the IAM policy locksmith manages for a service (or the controller) in an environment. */
+/** The name of the IAM policy locksmith manages for a service in an environment. */
 export function policyName(catalog: Catalog, environment: string, service: string): string {
   return `${catalog.project}-${environment}-${service}-secrets`;
 }
 
 /**
- * `iam/<env>/<service>.json` for every service that reads an AWS secret there, and
- * `iam/<env>/external-secrets-controller.json`. Identity policies may not carry extra keys, so
- * each file wraps the policy: `PolicyDocument` is what goes to AWS, next to the role it is for.
+ * `iam/<env>/<service>.json` for every service that reads an AWS secret there. There is no
+ * policy for the External Secrets Operator: each service's store assumes the service's own role.
+ * Identity policies may not carry extra keys, so each file wraps the policy: `PolicyDocument` is
+ * what goes to AWS, next to the role it is for.
  */
 export function emitIam(catalog: Catalog): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const { name: env } of deployedEnvironments(catalog)) {
-    const principals: Array<[string, PolicyDocument | undefined]> = servicesIn(catalog, env).map((s) => [
-      s.name,
-      servicePolicy(catalog, s.name, env),
-    ]);
-    principals.push([CONTROLLER, controllerPolicy(catalog, env)]);
-    for (const [principal, document] of principals) {
+    for (const service of servicesIn(catalog, env)) {
+      const document = servicePolicy(catalog, service.name, env);
       if (!document) continue;
-      const roleArn = fillTemplate(
-        catalog.kubernetes.iamRoleArnTemplate,
-        templateValues(catalog, env, principal),
-      );
       files.push({
-        path: `iam/${env}/${principal}.json`,
+        path: `iam/${env}/${service.name}.json`,
         contents: jsonFile({
           '//': headerText(catalog),
-          RoleArn: roleArn,
-          PolicyName: policyName(catalog, env, principal),
+          RoleArn: roleArnFor(catalog, env, service.name),
+          PolicyName: policyName(catalog, env, service.name),
           PolicyDocument: document,
         }),
       });

@@ -1,5 +1,5 @@
 import type { Catalog } from '@locksmith/schema';
-import { type PlacedSecret, placementsIn, readsIn } from '../../catalog-queries.js';
+import { type PlacedSecret, readsIn } from '../../catalog-queries.js';
 import { kmsDecryptStatements } from './kms.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
 
@@ -16,15 +16,6 @@ export function servicePolicy(
   const service = catalog.services.find((s) => s.name === serviceName);
   if (!service) return undefined;
   return policyFor(catalog, readsIn(catalog, service, environment, 'aws'));
-}
-
-/**
- * The policy of the External Secrets Operator's role in one environment: read every AWS secret
- * that has a reader there, since the controller syncs them into the readers' namespaces.
- */
-export function controllerPolicy(catalog: Catalog, environment: string): PolicyDocument | undefined {
-  const placed = placementsIn(catalog, environment, 'aws').filter((p) => p.placement.readers.length > 0);
-  return policyFor(catalog, placed);
 }
 
 function policyFor(catalog: Catalog, placed: readonly PlacedSecret[]): PolicyDocument | undefined {
@@ -49,9 +40,12 @@ function policyFor(catalog: Catalog, placed: readonly PlacedSecret[]): PolicyDoc
     },
   ];
   const keyIds = placed.map((p) => p.placement.kmsKeyId).filter((id): id is string => id !== undefined);
-  const partition = arns[0]!.split(':')[1] ?? 'aws';
   statements.push(
-    ...kmsDecryptStatements(keyIds, { partition, region: aws.region, accountId: aws.accountId }),
+    ...kmsDecryptStatements(keyIds, {
+      partition: aws.partition,
+      region: aws.region,
+      accountId: aws.accountId,
+    }),
   );
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -1,5 +1,6 @@
 import type { Catalog } from '@locksmith/schema';
 import { sortedSecrets, sortedServices } from '../../catalog-queries.js';
+import { mermaidLabel } from '../../escape/mermaid.js';
 import { compareStrings } from '../../generated-file.js';
 
 /**
@@ -12,10 +13,10 @@ export function servicesToSecretsDiagram(catalog: Catalog): string[] {
   const secretIds = new Map(secrets.map((s, i) => [s.name, `sec${i}`]));
   const out = ['```mermaid', 'flowchart LR'];
   services.forEach((s, i) => {
-    out.push(`  svc${i}["${label(s.name)}"]`);
+    out.push(`  svc${i}["${mermaidLabel(s.name)}"]`);
   });
   secrets.forEach((s, i) => {
-    out.push(`  sec${i}[("${label(s.name)} (${s.provider})")]`);
+    out.push(`  sec${i}[("${mermaidLabel(`${s.name} (${s.provider})`)}")]`);
   });
   services.forEach((service, i) => {
     for (const name of [...service.reads].sort(compareStrings)) {
@@ -25,8 +26,4 @@ export function servicesToSecretsDiagram(catalog: Catalog): string[] {
   });
   out.push('```');
   return out;
-}
-
-function label(text: string): string {
-  return text.replace(/"/g, '#quot;');
 }

@@ -1,4 +1,5 @@
 import type { Catalog } from '@locksmith/schema';
+import { mdText } from '../../escape/markdown.js';
 import type { GeneratedFile } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { lines } from '../../text.js';
@@ -10,9 +11,9 @@ export function emitInventory(catalog: Catalog): GeneratedFile[] {
   const contents = lines([
     headerComment(catalog, 'html').trimEnd(),
     '',
-    `# Secrets of ${catalog.project}`,
+    `# Secrets of ${mdText(catalog.project)}`,
     '',
-    `Environments: ${catalog.environments.map((e) => `${e.name} (${e.source})`).join(', ')}.`,
+    `Environments: ${catalog.environments.map((e) => mdText(`${e.name} (${e.source})`)).join(', ')}.`,
     '',
     ...secretsTable(catalog),
     '',

@@ -1,5 +1,5 @@
 import type { Catalog } from '@locksmith/schema';
-import type { PlacedSecret } from '../../catalog-queries.js';
+import { type PlacedSecret, storeNameFor } from '../../catalog-queries.js';
 import { compareStrings } from '../../generated-file.js';
 import { goDuration } from '../../text.js';
 import { MANAGED_BY, type Manifest } from './manifest.js';
@@ -11,17 +11,22 @@ export function targetName(service: string, secret: string): string {
 
 /**
  * The ExternalSecret that copies one secret into one service's own Kubernetes Secret, one key per
- * env var. A string secret has no property in AWS (the whole SecretString); in Vault it is stored
- * under the field `value`, the convention the runtime uses too.
+ * env var, through the service's own store. A string secret has no property in AWS (the whole
+ * SecretString); in Vault it is stored under the field `value`, the convention the runtime uses
+ * too. The Secret is owned by the ExternalSecret (deleted with it) and kept if the store entry
+ * disappears (`deletionPolicy: Retain`), so a store outage never takes a running service's
+ * Secret away.
  */
 export function externalSecret(
   catalog: Catalog,
   namespace: string,
+  environment: string,
   service: string,
   placed: PlacedSecret,
 ): Manifest {
   const { secret, placement } = placed;
   const store = catalog.kubernetes.stores[placement.provider];
+  const storeName = storeNameFor(catalog, placement.provider, environment, service);
   const data = secret.fields
     .map((field) => {
       const property = field.name ?? (placement.provider === 'vault' ? 'value' : undefined);
@@ -43,8 +48,8 @@ export function externalSecret(
     },
     spec: {
       refreshInterval: goDuration(catalog.kubernetes.refreshInterval.ms),
-      secretStoreRef: { name: store.name, kind: store.kind },
-      target: { name, creationPolicy: 'Owner' },
+      secretStoreRef: { name: storeName, kind: store.kind },
+      target: { name, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
       data,
     },
   };

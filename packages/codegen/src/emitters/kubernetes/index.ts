@@ -1,8 +1,8 @@
 import type { Catalog } from '@locksmith/schema';
 import {
-  CONTROLLER,
   deployedEnvironments,
   namespaceFor,
+  providersReadIn,
   readsIn,
   servicesIn,
 } from '../../catalog-queries.js';
@@ -13,40 +13,32 @@ import { externalSecret, targetName } from './external-secret.js';
 import { type Manifest, yamlDocuments } from './manifest.js';
 import { secretReaderRbac } from './rbac.js';
 import { serviceAccount } from './service-account.js';
-import { stores } from './stores.js';
+import { storeFor } from './stores.js';
 
 export { targetName } from './external-secret.js';
 export type { Manifest } from './manifest.js';
 
 /**
- * Per environment: `kubernetes/<env>/stores.yaml` (the ESO stores and the ServiceAccount they
- * authenticate as) and `kubernetes/<env>/<service>.yaml` (ServiceAccount, Role, RoleBinding and one
- * ExternalSecret per secret the service reads there).
+ * Per environment, `kubernetes/<env>/<service>.yaml`: the service's ServiceAccount, and unless the
+ * service reads its store directly (`externalSecrets: false`), one ESO store per provider it reads
+ * there (authenticated as the service), a Role and RoleBinding on exactly its target Secrets, and
+ * one ExternalSecret per secret it reads there.
  */
 export function emitKubernetes(catalog: Catalog): GeneratedFile[] {
   const header = headerComment(catalog, 'hash');
   const files: GeneratedFile[] = [];
   for (const { name: env } of deployedEnvironments(catalog)) {
-    const namespace = namespaceFor(catalog, env);
-    const storeManifests = stores(catalog, env, namespace);
-    if (storeManifests.length > 0) {
-      files.push({
-        path: `kubernetes/${env}/stores.yaml`,
-        contents: yamlDocuments(header, [
-          serviceAccount(catalog, env, namespace, CONTROLLER, CONTROLLER),
-          ...storeManifests,
-        ]),
-      });
-    }
     for (const service of servicesIn(catalog, env)) {
+      const namespace = namespaceFor(catalog, env, service.name);
       const placed = readsIn(catalog, service, env);
-      const manifests: Manifest[] = [
-        serviceAccount(catalog, env, namespace, service.serviceAccount, service.name),
-      ];
-      if (placed.length > 0) {
+      const manifests: Manifest[] = [serviceAccount(catalog, env, service)];
+      if (service.externalSecrets && placed.length > 0) {
+        manifests.push(
+          ...providersReadIn(catalog, service, env).map((p) => storeFor(catalog, p, env, service)),
+        );
         const targets = placed.map((p) => targetName(service.name, p.secret.name));
         manifests.push(...secretReaderRbac(namespace, service.name, service.serviceAccount, targets));
-        manifests.push(...placed.map((p) => externalSecret(catalog, namespace, service.name, p)));
+        manifests.push(...placed.map((p) => externalSecret(catalog, namespace, env, service.name, p)));
       }
       files.push({
         path: `kubernetes/${env}/${service.name}.yaml`,

@@ -1,30 +1,24 @@
-import type { Catalog } from '@locksmith/schema';
-import { fillTemplate } from '@locksmith/schema';
-import { templateValues } from '../../catalog-queries.js';
+import type { Catalog, Service } from '@locksmith/schema';
+import { namespaceFor, readsIn, roleArnFor } from '../../catalog-queries.js';
 import { MANAGED_BY, type Manifest } from './manifest.js';
 
 /**
- * A ServiceAccount; with an AWS provider it carries the IRSA annotation naming the role whose
- * policy is `iam/<env>/<principal>.json`.
+ * The service's ServiceAccount; when it reads AWS secrets in the environment it carries the IRSA
+ * annotation naming the role whose policy is `iam/<env>/<service>.json`.
  */
-export function serviceAccount(
-  catalog: Catalog,
-  env: string,
-  namespace: string,
-  name: string,
-  principal: string,
-): Manifest {
-  const annotations = catalog.providers.aws
-    ? {
-        'eks.amazonaws.com/role-arn': fillTemplate(
-          catalog.kubernetes.iamRoleArnTemplate,
-          templateValues(catalog, env, principal),
-        ),
-      }
+export function serviceAccount(catalog: Catalog, env: string, service: Service): Manifest {
+  const readsAws = readsIn(catalog, service, env, 'aws').length > 0;
+  const annotations = readsAws
+    ? { 'eks.amazonaws.com/role-arn': roleArnFor(catalog, env, service.name) }
     : undefined;
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name, namespace, labels: MANAGED_BY, ...(annotations ? { annotations } : {}) },
+    metadata: {
+      name: service.serviceAccount,
+      namespace: namespaceFor(catalog, env, service.name),
+      labels: MANAGED_BY,
+      ...(annotations ? { annotations } : {}),
+    },
   };
 }

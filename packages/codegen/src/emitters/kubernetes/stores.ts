@@ -1,6 +1,5 @@
-import type { Catalog, StoreRef } from '@locksmith/schema';
-import { fillTemplate } from '@locksmith/schema';
-import { CONTROLLER, placementsIn, templateValues } from '../../catalog-queries.js';
+import type { Catalog, ProviderName, Service } from '@locksmith/schema';
+import { namespaceFor, storeNameFor, vaultNamesFor } from '../../catalog-queries.js';
 import { esoVaultAuthMount } from '../vault/auth-mount.js';
 import { MANAGED_BY, type Manifest } from './manifest.js';
 
@@ -10,61 +9,61 @@ import { MANAGED_BY, type Manifest } from './manifest.js';
  */
 export const VAULT_SERVER_PLACEHOLDER = 'https://vault.vault.svc:8200';
 
-/** The ESO stores an environment needs: one per provider that holds a secret there. */
-export function stores(catalog: Catalog, env: string, namespace: string): Manifest[] {
-  const manifests: Manifest[] = [];
-  const { aws, vault } = catalog.providers;
-  const apiVersion = catalog.kubernetes.apiVersion;
-  const saRef = (ref: StoreRef) =>
-    ref.kind === 'ClusterSecretStore' ? { name: CONTROLLER, namespace } : { name: CONTROLLER };
-
-  if (aws && placementsIn(catalog, env, 'aws').length > 0) {
-    const ref = catalog.kubernetes.stores.aws;
-    manifests.push({
-      apiVersion,
-      kind: ref.kind,
-      metadata: storeMetadata(ref, namespace),
-      spec: {
-        provider: {
-          aws: {
-            service: 'SecretsManager',
-            region: aws.region,
-            auth: { jwt: { serviceAccountRef: saRef(ref) } },
-          },
-        },
-      },
-    });
-  }
-  if (vault && placementsIn(catalog, env, 'vault').length > 0) {
-    const ref = catalog.kubernetes.stores.vault;
-    manifests.push({
-      apiVersion,
-      kind: ref.kind,
-      metadata: storeMetadata(ref, namespace),
-      spec: {
-        provider: {
-          vault: {
-            server: VAULT_SERVER_PLACEHOLDER,
-            path: vault.mount,
-            version: 'v2',
-            ...(vault.namespace === undefined ? {} : { namespace: vault.namespace }),
-            auth: {
-              kubernetes: {
-                mountPath: esoVaultAuthMount(vault),
-                role: fillTemplate(vault.auth.roleTemplate, templateValues(catalog, env, CONTROLLER)),
-                serviceAccountRef: saRef(ref),
-              },
-            },
-          },
-        },
-      },
-    });
-  }
-  return manifests;
+/**
+ * The ESO store one service reads `provider` through in one environment, authenticated as the
+ * service itself: AWS through IRSA (the role annotated on the service's ServiceAccount), Vault
+ * through the service's own Kubernetes-auth role. The controller never holds a role of its own
+ * that could read another service's secrets. A ClusterSecretStore is restricted with
+ * `spec.conditions` to the service's namespace, so no other namespace can use it.
+ */
+export function storeFor(catalog: Catalog, provider: ProviderName, env: string, service: Service): Manifest {
+  const settings = catalog.kubernetes.stores[provider];
+  const namespace = namespaceFor(catalog, env, service.name);
+  const cluster = settings.kind === 'ClusterSecretStore';
+  const account = { name: service.serviceAccount, ...(cluster ? { namespace } : {}) };
+  const name = storeNameFor(catalog, provider, env, service.name);
+  return {
+    apiVersion: catalog.kubernetes.apiVersion,
+    kind: settings.kind,
+    metadata: {
+      name,
+      ...(cluster ? {} : { namespace }),
+      labels: MANAGED_BY,
+      annotations: { 'locksmith.dev/service': service.name },
+    },
+    spec: {
+      ...(cluster ? { conditions: [{ namespaces: [namespace] }] } : {}),
+      provider:
+        provider === 'aws' ? awsProvider(catalog, account) : vaultProvider(catalog, env, service, account),
+    },
+  };
 }
 
-function storeMetadata(ref: StoreRef, namespace: string) {
-  return ref.kind === 'ClusterSecretStore'
-    ? { name: ref.name, labels: MANAGED_BY }
-    : { name: ref.name, namespace, labels: MANAGED_BY };
+function awsProvider(catalog: Catalog, account: object): object {
+  return {
+    aws: {
+      service: 'SecretsManager',
+      region: catalog.providers.aws?.region,
+      auth: { jwt: { serviceAccountRef: account } },
+    },
+  };
+}
+
+function vaultProvider(catalog: Catalog, env: string, service: Service, account: object): object {
+  const vault = catalog.providers.vault!;
+  return {
+    vault: {
+      server: VAULT_SERVER_PLACEHOLDER,
+      path: vault.mount,
+      version: 'v2',
+      ...(vault.namespace === undefined ? {} : { namespace: vault.namespace }),
+      auth: {
+        kubernetes: {
+          mountPath: esoVaultAuthMount(vault),
+          role: vaultNamesFor(catalog, env, service.name)!.role,
+          serviceAccountRef: { ...account, audiences: [vault.auth.audience] },
+        },
+      },
+    },
+  };
 }

@@ -5,11 +5,12 @@ import {
   type Service,
   type ServiceDescriptor,
 } from '@locksmith/schema';
+import { pyDocstring, pyString } from '../../escape/python.js';
 import { headerComment } from '../../header.js';
-import { lines, oneLine } from '../../text.js';
+import { lines } from '../../text.js';
 import { describeField, type FieldSpec, fieldSpecs, genTimeError } from '../go/field-spec.js';
 import { translatePattern } from '../go/pattern.js';
-import { className, fieldAttribute, pyLiteral, pyString, secretAttribute } from './names.js';
+import { className, fieldAttribute, pyLiteral, secretAttribute } from './names.js';
 
 const PY_TYPES = { string: 'str', integer: 'int', number: 'float', boolean: 'bool' } as const;
 
@@ -99,11 +100,6 @@ export function packageInit(catalog: Catalog, service: Service, secrets: readonl
   ]);
 }
 
-/** Catalog prose inside a docstring: one line, backslashes and quotes escaped so it cannot end it. */
-function docstringText(text: string): string {
-  return oneLine(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-}
-
 /** Names are checked by the schema's python-names rule, so they are distinct here. */
 function planSecrets(catalog: Catalog, secrets: readonly Secret[]): PySecret[] {
   return [...secrets]
@@ -125,7 +121,8 @@ function planSecrets(catalog: Catalog, secrets: readonly Secret[]): PySecret[] {
 }
 
 function valueClass({ secret, className, fields }: PySecret): string[] {
-  const description = secret.description ? ['', `    ${docstringText(secret.description)}`, '    """'] : [];
+  const about = pyDocstring(secret.description ?? '');
+  const description = about ? ['', `    ${about}`, '    """'] : [];
   const title = `    """The value of the "${secret.name}" secret.${description.length ? '' : '"""'}`;
   return [
     // kw_only: optional fields may come before required ones. repr=False: printing shows no value.

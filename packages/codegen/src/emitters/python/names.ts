@@ -1,11 +1,11 @@
 import { pythonNames } from '@locksmith/schema';
+import { pyString } from '../../escape/python.js';
 
 /** Identifier rules live in @locksmith/schema (names/python.ts), shared with the python-names rule. */
 export const className = pythonNames.pythonClassName;
 export const secretAttribute = pythonNames.pythonSecretAttribute;
 export const fieldAttribute = pythonNames.pythonFieldAttribute;
 export const snakeCase = pythonNames.pythonPackageName;
-export const pyString = pythonNames.pythonString;
 
 /**
  * A JSON value as a Python literal (None/True/False, strings through pyString), one item a line

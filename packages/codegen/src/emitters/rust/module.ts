@@ -1,9 +1,9 @@
 import type { Catalog, RustNamePlan, ScalarType, Secret, SecretField, Service } from '@locksmith/schema';
 import { describeService } from '@locksmith/schema';
+import { rustDocText, rustRawJson, rustString } from '../../escape/rust.js';
 import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
 import { lines } from '../../text.js';
-import { docText, jsonWithoutBidi, rustRawString, rustString } from './literal.js';
 
 const RUST_TYPES: Readonly<Record<ScalarType, string>> = {
   string: 'String',
@@ -65,7 +65,7 @@ export function rustModule(
     `pub const SERVICE: &str = ${name};`,
     '',
     `/// What the runtime needs to fetch, validate and rotate the secrets of ${name}.`,
-    `pub const DESCRIPTOR_JSON: &str = ${rustRawString(jsonWithoutBidi(JSON.stringify(descriptor, null, 2)))};`,
+    `pub const DESCRIPTOR_JSON: &str = ${rustRawJson(JSON.stringify(descriptor, null, 2))};`,
     '',
     '/// The descriptor, parsed.',
     'pub fn descriptor() -> ServiceDescriptor {',
@@ -92,7 +92,8 @@ function structBody(typeName: string, fields: readonly string[]): string[] {
 }
 
 function summary(secret: Secret): string {
-  const about = secret.description ? `: ${docText(secret.description)}` : '.';
+  const text = rustDocText(secret.description ?? '');
+  const about = text ? `: ${text}` : '.';
   return `/// The value of the ${rustString(secret.name)} secret${about}`;
 }
 
@@ -117,8 +118,9 @@ function fieldLines(field: SecretField, identifier: string): string[] {
   const always = field.required || field.default !== undefined;
   // serde matches the Rust field name, so any mangled identifier (`type_`) needs a rename.
   const plain = identifier === field.name;
+  const about = rustDocText(field.description ?? '');
   return [
-    ...(field.description ? [`    /// ${docText(field.description)}`] : []),
+    ...(about ? [`    /// ${about}`] : []),
     ...(plain ? [] : [`    #[serde(rename = ${rustString(field.name!)})]`]),
     `    pub ${identifier}: ${always ? scalar : `Option<${scalar}>`},`,
   ];

@@ -1,9 +1,8 @@
 import type { Catalog, Secret, Service, ServiceDescriptor } from '@locksmith/schema';
-import { describeService } from '@locksmith/schema';
+import { describeService, pascalCase } from '@locksmith/schema';
 import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind } from 'ts-morph';
 import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
-import { pascalCase } from '../../text.js';
 import { SDK_MODULE, valuesInterfaceName } from './names.js';
 
 /**
@@ -82,20 +81,24 @@ export function accessorModule({ catalog, service, values }: ModuleParts): strin
       },
     ],
   });
-  const text = file
-    .getFullText()
-    .replace(VALUE_TYPES, () => values.map((v) => v.declarations).join('\n\n'))
-    .replace(DESCRIPTOR, () =>
-      JSON.stringify(
-        canonicalDescriptor(
-          catalog,
-          service,
-          values.map((v) => v.secret),
-        ),
-        null,
-        2,
-      ),
-    );
+  // Both placeholders are spliced in by position in the printed text (which holds no catalog
+  // free text), never searched for in what was already spliced in: a description could contain
+  // either token.
+  const printed = file.getFullText();
+  const valueTypes = values.map((v) => v.declarations).join('\n\n');
+  const descriptor = JSON.stringify(
+    canonicalDescriptor(
+      catalog,
+      service,
+      values.map((v) => v.secret),
+    ),
+    null,
+    2,
+  );
+  const text = splice(printed, [
+    [VALUE_TYPES, valueTypes],
+    [DESCRIPTOR, descriptor],
+  ]);
   return `${headerComment(catalog, 'slash')}\n${text.trim()}\n`;
 }
 
@@ -110,4 +113,19 @@ function canonicalDescriptor(
   const descriptor = describeService({ ...catalog, secrets: reads }, service.name);
   const names = Object.keys(descriptor.secrets).sort(compareStrings);
   return { ...descriptor, secrets: Object.fromEntries(names.map((n) => [n, descriptor.secrets[n]!])) };
+}
+
+/** Replaces the first occurrence of each token in `text` (each must occur) in one pass. */
+function splice(text: string, replacements: ReadonlyArray<readonly [string, string]>): string {
+  const found = replacements
+    .map(([token, value]) => ({ at: text.indexOf(token), token, value }))
+    .filter((r) => r.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  let out = '';
+  let from = 0;
+  for (const { at, token, value } of found) {
+    out += text.slice(from, at) + value;
+    from = at + token.length;
+  }
+  return out + text.slice(from);
 }

@@ -1,5 +1,4 @@
-import type { Secret } from '@locksmith/schema';
-import { pascalCase } from '../../text.js';
+import { pascalCase, type Secret, typescriptValueTypeNames } from '@locksmith/schema';
 
 /** The runtime module every accessor imports, and the names it imports from it. */
 export const SDK_MODULE = '@locksmith/sdk-node';
@@ -17,22 +16,16 @@ export function valuesInterfaceName(service: string): string {
 }
 
 /**
- * Picks a TypeScript name for every secret's value type: PascalCase of the secret name, with
- * `Value` appended (then a counter) where it would clash with an import, another secret or
- * the values interface.
+ * Picks a TypeScript name for every secret's value type (see `typescriptValueTypeNames` in
+ * @locksmith/schema): PascalCase of the secret name, with `Value` (then a counter) appended where
+ * it would clash with an import, a TypeScript global type, another secret or the values interface.
  */
 export function valueTypeNames(
   secrets: readonly Secret[],
   reserved: ReadonlySet<string>,
 ): Map<string, string> {
-  const taken = new Set(reserved);
-  const names = new Map<string, string>();
-  for (const secret of secrets) {
-    const base = pascalCase(secret.name) || 'Secret';
-    let name = taken.has(base) ? `${base}Value` : base;
-    for (let i = 2; taken.has(name); i++) name = `${base}Value${i}`;
-    taken.add(name);
-    names.set(secret.name, name);
-  }
-  return names;
+  return typescriptValueTypeNames(
+    secrets.map((s) => s.name),
+    reserved,
+  );
 }

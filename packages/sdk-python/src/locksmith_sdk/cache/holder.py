@@ -361,6 +361,8 @@ class SecretHandle(Generic[V]):
             # One object per version: a reader never sees fields of two versions.
             self._snapshot = Version(raw.version_id, value, raw.created_at_ms)
             host.values_changed()
+        if raw.created_at_ms is None and self.secret.rotation.overlap_ms is not None:
+            self._previous_cell().saw(raw.version_id)
         self.loaded_at = host.clock.now_ms()
         self.state = "fresh"
         self.last_error_code = None

@@ -1,8 +1,8 @@
 """The previous version of a secret, for the overlap of a dual-key rotation.
 
 Offered only while `now <= current.created_at + overlap` (the store's creation date of the
-current version; without a creation date, the time this process saw the change), and without an
-overlap until the next rotation. `revoke()` stops offering it at once. Fetched on demand from the
+current version; without a creation date, the time this process first loaded that version), and
+without an overlap until the next rotation. `revoke()` stops offering it at once. Fetched on demand from the
 store's previous stage and cached for the TTL (single flight); stores without stages (env, files)
 answer NOT_FOUND, and then the value seen before the last change in this process stands in.
 """
@@ -43,15 +43,20 @@ class PreviousVersion:
         self._cached: tuple[str, float, Version[Any] | None] | None = None
         self._flight: Future[Version[Any] | None] | None = None
         self._revoked_for: str | None = None
-        #: When this process saw the current version replace another (stores without dates).
-        self._seen_change_at: float | None = None
+        #: The current version's id and when this process first loaded it (for stores without dates).
+        self._seen: tuple[str, float] | None = None
+
+    def saw(self, version_id: str) -> None:
+        """A version was loaded; the first load of each one starts its overlap when it has no date."""
+        with self._lock:
+            if self._seen is None or self._seen[0] != version_id:
+                self._seen = (version_id, self._host.clock.now_ms())
 
     def rotated(self, old: Version[Any]) -> None:
         """The current version changed; `old` is what it replaced."""
         with self._lock:
             self._prior = old
             self._cached = None
-            self._seen_change_at = self._host.clock.now_ms()
 
     def reset(self) -> None:
         with self._lock:
@@ -66,8 +71,11 @@ class PreviousVersion:
         """Epoch ms when the previous version stops being offered; None when unbounded or over."""
         if self._overlap_ms is None or self._revoked_for == current.version_id:
             return None
-        start = current.created_at_ms if current.created_at_ms is not None else self._seen_change_at
-        return None if start is None else start + self._overlap_ms
+        start = current.created_at_ms
+        if start is None:
+            seen = self._seen
+            start = seen[1] if seen is not None and seen[0] == current.version_id else self._host.clock.now_ms()
+        return start + self._overlap_ms
 
     def offered(self, current: Version[Any]) -> bool:
         if self._revoked_for == current.version_id:

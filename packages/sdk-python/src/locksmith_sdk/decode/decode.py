@@ -4,8 +4,9 @@
 - Binary values are refused (rule `type`): the catalog has no binary secrets.
 - Scalar fields given as strings (env vars, files, the Vault UI) become their declared type;
   missing fields get their catalog default.
-- Keys `__proto__`, `constructor` and `prototype` are refused at any depth (rule `key`), as every
-  Locksmith runtime does, so a value that would pollute a JavaScript reader is rejected everywhere.
+- Keys `__proto__`, `constructor` and `prototype` are refused at any depth (rule `forbidden-key`,
+  field: the key's JSON pointer), as every Locksmith runtime does, so a value that would pollute a
+  JavaScript reader is rejected everywhere.
 
 Errors never include the text: `json` error messages quote the input, so they are dropped.
 """
@@ -26,10 +27,6 @@ _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 _NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", re.ASCII)
 
 
-class _ForbiddenKey(Exception):
-    pass
-
-
 def escape_pointer(segment: str) -> str:
     """RFC 6901 escaping of one JSON pointer segment."""
     return segment.replace("~", "~0").replace("/", "~1")
@@ -47,11 +44,19 @@ def invalid(secret: str, pointer: str, rule: str, what: str) -> SecretsError:
     )
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    for key, _ in pairs:
-        if key in FORBIDDEN_KEYS:
-            raise _ForbiddenKey
-    return dict(pairs)
+def forbidden_key(root: Any) -> str | None:
+    """JSON pointer of the first forbidden key anywhere in `root` (iterative: any depth), else None."""
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            at = f"{pointer}/{escape_pointer(str(key))}"
+            if isinstance(node, dict) and key in FORBIDDEN_KEYS:
+                return at
+            if isinstance(child, (dict, list)):
+                stack.append((child, at))
+    return None
 
 
 def decode_value(secret: SecretDescriptor, raw: RawValue) -> Any:
@@ -70,9 +75,7 @@ def decode_value(secret: SecretDescriptor, raw: RawValue) -> Any:
     if isinstance(raw, TextValue):
         problem: SecretsError | None = None
         try:
-            value = json.loads(raw.text, object_pairs_hook=_pairs)
-        except _ForbiddenKey:
-            problem = invalid(name, "", "key", "has a forbidden key (__proto__, constructor or prototype)")
+            value = json.loads(raw.text)
         except ValueError:
             problem = invalid(name, "", "json", "is not valid JSON")
         except RecursionError:
@@ -80,11 +83,12 @@ def decode_value(secret: SecretDescriptor, raw: RawValue) -> Any:
         if problem is not None:
             raise problem
     else:
-        if any(key in FORBIDDEN_KEYS for key in raw.fields):
-            raise invalid(name, "", "key", "has a forbidden key (__proto__, constructor or prototype)")
         value = dict(raw.fields)
     if not isinstance(value, dict):
         raise invalid(name, "", "type", "is not a JSON object")
+    forbidden = forbidden_key(value)
+    if forbidden is not None:
+        raise invalid(name, forbidden, "forbidden-key", "is a forbidden key (__proto__, constructor, prototype)")
     return with_field_types(name, secret.fields, value)
 
 

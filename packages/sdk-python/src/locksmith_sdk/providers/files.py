@@ -2,7 +2,7 @@
 
 Files are read through the directory the kubelet's `..data` link points to at that moment, so one
 value never mixes two updates; that target's name is the version id. Every resolved path must
-stay under the root (a link that escapes it is ACCESS_DENIED). A daemon thread polls the `..data`
+stay under the root (a name or link that escapes it is UNSAFE_PATH). A daemon thread polls the `..data`
 links of the secrets read so far and reports the ones that changed.
 """
 
@@ -65,13 +65,13 @@ class FilesProvider:
             return fail("NOT_FOUND", f"has no {request.stage} version on disk")
         directory = Path(os.path.realpath(self._root / self._directory_of(secret)))
         if not self._inside(directory):
-            return fail("ACCESS_DENIED", "has a directory outside the files root")
+            return fail("UNSAFE_PATH", "has a directory outside the files root")
         link = _read_link(directory / DATA_LINK)
         base = directory
         if link is not None:
             base = Path(os.path.realpath(directory / link))
             if not self._inside(base):
-                return fail("ACCESS_DENIED", f"has a {DATA_LINK} link that leaves the files root")
+                return fail("UNSAFE_PATH", f"has a {DATA_LINK} link that leaves the files root")
         with self._lock:
             self._dirs[secret] = directory
             self._links[secret] = link
@@ -80,7 +80,7 @@ class FilesProvider:
         for field in request.secret.fields:
             path = Path(os.path.realpath(base / field.env))
             if not self._inside(path):
-                return fail("ACCESS_DENIED", f"has a file {field.env} that leaves the files root")
+                return fail("UNSAFE_PATH", f"has a file {field.env} that leaves the files root")
             try:
                 fields[field.key] = path.read_bytes().decode("utf-8")
             except UnicodeDecodeError:

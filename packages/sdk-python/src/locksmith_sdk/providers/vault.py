@@ -165,6 +165,9 @@ class VaultProvider:
         self._calls.close()
         with self._lock:
             client, self._client = self._client, None
+            session, self._session = self._session, None
+        if session is not None:
+            session.close()
         adapter = getattr(client, "adapter", None)
         closer = getattr(adapter, "close", None)
         if callable(closer):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from ..clock import Clock
+from ..clock import Clock, Timer
 from ..errors import SecretsError
 from .vault_errors import from_vault_error
 
@@ -90,8 +91,9 @@ def choose_auth(
 class VaultSession:
     """Keeps the hvac client's token valid.
 
-    Logs in lazily, renews (renew-self) once 2/3 of the TTL has passed — checked before each
-    request, so no timer — and logs in again when renewal fails or a request gets a 403.
+    Logs in lazily, renews (renew-self) once 2/3 of the TTL has passed — on a clock timer, so a
+    token outlives a service that reads rarely, and checked again before each request — and logs
+    in again when renewal fails or a request gets a 403. close() stops the timer.
     """
 
     def __init__(self, client: Any, auth: VaultAuth, clock: Clock) -> None:
@@ -101,6 +103,34 @@ class VaultSession:
         self._lock = threading.Lock()
         self._logged_in = False
         self._renew_at: float | None = None
+        self._timer: Timer | None = None
+        self._closed = False
+
+    def close(self) -> None:
+        """Stops renewing; a renewal already running finishes on its own daemon thread."""
+        with self._lock:
+            self._closed = True
+            self._cancel_timer()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _renew_due(self) -> None:
+        # The clock's timer thread serves every timer of the client: the HTTP call goes elsewhere.
+        threading.Thread(target=self._renew_on_time, name="locksmith-vault-renew", daemon=True).start()
+
+    def _renew_on_time(self) -> None:
+        """Renews (or logs in again) unless a request did it first. A failure is left for the next
+        request, whose ensure() tries again and reports it."""
+        with self._lock:
+            if self._closed or not self._logged_in or self._renew_at is None:
+                return
+            if self._clock.now_ms() < self._renew_at:
+                return
+            with contextlib.suppress(SecretsError):
+                self._renew()
 
     @property
     def can_login(self) -> bool:
@@ -177,7 +207,14 @@ class VaultSession:
         # TTL 0 is a token that never expires (root, dev). A non-renewable token is still "renewed"
         # on time when a login can replace it: the renewal fails and a fresh login follows.
         can_renew = renewable is not False or self.can_login
-        self._renew_at = self._clock.now_ms() + seconds * 1000 * RENEW_AT if seconds > 0 and can_renew else None
+        self._cancel_timer()
+        if seconds <= 0 or not can_renew:
+            self._renew_at = None
+            return
+        delay_ms = seconds * 1000 * RENEW_AT
+        self._renew_at = self._clock.now_ms() + delay_ms
+        if not self._closed:
+            self._timer = self._clock.call_later(delay_ms, self._renew_due)
 
 
 def _read_jwt(path: str) -> str:
