@@ -6,6 +6,7 @@
 
 export type { OperationName, OperationOptions } from './cli/declarations/index.js';
 export { COMMANDS, findCommand, GLOBAL_OPTIONS, OPERATION_COMMANDS } from './cli/declarations/index.js';
+export type { CliErrorDocument } from './cli/error-json.js';
 export type { CliIo } from './cli/io.js';
 export type { CliDependencies } from './cli/main.js';
 export { runCli } from './cli/main.js';

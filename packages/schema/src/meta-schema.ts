@@ -48,6 +48,8 @@ export function catalogAjv(extra: Options = {}): Ajv2020 {
   const ajv = new Ajv({ ...VALIDATOR_OPTIONS, ...extra });
   // tsType tells json-schema-to-typescript how to type the open-ended value schema; it validates nothing.
   ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
+  // Hover text for editors (VS Code's language servers read it); it validates nothing either.
+  ajv.addKeyword({ keyword: 'markdownDescription', schemaType: 'string' });
   return ajv;
 }
 

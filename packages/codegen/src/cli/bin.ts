@@ -6,8 +6,8 @@ import * as module from 'node:module';
 // running Node has it, before anything else loads. Older Nodes have no such call.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const { runCli } = await import('./main.js');
-const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+const [{ colorEnabled }, { runCli }] = await Promise.all([import('./color.js'), import('./main.js')]);
+const color = colorEnabled(process.env, Boolean(process.stderr.isTTY));
 
 // Ctrl-C ends `gen --watch` cleanly (exit 0); a second one is Node's default, immediate exit.
 const stop = new AbortController();

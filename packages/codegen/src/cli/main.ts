@@ -11,6 +11,7 @@ import {
 } from './declarations/index.js';
 import type { PLAN } from './declarations/plan.js';
 import type { VALIDATE } from './declarations/validate.js';
+import { errorJson, wantsJson } from './error-json.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
@@ -25,7 +26,7 @@ export interface CliDependencies {
   readonly loadOperations?: OperationsLoader;
   /** Environment variables the operations read credentials from (default: the process's). */
   readonly env?: EnvVars;
-  /** stderr is an interactive terminal, so long operations may draw progress (default: the process's). */
+  /** stderr is an interactive terminal, so `gen` and the operations may draw progress (default: the process's). */
   readonly interactive?: boolean;
   /**
    * Where the generator keeps work between runs (default: `node_modules/.cache/locksmith` of the
@@ -45,15 +46,36 @@ export async function runCli(
   io: CliIo,
   deps: CliDependencies = {},
 ): Promise<number> {
+  const json = wantsJson(argv);
   try {
     return await dispatch(argv, io, deps);
   } catch (error) {
     if (error instanceof ExitError) {
-      io.stderr(`${error.message}\n`);
+      if (json) {
+        const code = error.issues ? 'CATALOG_INVALID' : 'USAGE';
+        const issues = error.issues ? { issues: error.issues } : {};
+        io.stdout(
+          errorJson({
+            ok: false,
+            exitCode: error.exitCode,
+            error: { code, message: error.message, ...issues },
+          }),
+        );
+      } else io.stderr(`${error.message}\n`);
       return error.exitCode;
     }
     const internal =
       error instanceof InternalError ? error : new InternalError(describe(error), { cause: error });
+    if (json) {
+      io.stdout(
+        errorJson({
+          ok: false,
+          exitCode: EXIT.internal,
+          error: { code: 'INTERNAL', message: `internal error: ${internal.message}` },
+        }),
+      );
+    }
+    // The stack goes to stderr with or without --json: it is for the bug report, not for tools.
     io.stderr(
       `locksmith: internal error: ${internal.message}\n` +
         'This is a bug in locksmith, not in your catalog. Please report it with the command you ran.\n' +
@@ -126,11 +148,12 @@ async function run(
       ]);
       const values = options as ParsedOptions<typeof GEN>;
       const run = { cache: cache ?? undefined, signal: deps.signal };
+      const interactive = deps.interactive ?? Boolean(process.stderr.isTTY);
       if (values.watch) {
         const { watchCatalog } = await import('./commands/watch.js');
         return await watchCatalog(values, io, deps.emitters ?? EMITTERS, run);
       }
-      return await genCommand(values, io, deps.emitters ?? EMITTERS, run);
+      return await genCommand(values, io, deps.emitters ?? EMITTERS, { ...run, interactive });
     }
     if (command.name === 'plan') {
       const { planCommand } = await import('./commands/plan.js');
@@ -147,6 +170,7 @@ async function run(
         io,
         deps.emitters ?? EMITTERS,
         cache ?? undefined,
+        deps.interactive ?? Boolean(process.stderr.isTTY),
       );
     }
   } finally {

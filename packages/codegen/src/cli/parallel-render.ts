@@ -19,7 +19,12 @@ const OFF_THREAD: readonly EmitterKind[] = ['ts', 'kubernetes'];
 
 /** Renders the catalog, possibly using other cores. */
 export interface ParallelRenderer {
-  render(catalog: Catalog, entries: readonly EmitterEntry[]): Promise<GeneratedFile[]>;
+  /** Renders `entries`; `onRendered` hears of each kind as it finishes (for a progress line). */
+  render(
+    catalog: Catalog,
+    entries: readonly EmitterEntry[],
+    onRendered?: (kind: EmitterKind) => void,
+  ): Promise<GeneratedFile[]>;
   /** Stops workers that were not used (e.g. the catalog was invalid). */
   dispose(): Promise<void>;
   /** Worker threads started (0: everything renders in this thread). */
@@ -73,10 +78,12 @@ export function startRenderer(
   }
   return {
     threads: workers.size,
-    render(catalog, selected) {
+    render(catalog, selected, onRendered) {
       return renderEntries(catalog, selected, async (entry) => {
         const worker = workers.get(entry.emit);
-        return worker ? worker.emit(catalog) : entry.emit(catalog);
+        const files = await (worker ? worker.emit(catalog) : entry.emit(catalog));
+        onRendered?.(entry.kind);
+        return files;
       });
     },
     async dispose() {

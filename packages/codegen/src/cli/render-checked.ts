@@ -8,6 +8,7 @@ import { InternalError } from './errors.js';
 import type { CliIo } from './io.js';
 import { emitterRefusal, loadSourceOrExit } from './load.js';
 import { catalogNeedsWorkers, startRenderer } from './parallel-render.js';
+import type { StatusLine } from './progress.js';
 
 /** A loaded catalog and everything the emitters made of it, in memory. */
 export interface Rendered {
@@ -22,12 +23,15 @@ export interface RenderRun {
   readonly cache?: DiskCache | undefined;
   /** Worker threads: decided by the catalog's size unless forced (watch mode never uses them). */
   readonly workers?: boolean | 'auto';
+  /** Hears of each step (loading the toolchain and rendering take seconds on a busy machine). */
+  readonly status?: StatusLine | undefined;
 }
 
 /**
  * Loads the catalog and runs the emitters in memory: what `gen` writes and what `validate`
  * checks, so the two can never disagree about a catalog. A problem an emitter finds in the
- * catalog is exit 2 with its location; any other failure is a bug (exit 70).
+ * catalog is exit 2 with its location; any other failure is a bug (exit 70). `status` hears of
+ * each step (loading the toolchain and rendering take seconds on a busy machine).
  */
 export async function loadAndRender(
   catalogArg: string,
@@ -35,7 +39,7 @@ export async function loadAndRender(
   emitters: readonly EmitterEntry[],
   run: RenderRun = {},
 ): Promise<Rendered> {
-  const { cache } = run;
+  const { cache, status } = run;
   const catalogFile = resolve(io.cwd, catalogArg);
   useTypescriptMemo(cache?.store('typescript', typescriptFingerprint()));
   const renderer = startRenderer(emitters, {
@@ -46,12 +50,20 @@ export async function loadAndRender(
     cacheDirectory: cache?.directory,
   });
   try {
-    const loaded = await loadSourceOrExit(catalogFile, cache);
+    status?.step(`loading ${catalogArg}`);
+    const loaded = await loadSourceOrExit(io.cwd, catalogArg, cache);
     try {
-      const files = await renderer.render(loaded.catalog, emitters);
+      let done = 0;
+      status?.step(`rendering ${emitters.map((e) => e.kind).join(', ')}`);
+      const files = await renderer.render(loaded.catalog, emitters, (kind) => {
+        done += 1;
+        status?.step(`rendering: ${kind} done (${done}/${emitters.length})`);
+      });
       return { loaded, catalog: loaded.catalog, files };
     } catch (error) {
-      if (error instanceof CatalogError) throw emitterRefusal(error, loaded);
+      // An emitter may refuse a catalog the loader accepted (a pattern Go's RE2 cannot express):
+      // that is the user's to fix, not a bug.
+      if (error instanceof CatalogError) throw emitterRefusal(error, loaded, io.cwd);
       const reason = error instanceof Error ? error.message : String(error);
       throw new InternalError(`rendering failed: ${reason}`, { cause: error });
     }

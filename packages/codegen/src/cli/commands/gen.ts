@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { scanOutput } from '../output-tree.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
+import { statusLine } from '../progress.js';
 import { loadAndRender, type RenderRun } from '../render-checked.js';
 import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
@@ -24,6 +25,8 @@ import { reportCheck } from './check.js';
 export interface GenRun extends RenderRun {
   /** Ends `--watch`. */
   readonly signal?: AbortSignal | undefined;
+  /** stderr is a terminal, so a status line may be drawn (never with --json). */
+  readonly interactive?: boolean | undefined;
 }
 
 /**
@@ -42,9 +45,19 @@ export async function genCommand(
   const outArg = values.out;
   const only = values.only;
   const emitters = selectKinds(registry, only);
-  const { catalog, files } = await loadAndRender(catalogArg, io, emitters, run);
   const outDir = resolve(io.cwd, outArg);
-  const tree = await scanOutput(outDir);
+  // Loading the TypeScript toolchain and rendering take seconds on a busy machine: say so on a terminal.
+  const status = statusLine(Boolean(run.interactive) && !values.json, io.stderr);
+  let rendered: Awaited<ReturnType<typeof loadAndRender>>;
+  let tree: Awaited<ReturnType<typeof scanOutput>>;
+  try {
+    rendered = await loadAndRender(catalogArg, io, emitters, { ...run, status });
+    status.step(`${values.check ? 'comparing with' : 'planning'} ${outArg}`);
+    tree = await scanOutput(outDir);
+  } finally {
+    status.done();
+  }
+  const { catalog, files } = rendered;
 
   // With --only, the other kinds' files are neither examined nor forgotten: their manifest
   // entries are carried over as they were.

@@ -30,7 +30,7 @@ export async function planCommand(
     );
   }
   const catalogFile = resolve(io.cwd, options.catalog);
-  const { catalog: head } = await loadSourceOrExit(catalogFile, cache);
+  const { catalog: head } = await loadSourceOrExit(io.cwd, options.catalog, cache);
   const baseCatalog = await readBaseCatalog(options.base, catalogFile, io.cwd);
   const base = await loadBase(baseCatalog.load, baseCatalog.source);
   const plan = planChanges(base, head, {
