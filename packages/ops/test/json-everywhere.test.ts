@@ -29,6 +29,8 @@ const REQUIRED: Readonly<Record<string, string>> = {
   from: 'aws',
   to: 'vault',
   replicas: '3',
+  // plan reads the working catalog first, so its base is never reached here.
+  base: 'broken.yaml',
 };
 
 /** The smallest valid command line of each command, pointed at the broken catalog. */
