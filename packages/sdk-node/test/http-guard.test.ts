@@ -9,6 +9,7 @@ import { budget } from './helpers/budget.js';
 import { expectNoCanary, recordingLogger } from './helpers/canary.js';
 import { CANARY, shopDescriptor } from './helpers/descriptor.js';
 import { ScriptedProvider } from './helpers/scripted-provider.js';
+import { loadedTokenClient } from './helpers/token-client.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -230,4 +231,117 @@ describe('guardHttpServer: streaming and backpressure', () => {
     },
     budget(15_000),
   );
+});
+
+describe('guardHttpServer: every way a handler writes', () => {
+  it('a value written as a UTF-16 string is refused (its UTF-8 decoding would hide it)', async () => {
+    const { port } = await guarded((_req, res) => {
+      res.setHeader('content-type', 'text/plain; charset=utf-16le');
+      res.end(`token=${CANARY.token}`, 'utf16le');
+    });
+    const answer = await fetchRaw(port);
+    expect(answer.status).toBe(500);
+    expectNoCanary(answer.body.toString('utf16le'));
+  });
+
+  it('writeHead() sets statusCode at once, and a clean response keeps the status it was given', async () => {
+    const seen = deferred<number>();
+    const { port } = await guarded(async (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      seen.resolve(res.statusCode);
+      await nextTurn();
+      res.end('not here');
+    });
+    const answer = await fetchRaw(port);
+    expect(await seen.promise).toBe(404);
+    expect(answer).toMatchObject({ status: 404, cut: false });
+    expect(answer.body.toString()).toBe('not here');
+  });
+
+  it('end(body, callback) with a value: the callback gets a SecretLeakError; later writes are refused too', async () => {
+    const endError = deferred<unknown>();
+    const laterWrite = deferred<{ returned: boolean; error: unknown }>();
+    const laterEnd = deferred<unknown>();
+    const { port } = await guarded((_req, res) => {
+      res.end(`{"t":"${CANARY.token}"}`, (error?: Error | null) => endError.resolve(error));
+      let returned = true;
+      returned = res.write('more', (error) => laterWrite.resolve({ returned, error }));
+      res.end('again', (error?: Error | null) => laterEnd.resolve(error));
+    });
+    const answer = await fetchRaw(port);
+    expect(answer.status).toBe(500);
+    expect(await endError.promise).toBeInstanceOf(SecretLeakError);
+    expect(await laterWrite.promise).toMatchObject({ returned: false, error: expect.any(SecretLeakError) });
+    expect(await laterEnd.promise).toBeInstanceOf(SecretLeakError);
+  });
+
+  it('a write() that completes a value returns false and its callback gets a SecretLeakError', async () => {
+    const result = deferred<{ returned: boolean; error: unknown }>();
+    const { port } = await guarded((_req, res) => {
+      let returned = true;
+      returned = res.write(`x=${CANARY.token}`, (error) => result.resolve({ returned, error }));
+    });
+    const answer = await fetchRaw(port);
+    expect(answer.status).toBe(500);
+    expect(await result.promise).toMatchObject({ returned: false, error: expect.any(SecretLeakError) });
+  });
+
+  it('flushHeaders() sends clean headers before the body, and refuses headers holding a value', async () => {
+    const headersArrived = deferred();
+    const { port } = await guarded(async (_req, res) => {
+      res.setHeader('x-clean', 'yes');
+      res.flushHeaders();
+      await headersArrived.promise;
+      res.end('body');
+    });
+    const answer = await new Promise<IncomingMessage>((resolve) =>
+      get({ host: '127.0.0.1', port, path: '/' }, resolve),
+    );
+    // Without flushHeaders going out, the response event would wait for end(), which waits for it.
+    headersArrived.resolve();
+    expect(answer.headers['x-clean']).toBe('yes');
+    answer.resume();
+    const leaky = await guarded((_req, res) => {
+      res.setHeader('x-debug', CANARY.token);
+      res.flushHeaders();
+      res.end('body');
+    });
+    const refused = await fetchRaw(leaky.port);
+    expect(refused.status).toBe(500);
+    expect(refused.headers['x-debug']).toBeUndefined();
+  });
+
+  it('guards a client that is not this runtime’s (any SecretClient), chunk by chunk', async () => {
+    const inner = await loadedTokenClient();
+    const foreign: SecretClient<object> = {
+      service: inner.service,
+      environment: inner.environment,
+      secret: (name) => inner.secret(name as never),
+      get: (name) => inner.get(name as never),
+      preload: () => inner.preload(),
+      health: () => inner.health(),
+      mask: (text) => inner.mask(text),
+      close: () => inner.close(),
+    };
+    const server = createServer((_req, res) => res.end(`t=${CANARY.token}`));
+    guardHttpServer(server, foreign);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    open.push({ server, client: inner });
+    const answer = await fetchRaw((server.address() as AddressInfo).port);
+    expect(answer.status).toBe(500);
+    expectNoCanary(answer.body.toString());
+  });
+
+  it('the function it returns stops guarding new requests', async () => {
+    const client = await loadedTokenClient();
+    const server = createServer((_req, res) => res.end(`t=${CANARY.token}`));
+    const stop = guardHttpServer(server, client);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    open.push({ server, client });
+    const port = (server.address() as AddressInfo).port;
+    expect((await fetchRaw(port)).status).toBe(500);
+    stop();
+    expect(server.listenerCount('request')).toBe(1);
+    expect((await fetchRaw(port)).body.toString()).toBe(`t=${CANARY.token}`);
+  });
 });

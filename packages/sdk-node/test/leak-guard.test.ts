@@ -2,13 +2,12 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSecretClient } from '../src/client.js';
 import { installLeakGuard } from '../src/redact/leak-guard.js';
 import type { SecretClient } from '../src/types.js';
 import { budget } from './helpers/budget.js';
 import { expectNoCanary } from './helpers/canary.js';
-import { CANARY, shopDescriptor } from './helpers/descriptor.js';
-import { ScriptedProvider } from './helpers/scripted-provider.js';
+import { CANARY } from './helpers/descriptor.js';
+import { loadedTokenClient } from './helpers/token-client.js';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./fixtures/leak-guard-child.ts', import.meta.url));
@@ -21,14 +20,8 @@ afterEach(async () => {
 
 /** A client holding the api-token canary. */
 async function tokenClient(): Promise<SecretClient<{ 'api-token': string }>> {
-  const store = new ScriptedProvider().set('api-token', 't1', CANARY.token);
-  const client = createSecretClient<{ 'api-token': string }>(shopDescriptor(), {
-    environment: 'dev',
-    provider: store,
-    metrics: false,
-  });
+  const client = await loadedTokenClient();
   clients.push(client);
-  await client.get('api-token');
   return client;
 }
 

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { clientContainsSecret, clientLeakStream, clientLogger, prepareMasking } from '../client.js';
 import type { SecretClient } from '../types.js';
 import { SecretLeakError } from './leak-error.js';
-import { callbackOf, chunkBytes, type WriteArgs } from './write-args.js';
+import { callbackOf, chunkBytes, isTextEncoding, type WriteArgs } from './write-args.js';
 
 /** Finds values in a body written in pieces: a leak-stream, or a per-chunk check for foreign clients. */
 interface BodyScanner {
@@ -160,10 +160,20 @@ class ResponseGuard {
     return this.#end(callback);
   }
 
-  /** Scans one chunk and holds it; true when a whole value has now been seen. */
+  /**
+   * Scans one chunk and holds it; true when a whole value has now been seen. A string written in a
+   * text encoding is scanned as the string itself (a client reading UTF-16 would see the value that
+   * UTF-8 decoding of its bytes hides); bytes, and strings in hex or base64, as UTF-8.
+   */
   #take(args: WriteArgs): boolean {
-    const bytes = chunkBytes(args[0], typeof args[1] === 'string' ? args[1] : undefined);
-    const text = bytes ? this.#decoder.write(bytes) : '';
+    const encoding = typeof args[1] === 'string' ? args[1] : undefined;
+    const bytes = chunkBytes(args[0], encoding);
+    const text =
+      typeof args[0] === 'string' && isTextEncoding(encoding)
+        ? this.#decoder.end() + args[0]
+        : bytes
+          ? this.#decoder.write(bytes)
+          : '';
     this.#position += text.length;
     this.#held.push({ args, end: this.#position, bytes: bytes?.length ?? 0 });
     this.#heldBytes += bytes?.length ?? 0;

@@ -62,10 +62,6 @@ class AnchorTable {
     this.stride = stride;
   }
 
-  get size(): number {
-    return this.#live;
-  }
-
   /** Bytes held by the table's arrays. */
   get bytes(): number {
     return this.#ids.length * 12;
@@ -223,9 +219,6 @@ export class WindowIndex {
 
   /** How far before the end of its anchor window a form can start, over every tier. */
   static readonly REACH = Math.max(...TIERS.map((t) => new AnchorTable(t.width, t.stride).reach));
-
-  /** The shortest form the index can hold. */
-  static readonly MIN_FORM = Math.min(...TIERS.map((t) => t.width));
 
   /** Forms indexed. */
   get size(): number {

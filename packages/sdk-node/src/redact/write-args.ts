@@ -14,13 +14,14 @@ export function chunkBytes(chunk: unknown, encoding: unknown): Buffer | undefine
   return undefined;
 }
 
+/** True when a string written with `encoding` is text as written (no encoding given: UTF-8). */
+export function isTextEncoding(encoding: unknown): boolean {
+  return typeof encoding !== 'string' || TEXT_ENCODINGS.has(encoding.toLowerCase());
+}
+
 /** The chunk as the text a reader of the output would see (UTF-8 for bytes). */
 export function chunkText(chunk: unknown, encoding: unknown): string | undefined {
-  if (
-    typeof chunk === 'string' &&
-    (typeof encoding !== 'string' || TEXT_ENCODINGS.has(encoding.toLowerCase()))
-  )
-    return chunk;
+  if (typeof chunk === 'string' && isTextEncoding(encoding)) return chunk;
   return chunkBytes(chunk, encoding)?.toString('utf8');
 }
 
