@@ -2,6 +2,8 @@
  * Turns the raw results of `bench/run.mjs` into bench/RESULTS.md (one table: figure, target,
  * measured, baseline from the same run, ratio, verdict) and the two SVG charts.
  */
+
+import { loopSection } from './codegen/loop-report.mjs';
 import { goRows } from './go/rows.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
 import { pythonRows } from './python/run.mjs';
@@ -203,7 +205,8 @@ function rows(r) {
     x(t.vault / t.bare),
     '—',
   ]);
-  if (r.codegen) {
+  // The loop's own section (below the table) holds the codegen targets once it has been recorded.
+  if (r.codegen && !r.loop) {
     const small = r.codegen.find((c) => c.secrets === 1000);
     const large = r.codegen.find((c) => c.secrets === 10000);
     if (small) {
@@ -300,6 +303,7 @@ is Powertools ÷ \`current()\`.
 
 ![get() latency against its floors and the Powertools anchor](charts/get-latency.svg)
 
+${r.loop ? loopSection(r.loop) : ''}
 ${files['./charts/codegen-scale.svg'] ? '![codegen wall time against catalog size](charts/codegen-scale.svg)\n\nThe 1,000- and 10,000-secret points and the codegen rows of the table come from `bench/codegen/run.mjs` (one run; its own RESULTS.md has the per-phase breakdown); the other points are single `gen` / `gen --check` runs of the same synthetic catalog generator.\n' : ''}
 ## Details
 
@@ -328,5 +332,5 @@ ${
 
 Run \`pnpm bench\` (about ${r.codegen ? 'five' : 'two'} minutes on 2 cores) or \`node bench/run.mjs --quick --no-codegen\` for a fast look; raw numbers go to \`bench/results.json\`.
 `;
-  return { files, table: `${table}\n` };
+  return { files, table: `${table}\n`, loopTable: r.loop ? loopSection(r.loop) : '' };
 }

@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { editGenerateLoop } from './codegen/loop.mjs';
 import { fakeThroughput } from './fake-servers/throughput.mjs';
 import { goBenchmarks } from './go/run.mjs';
 import { load } from './lib/deps.mjs';
@@ -81,6 +82,8 @@ if (!args.has('--no-codegen')) {
   results.nodeStartup = nodeStartup(runs);
   step('bench/codegen/run.mjs (1,000 and 10,000 secrets, one run)');
   results.codegen = codegenRunner(1);
+  step('the edit–generate loop (bench/codegen/loop.mjs)');
+  results.loop = await editGenerateLoop({ quick });
 }
 
 // Load before the run says whether other work shared the CPUs; at the end it includes our own.

@@ -33,4 +33,13 @@ bash "$root/packages/sdk-go/scripts/test.sh" "$fixture"
 bash "$root/packages/sdk-python/scripts/test.sh"
 echo "== Rust: cargo fmt, clippy and test on the SDK and the generated ledger_rs modules"
 bash "$root/packages/sdk-rust/scripts/test.sh"
-echo "polyglot: Go, Python and Rust accessors pass"
+# Tool output (__pycache__, .mypy_cache, .pytest_cache, target/...) must never land inside generated or golden
+# folders: they are checked in and `gen --check` owns them. Anything git does not track there, ignored or not,
+# is such output.
+leftovers=$(cd "$root" && git status --porcelain --ignored --untracked-files=all -- apps/example-service/generated packages/codegen/test/golden | grep -E '^(\?\?|!!) ' || true)
+if [ -n "$leftovers" ]; then
+  echo "polyglot: the language tests left files inside generated folders:" >&2
+  echo "$leftovers" >&2
+  exit 1
+fi
+echo "polyglot: Go, Python and Rust accessors pass, and left nothing inside the generated folders"

@@ -6,10 +6,11 @@
 // 2. With @locksmith/ops next to it: the same `locksmith` runs the operations commands.
 // Prints the size of each node_modules (KiB, `du -sk`) and its package count.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPackage } from './pack-package.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const catalog = join(root, 'apps/example-service/secrets.catalog.yaml');
@@ -22,15 +23,7 @@ function fail(message) {
 }
 
 /** Packs a workspace package into the scratch directory and returns the tarball path. */
-function pack(name) {
-  const out = execFileSync('pnpm', ['pack', '--pack-destination', work], {
-    cwd: join(root, 'packages', name),
-    encoding: 'utf8',
-  });
-  const tarball = out.trim().split('\n').at(-1);
-  if (!tarball?.endsWith('.tgz') || !existsSync(tarball)) throw new Error(`pnpm pack ${name}: ${out}`);
-  return tarball;
-}
+const pack = (name) => packPackage(root, name, work);
 
 /** An empty npm project with the given tarballs installed; returns its directory. */
 function install(project, tarballs) {

@@ -1,5 +1,5 @@
 import type { SecretHandle } from '@locksmith/sdk-node';
-import { open, seal } from './crypto/pii.js';
+import { open, openUnbound, SEALED_FORMAT, seal } from './crypto/pii.js';
 import type { ProfileStore } from './store/profiles.js';
 
 /** Where a migration got to, so a stopped run resumes instead of starting over. */
@@ -27,9 +27,10 @@ export interface MigrationResult {
 }
 
 /**
- * Re-encrypts every profile still sealed with an older PII key under the current one.
- * Resumable (a checkpoint per target key version, saved after each batch) and idempotent
- * (a second run finds nothing to do; a row changed concurrently is skipped, not overwritten).
+ * Re-seals every profile still sealed with an older PII key, or sealed before values were bound to
+ * their rows, under the current key and bound to its row. Resumable (a checkpoint per target key
+ * version, saved after each batch) and idempotent (a second run finds nothing to do; a row changed
+ * concurrently is skipped, not overwritten).
  */
 export async function migrateEncryption(options: {
   readonly key: SecretHandle<string>;
@@ -49,10 +50,14 @@ export async function migrateEncryption(options: {
   let batches = 0;
 
   while (options.maxBatches === undefined || batches < options.maxBatches) {
-    const rows = await store.staleRows(targetVersion, after, batchSize);
+    const rows = await store.staleRows(targetVersion, SEALED_FORMAT, after, batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const sealed = seal(versions, open(versions, row.emailSealed));
+      const bound = row.emailSealed.startsWith(`${SEALED_FORMAT}.`);
+      const plaintext = bound
+        ? open(versions, row.emailSealed, row.id)
+        : openUnbound(versions, row.emailSealed);
+      const sealed = seal(versions, plaintext, row.id);
       const replaced = await store.replaceIf(
         { id: row.id, emailSealed: sealed.text, keyVersion: sealed.keyVersion },
         row.keyVersion,

@@ -89,13 +89,21 @@ describe('example service HTTP API', () => {
     expect(profile.json.email).toBe('ada@example.test');
   });
 
-  it('verifies payment webhooks with the secret from Vault', async () => {
-    const body = JSON.stringify({ type: 'payment.succeeded' });
+  it('verifies payment webhooks with the secret from Vault, and refuses a replay of one', async () => {
+    const body = JSON.stringify({ id: 'evt_app_1', type: 'payment.succeeded' });
     const now = Math.floor(Date.now() / 1000);
     const good = signWebhook(String(generated['payment-webhook-secret'] ?? ''), body, now);
     expect((await call('POST', '/webhooks/payment', body, { 'x-payment-signature': good })).status).toBe(204);
+    // The same request again, inside the tolerance window: the signature is fine, the event is not new.
+    const replay = await call('POST', '/webhooks/payment', body, { 'x-payment-signature': good });
+    expect(replay).toMatchObject({ status: 409, json: { error: 'event already received' } });
     const bad = signWebhook('whsec_not-the-secret', body, now);
     expect((await call('POST', '/webhooks/payment', body, { 'x-payment-signature': bad })).status).toBe(400);
+    const noId = JSON.stringify({ type: 'payment.succeeded' });
+    const signedNoId = signWebhook(String(generated['payment-webhook-secret'] ?? ''), noId, now);
+    expect(
+      (await call('POST', '/webhooks/payment', noId, { 'x-payment-signature': signedNoId })).status,
+    ).toBe(400);
   });
 
   it('keeps sessions signed with the old JWT key during the rotation overlap, and drops them once it is revoked', async () => {

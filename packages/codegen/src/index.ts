@@ -6,6 +6,7 @@
 
 export type { OperationName, OperationOptions } from './cli/declarations/index.js';
 export { COMMANDS, findCommand, GLOBAL_OPTIONS, OPERATION_COMMANDS } from './cli/declarations/index.js';
+export type { CliErrorDocument } from './cli/error-json.js';
 export type { CliIo } from './cli/io.js';
 export type { CliDependencies } from './cli/main.js';
 export { runCli } from './cli/main.js';
@@ -37,4 +38,25 @@ export {
 } from './emitters/index.js';
 export type { Emitter, GeneratedFile } from './generated-file.js';
 export { HEADER_MARKER, hasLocksmithHeader } from './header.js';
+export type {
+  AccessChange,
+  AccessChannel,
+  AccessPlan,
+  AttributeChange,
+  CatalogChanges,
+  CatalogRef,
+  EnvironmentPlan,
+  Grant,
+  GrantView,
+  Location,
+  PlacementChange,
+  PlanOptions,
+  PlanSummary,
+  RiskFlag,
+  RiskFlagKind,
+} from './plan/index.js';
+export { accessMatrix, DEFAULT_MAX_READERS, PLAN_FORMAT_VERSION, planChanges } from './plan/index.js';
+export { planJson } from './plan/render/json.js';
+export { PLAN_COMMENT_MARKER, planMarkdown } from './plan/render/markdown.js';
+export { planText } from './plan/render/text.js';
 export { renderCatalog } from './render.js';

@@ -1,12 +1,5 @@
 /** Small pure text helpers shared by the emitters. */
 
-/** `jwt-signing-key` → `JwtSigningKey`; a leading digit gets an underscore so the result is an identifier. */
-export function pascalCase(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w.length > 0);
-  const joined = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
-}
-
 /** Joins lines with LF and guarantees exactly one trailing newline. */
 export function lines(parts: readonly string[]): string {
   return `${parts.join('\n').replace(/\n+$/, '')}\n`;

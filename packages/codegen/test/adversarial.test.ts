@@ -89,8 +89,11 @@ describe.each(cases)('adversarial catalog %s', (name) => {
       expect(gen.code, gen.stderr).toBe(2);
       expect(gen.stderr).toBe(validate.stderr);
       for (const code of expected.codes) expect(validate.stderr).toContain(`[${code}]`);
-      // Every issue line is located: file:line:col with a line above 0.
-      const issueLines = validate.stderr.split('\n').filter((l) => / \[[a-z-]+\]$/.test(l));
+      // Every issue line is located: file:line:col with a line above 0. (Code-frame lines start
+      // with a space or the `>` marker and quote the catalog, which may end like `[prod]`.)
+      const issueLines = validate.stderr
+        .split('\n')
+        .filter((l) => !/^[ >]/.test(l) && / \[[a-z-]+\]$/.test(l));
       expect(issueLines.length).toBeGreaterThan(0);
       for (const line of issueLines) expect(line).toMatch(/:[1-9]\d*:[1-9]\d*[ :]/);
       expect(await readdir(cwd)).toEqual([expected.filename]);

@@ -106,7 +106,60 @@ secrets:
     const code = await runCli(['gen'], io);
     expect(code).toBe(2);
     expect(output.stderr).toContain('/secrets/token/schema');
+    // Like the loader's own errors: the path as typed (relative to the working directory), the
+    // line and column, and a code frame with a caret under the offending value.
+    expect(output.stderr).toMatch(/^secrets\.catalog\.yaml:11:38 \/secrets\/token\/schema\/pattern:/);
+    expect(output.stderr).toContain('> 11 |     schema: { type: string, pattern: "^(?!test_).+$" }');
+    expect(output.stderr).not.toContain(dir);
     expect(output.stderr).not.toContain('This is a bug');
     await expect(stat(join(dir, 'generated'))).rejects.toThrow();
+    // --json carries the same located issue as data.
+    const json = captureIo();
+    expect(await runCli(['gen', '--json'], json.io)).toBe(2);
+    expect(JSON.parse(json.output.stdout)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CATALOG_INVALID',
+        issues: [expect.objectContaining({ file: 'secrets.catalog.yaml', line: 11, column: 38 })],
+      },
+    });
+  });
+});
+
+describe('the status line of gen', () => {
+  const CLEAR = '\r\u001b[2K';
+
+  it('says what gen is doing on a terminal, and clears itself before the result', async () => {
+    const terminal = captureIo();
+    expect(await runCli(['gen'], terminal.io, { interactive: true })).toBe(0);
+    expect(terminal.output.stderr).toContain(`${CLEAR}locksmith: loading ./secrets.catalog.yaml`);
+    expect(terminal.output.stderr).toMatch(/locksmith: rendering: \w+ done \(\d+\/\d+\)/);
+    expect(terminal.output.stderr.endsWith(CLEAR)).toBe(true);
+    expect(terminal.output.stdout).toMatch(/^locksmith: \d+ written/);
+    const check = captureIo();
+    expect(await runCli(['gen', '--check'], check.io, { interactive: true })).toBe(0);
+    expect(check.output.stderr).toContain('locksmith: comparing with ./generated');
+  });
+
+  it('says what validate is doing on a terminal too (it renders like gen), and clears itself before the summary', async () => {
+    const terminal = captureIo();
+    expect(await runCli(['validate'], terminal.io, { interactive: true })).toBe(0);
+    expect(terminal.output.stderr).toContain(`${CLEAR}locksmith: loading ./secrets.catalog.yaml`);
+    expect(terminal.output.stderr).toMatch(/locksmith: rendering: \w+ done \(\d+\/\d+\)/);
+    expect(terminal.output.stderr.endsWith(CLEAR)).toBe(true);
+    expect(terminal.output.stdout).toMatch(/^\.\/secrets\.catalog\.yaml: ok: \d+ secrets/);
+    const json = captureIo();
+    expect(await runCli(['validate', '--json'], json.io, { interactive: true })).toBe(0);
+    expect(json.output.stderr).toBe('');
+    expect(JSON.parse(json.output.stdout)).toMatchObject({ ok: true, catalog: './secrets.catalog.yaml' });
+  });
+
+  it('draws nothing off a terminal or with --json', async () => {
+    const piped = captureIo();
+    expect(await runCli(['gen'], piped.io, { interactive: false })).toBe(0);
+    expect(piped.output.stderr).toBe('');
+    const json = captureIo();
+    expect(await runCli(['gen', '--check', '--json'], json.io, { interactive: true })).toBe(0);
+    expect(json.output.stderr).toBe('');
   });
 });

@@ -1,3 +1,5 @@
+import type { CatalogIssue } from '@locksmith/schema';
+
 /**
  * Exit codes of the operations commands: the `locksmith` CLI's codes (docs/operations.md), repeated
  * here because this package never imports the CLI.
@@ -10,14 +12,19 @@ export const EXIT = {
   usage: 2,
 } as const;
 
-/** An expected failure the user can fix: printed as is, without a stack, with its exit code. */
+/**
+ * An expected failure the user can fix: printed as is, without a stack, with its exit code. A
+ * catalog that does not load carries its issues, so that `--json` can list them one by one.
+ */
 export class OperationError extends Error {
   readonly exitCode: number;
+  readonly issues: readonly CatalogIssue[] | undefined;
 
-  constructor(exitCode: number, message: string) {
+  constructor(exitCode: number, message: string, issues?: readonly CatalogIssue[]) {
     super(message);
     this.name = 'OperationError';
     this.exitCode = exitCode;
+    this.issues = issues;
   }
 }
 

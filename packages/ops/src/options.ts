@@ -47,6 +47,7 @@ export interface ImportOptions extends StoreFlags {
   readonly mount: string;
   /** Input files (external-secrets, dotenv) or the KV path (vault). */
   readonly positionals: readonly string[];
+  readonly json: boolean;
 }
 
 /** `locksmith estimate`. Numbers arrive as typed so their errors can say what is wrong with them. */
@@ -70,6 +71,7 @@ export interface SealOptions extends StoreFlags {
   readonly out: string;
   /** The dotenv file for `--from dotenv`. */
   readonly positionals: readonly string[];
+  readonly json: boolean;
 }
 
 /** `locksmith copy`. */
@@ -88,6 +90,7 @@ export interface GraphOptions {
   readonly format: 'mermaid' | 'dot' | 'svg';
   /** JSON file of the secrets each service really reads. */
   readonly usage?: string | undefined;
+  readonly json: boolean;
 }
 
 /** Every operation by command name, with its options. */

@@ -1,4 +1,5 @@
 import type { OperationContext } from './context.js';
+import { errorJson } from './error-json.js';
 import { EXIT, OperationError } from './errors.js';
 import type { OperationName, OperationOptions } from './options.js';
 import { StoreError } from './store/types.js';
@@ -33,9 +34,10 @@ const HANDLERS: Handlers = {
 
 /**
  * Runs one operation with options the CLI has parsed and checked, and returns the exit code. A
- * usage problem is printed and exits 2; a store that cannot be reached or refuses a call exits 1
- * with the store's error code or status (never its message body). Anything else is a bug and is
- * thrown for the CLI to report.
+ * usage problem (an invalid catalog included) is printed and exits 2; a store that cannot be
+ * reached or refuses a call exits 1 with the store's error code or status (never its message
+ * body); with `--json` either is printed on stdout as the error document. Anything else is a bug
+ * and is thrown for the CLI to report.
  */
 export async function runOperation<N extends OperationName>(
   name: N,
@@ -44,16 +46,29 @@ export async function runOperation<N extends OperationName>(
 ): Promise<number> {
   const load = HANDLERS[name] as Handlers[N] | undefined;
   if (!load) throw new Error(`locksmith: no operation named "${name}"`);
+  // Every command the CLI declares takes --json; a failure then goes to stdout as the error document.
+  const json = (options as { readonly json?: unknown }).json === true;
   try {
     const handler = await load();
     return await handler(options, context);
   } catch (error) {
     if (error instanceof OperationError) {
-      context.io.stderr(`${error.message}\n`);
+      if (!json) context.io.stderr(`${error.message}\n`);
+      else {
+        const code = error.issues ? 'CATALOG_INVALID' : 'USAGE';
+        const issues = error.issues ? { issues: error.issues } : {};
+        const failure = { code, message: error.message, ...issues } as const;
+        context.io.stdout(errorJson({ ok: false, exitCode: error.exitCode, error: failure }));
+      }
       return error.exitCode;
     }
     if (error instanceof StoreError) {
-      context.io.stderr(`${name}: ${error.message}\n`);
+      const message = `${name}: ${error.message}`;
+      if (!json) context.io.stderr(`${message}\n`);
+      else
+        context.io.stdout(
+          errorJson({ ok: false, exitCode: EXIT.findings, error: { code: 'STORE', message } }),
+        );
       return EXIT.findings;
     }
     throw error;

@@ -13,25 +13,3 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
-
-/**
- * A one-line `[12/40] name` indicator on stderr, redrawn in place. Only drawn for an interactive
- * terminal, and only for work long enough to deserve one.
- */
-export function createProgress(
-  enabled: boolean,
-  total: number,
-  write: (text: string) => void,
-): { tick(label: string): void; done(): void } {
-  const active = enabled && total >= 5;
-  let count = 0;
-  return {
-    tick(label) {
-      count += 1;
-      if (active) write(`\r\u001b[2K[${count}/${total}] ${label}`);
-    },
-    done() {
-      if (active) write('\r\u001b[2K');
-    },
-  };
-}

@@ -1,11 +1,12 @@
 import {
+  type CliErrorDocument,
   type OperationOptions as DeclaredOptions,
   type GeneratorHooks as HostHooks,
   OPERATION_COMMANDS,
   type OperationsModule,
 } from '@locksmith/codegen';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { GeneratorHooks, OperationOptions } from '../src/index.js';
+import type { GeneratorHooks, OperationErrorDocument, OperationOptions } from '../src/index.js';
 import * as operations from '../src/index.js';
 
 describe('the contract with the locksmith CLI', () => {
@@ -14,6 +15,8 @@ describe('the contract with the locksmith CLI', () => {
     expectTypeOf(operations).toExtend<OperationsModule>();
     expectTypeOf<DeclaredOptions>().toExtend<OperationOptions>();
     expectTypeOf<HostHooks>().toExtend<GeneratorHooks>();
+    // A failure under --json reads the same whichever package printed it.
+    expectTypeOf<OperationErrorDocument>().toExtend<CliErrorDocument>();
     expect(typeof operations.runOperation).toBe('function');
   });
 

@@ -90,6 +90,68 @@ describe('locksmith audit', () => {
     }
   });
 
+  it('recognises the copies locksmith copy made as copies, not orphans, in both directions', async () => {
+    const backup = await runOps(world, [
+      'copy',
+      '--env',
+      ENV,
+      '--from',
+      'vault',
+      '--to',
+      'aws',
+      ...world.storeFlags,
+    ]);
+    expect(backup.code).toBe(0);
+    const toVault = await runOps(world, [
+      'copy',
+      '--env',
+      ENV,
+      '--from',
+      'aws',
+      '--to',
+      'vault',
+      ...world.storeFlags,
+    ]);
+    expect(toVault.code).toBe(0);
+    const result = await audit('--now', at(1), '--json');
+    const report = JSON.parse(result.stdout) as AuditReport;
+    expect(report.orphans).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(report.copies).toContainEqual({
+      provider: 'aws',
+      path: 'shop/staging/jwt-signing-key',
+      copyOf: 'vault:secret/shop/staging/jwt-signing-key',
+      secret: 'jwt-signing-key',
+    });
+    expect(report.copies).toContainEqual({
+      provider: 'vault',
+      path: 'shop/staging/database',
+      copyOf: 'aws:shop/staging/database',
+      secret: 'database',
+    });
+    // Every Vault secret of staging was backed up to AWS, every AWS one to Vault.
+    const placed = world.catalog.secrets.filter((s) => s.placements.some((p) => p.environment === ENV));
+    expect(report.summary).toMatchObject({ orphan: 0, copy: placed.length });
+    expect((await audit('--now', at(1))).stdout).toMatch(
+      /COPY \(made by locksmith copy\)\s+STORE\s+COPY OF\s+SECRET\n(.*\n)*shop\/staging\/jwt-signing-key\s+aws\s+vault:secret\/shop\/staging\/jwt-signing-key\s+jwt-signing-key/,
+    );
+  });
+
+  it('still reports a marked copy as an orphan when the catalog no longer places its source', async () => {
+    world.aws.store.create('shop/staging/retired-key', 'CANARY-orphan-value-3', {
+      tags: { 'locksmith.dev/copy-of': 'vault:secret/shop/staging/retired-key' },
+    });
+    const result = await audit('--now', at(1), '--json');
+    expect(result.code).toBe(1);
+    expect((JSON.parse(result.stdout) as AuditReport).orphans).toEqual([
+      {
+        provider: 'aws',
+        path: 'shop/staging/retired-key',
+        note: `a copy of vault:secret/shop/staging/retired-key, which the catalog does not place in ${ENV}`,
+      },
+    ]);
+  });
+
   it('marks a secret the token may not describe as unknown instead of stopping', async () => {
     world.vault.setPolicy(
       'partial',

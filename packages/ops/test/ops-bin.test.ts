@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgress } from '../src/table.js';
 import { BIN } from './helpers/cli.js';
 import { ENV, type OpsWorld, startOpsWorld, valueStrings } from './helpers/ops.js';
 
@@ -39,33 +38,5 @@ describe('the operations commands through the built bin', () => {
     expect(help.stdout).toContain('Usage: locksmith audit --env ENV');
     expect(help.stdout).toContain('--now ISO');
     expect((await bin(['copy', '--bogus'])).code).toBe(2);
-  });
-});
-
-describe('the progress line', () => {
-  it('is drawn on an interactive terminal for five items or more, and cleared at the end', () => {
-    let text = '';
-    const progress = createProgress(true, 5, (t) => {
-      text += t;
-    });
-    for (const name of ['a', 'b', 'c', 'd', 'e']) progress.tick(name);
-    progress.done();
-    expect(text).toContain('[1/5] a');
-    expect(text).toContain('[5/5] e');
-    expect(text.endsWith('\r\u001b[2K')).toBe(true);
-  });
-
-  it('stays silent when not interactive or for little work', () => {
-    let text = '';
-    const write = (t: string) => {
-      text += t;
-    };
-    const quiet = createProgress(false, 50, write);
-    quiet.tick('x');
-    quiet.done();
-    const small = createProgress(true, 4, write);
-    small.tick('x');
-    small.done();
-    expect(text).toBe('');
   });
 });

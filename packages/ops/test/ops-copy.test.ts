@@ -1,3 +1,4 @@
+import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CopyAction } from '../src/copy/plan.js';
 import { ENV, type OpsWorld, runOps, startOpsWorld, valueStrings } from './helpers/ops.js';
@@ -20,6 +21,13 @@ const actions = async (...args: string[]) => {
   return { code: result.code, actions: (JSON.parse(result.stdout) as { actions: CopyAction[] }).actions };
 };
 const byName = (list: CopyAction[], name: string) => list.find((a) => a.secret === name)!;
+/** The real AWS client on the fake, to see what copy wrote beyond the values. */
+const awsClient = () =>
+  new SecretsManagerClient({
+    region: 'us-east-1',
+    endpoint: world.aws.endpoint,
+    credentials: world.aws.credentials,
+  });
 
 describe('locksmith copy', () => {
   it('copies Vault to AWS oldest version first, then does nothing on a second run', async () => {
@@ -47,6 +55,11 @@ describe('locksmith copy', () => {
     });
     expect(world.aws.store.read(jwtPath)?.value).toBe(fresh);
     expect(world.aws.store.read(jwtPath, { stage: 'AWSPREVIOUS' })?.value).toBe(old);
+    // Marked as a copy, so that audit does not call it an orphan.
+    const client = awsClient();
+    const described = await client.send(new DescribeSecretCommand({ SecretId: jwtPath }));
+    client.destroy();
+    expect(described.Tags).toEqual([{ Key: 'locksmith.dev/copy-of', Value: `vault:secret/${jwtPath}` }]);
 
     const again = await actions('--from', 'vault', '--to', 'aws');
     for (const a of again.actions) expect(a).toMatchObject({ action: 'up-to-date', versions: 0 });
@@ -73,6 +86,12 @@ describe('locksmith copy', () => {
     expect(versions.map((v) => v.data)).toEqual([previous, current]);
     const redis = world.vault.kv.get('shop/staging/redis');
     expect(redis?.data).toEqual({ value: world.values['redis'] });
+    const metadata = await fetch(`${world.vault.endpoint}/v1/secret/metadata/${dbPath}`, {
+      headers: { 'X-Vault-Token': world.vault.rootToken },
+    });
+    expect(((await metadata.json()) as { data: { custom_metadata: unknown } }).data.custom_metadata).toEqual({
+      'locksmith.dev/copy-of': `aws:${dbPath}`,
+    });
   });
 
   it('reports a secret missing from the source (exit 1) and rejects copying a store onto itself', async () => {

@@ -91,6 +91,46 @@ describe('locksmith doctor', () => {
     expect(result.stdout).not.toContain('mysql://db');
   });
 
+  it('compares what Vault policies grant, not how they are written', async () => {
+    // The generated api policy, rewritten as Vault operators do: one-line blocks, another order,
+    // capabilities reordered and duplicated, comments gone; billing-go's as a JSON policy.
+    // (Metadata is granted for the dual-key secrets only: the runtime reads versions of those.)
+    const api = [
+      'path "secret/metadata/shop/staging/payment-webhook-secret" { capabilities = ["read"] }',
+      'path "secret/data/shop/staging/payment-webhook-secret" { capabilities = ["read", "read"] }',
+      'path "secret/data/shop/staging/payment-api-key" { capabilities = ["read"] }',
+      'path "secret/data/shop/staging/jwt-signing-key" { capabilities = ["read"] }',
+      'path "secret/metadata/shop/staging/jwt-signing-key" { capabilities = ["read"] }',
+    ].join('\n');
+    world.vault.setPolicy('shop-staging-api', api);
+    world.vault.setPolicy(
+      'shop-staging-billing-go',
+      JSON.stringify({
+        path: { 'secret/data/shop/staging/payment-api-key': { capabilities: ['read'] } },
+      }),
+    );
+    const clean = JSON.parse((await doctor('--json')).stdout) as DoctorReport;
+    const status = (report: DoctorReport, name: string) =>
+      report.policies.find((p) => p.policy === name)?.status;
+    expect(status(clean, 'shop-staging-api')).toBe('ok');
+    expect(status(clean, 'shop-staging-billing-go')).toBe('ok');
+
+    // Now grant one capability more, and drop one path: reported, with the paths that differ.
+    world.vault.setPolicy(
+      'shop-staging-api',
+      api
+        .replace('capabilities = ["read", "read"]', 'capabilities = ["read", "list"]')
+        .replace(/^path "secret\/metadata\/shop\/staging\/jwt-signing-key".*$/m, ''),
+    );
+    const drifted = JSON.parse((await doctor('--json')).stdout) as DoctorReport;
+    expect(drifted.policies.find((p) => p.policy === 'shop-staging-api')).toMatchObject({
+      status: 'differs',
+      note:
+        'the live policy differs from the catalog (+ only live, - only generated, ~ other capabilities): ' +
+        '~secret/data/shop/staging/payment-webhook-secret, -secret/metadata/shop/staging/jwt-signing-key',
+    });
+  });
+
   it('reports a policy missing from the generated directory or from Vault', async () => {
     await rm(join(world.dir, 'generated/iam', ENV, 'api.json'));
     const response = await fetch(`${world.vault.endpoint}/v1/sys/policy/shop-staging-billing-go`, {

@@ -120,7 +120,7 @@ describe('locksmith import --into', () => {
       '    serviceAccount: "indexer" # guessed: from ExternalSecret indexer',
     );
     expect(entry(result.text, 'search-api-key')[1]).toBe(
-      '    # guessed: provider aws from the store "aws-secrets-manager"; environment prod from namespace shop-prod',
+      '    # guessed: provider aws: the ClusterSecretStore "aws-secrets-manager" is not in the given files and its name does not say vault',
     );
     const catalog = await loadCatalog(world.catalogFile);
     expect(catalog.environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod', 'qa']);

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '@locksmith/schema';
@@ -32,8 +33,9 @@ function valueParts(): string[] {
 
 describe('locksmith import', () => {
   it('rebuilds a loadable catalog from the ExternalSecrets codegen wrote for the example', async () => {
+    // Every manifest of both environments, stores included: the provider is read, not guessed.
     const files = ['staging', 'prod'].flatMap((env) =>
-      ['api', 'worker', 'billing-go'].map((s) => golden(`kubernetes/${env}/${s}.yaml`)),
+      readdirSync(golden(`kubernetes/${env}`)).map((file) => golden(`kubernetes/${env}/${file}`)),
     );
     const result = await imported('--from', 'external-secrets', ...files);
     expect(result.stdout).toContain('the catalog loads');
@@ -54,7 +56,66 @@ describe('locksmith import', () => {
       'shop/staging/jwt-signing-key',
       'shop/prod/jwt-signing-key',
     ]);
-    expect(result.text).toContain('# guessed: provider aws from the store "api-aws-staging"');
+    // Provider from the stores, environment from the store paths: nothing about either is a guess.
+    expect(result.text).not.toMatch(/guessed: (provider|environment)/);
+  });
+
+  it('reads the provider from the store manifest and the environment from the store path', async () => {
+    const manifests = [
+      // Two stores whose names say nothing, and a ConfigMap that mentions vault (the old
+      // line-based detection took any "name: …vault" after a secretStoreRef for Vault).
+      'apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: { name: backend }\nspec: { provider: { vault: { server: "https://v", path: kv, version: v2 } } }',
+      'apiVersion: external-secrets.io/v1\nkind: SecretStore\nmetadata: { name: primary, namespace: billing }\nspec: { provider: { aws: { service: SecretsManager, region: eu-west-1 } } }',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: vault-settings, namespace: billing }\ndata: { VAULT: "secretStoreRef: name: vault" }',
+      // In a namespace that names no environment, keys that do.
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: { name: invoices, namespace: billing }\nspec:\n  secretStoreRef: { name: backend, kind: ClusterSecretStore }\n  data: [{ secretKey: SIGNING_KEY, remoteRef: { key: billing/staging/signing-key, property: value } }]',
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: { name: payouts, namespace: billing }\nspec:\n  secretStoreRef: { name: primary }\n  data: [{ secretKey: BANK_TOKEN, remoteRef: { key: billing/prod/bank-token } }]',
+    ];
+    await writeFile(join(world.dir, 'manifests.yaml'), manifests.join('\n---\n'));
+    const result = await imported('--from', 'external-secrets', 'manifests.yaml');
+    expect(result.code).toBe(0);
+    const doc = parse(result.text) as { secrets: Record<string, Record<string, unknown>> };
+    expect(doc.secrets['signing-key']).toMatchObject({ provider: 'vault', environments: ['staging'] });
+    expect(doc.secrets['bank-token']).toMatchObject({ provider: 'aws', environments: ['prod'] });
+    expect(result.text).not.toMatch(/guessed: (provider|environment)/);
+  });
+
+  it('says how it chose what it guessed: an unknown store by its name, an unnamed environment by the default dev', async () => {
+    await writeFile(
+      join(world.dir, 'es.yaml'),
+      'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: { name: web, namespace: web }\nspec:\n  secretStoreRef: { name: team-vault }\n  data: [{ secretKey: TOKEN, remoteRef: { key: web-token, property: value } }]\n',
+    );
+    const guessedDefault = await imported('--from', 'external-secrets', 'es.yaml');
+    expect(guessedDefault.text).toContain(
+      '# guessed: provider vault: the SecretStore "team-vault" is not in the given files and its name says vault',
+    );
+    expect(guessedDefault.text).toContain(
+      '# guessed: environment dev: neither "web-token" nor namespace web names one (the default; pass --env to choose)',
+    );
+    expect(parse(guessedDefault.text).secrets['web-token']).toMatchObject({
+      overrides: { dev: { path: 'web-token' } },
+    });
+    // With --env the environment is the user's word, not a guess.
+    await rm(join(world.dir, 'imported.yaml'));
+    const given = await imported('--from', 'external-secrets', 'es.yaml', '--env', 'qa');
+    expect(parse(given.text).secrets['web-token']).toMatchObject({
+      overrides: { qa: { path: 'web-token' } },
+    });
+    expect(given.text).not.toContain('guessed: environment');
+  });
+
+  it('rejects a manifest that is not YAML, naming the file and line', async () => {
+    await writeFile(join(world.dir, 'broken.yaml'), 'kind: ExternalSecret\nspec: [unclosed\n');
+    const result = await runOps(world, [
+      'import',
+      '--from',
+      'external-secrets',
+      '--out',
+      'x.yaml',
+      'broken.yaml',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^import: \S+broken\.yaml:\d+:\d+: not YAML \(\w+\)\.\n$/);
   });
 
   it('marks guesses in hand-written ExternalSecrets and keeps exact paths as overrides', async () => {
@@ -119,9 +180,13 @@ describe('locksmith import', () => {
     expect(world.aws.requests.count('ListSecrets')).toBeGreaterThan(0);
     const doc = parse(result.text) as { secrets: Record<string, Record<string, unknown>> };
     expect(doc.secrets['stripe-key']).toMatchObject({ description: 'Stripe live key', provider: 'aws' });
+    // A name without an environment lands in dev, as --help says, and the comment says why.
     expect(doc.secrets['odd-name-without-env']).toMatchObject({
-      overrides: { prod: { path: 'odd_name_without_env' } },
+      overrides: { dev: { path: 'odd_name_without_env' } },
     });
+    expect(result.text).toContain(
+      '# guessed: environment dev: the path names none (the default; pass --env to choose)',
+    );
     expect(doc.secrets['database']).toBeDefined();
     // Readers cannot be known from names: the file says what to fill in.
     expect(result.text).toContain('# fill in: services that read it');

@@ -1,44 +1,48 @@
 import { execFileSync } from 'node:child_process';
-import { constants, createDecipheriv, privateDecrypt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { isAlias, parse, parseDocument, visit } from 'yaml';
 import { tempDir } from './helpers/cli.js';
 import { ENV, type OpsWorld, runOps, startOpsWorld, valueStrings } from './helpers/ops.js';
 
 let world: OpsWorld;
-let privateKey: string;
-let certFile: string;
-
 let keyDir: { dir: string; cleanup: () => Promise<void> };
+/** Key pairs and self-signed certificates made at test time, as the controller makes its own. */
+const certs = { valid: '', expired: '', small: '' };
+let keyFile: string;
 
-// A throwaway key pair and self-signed certificate made at test time, as the controller makes its own.
+/**
+ * The independent side of these tests: a sealed-secrets controller in Python `cryptography`
+ * (test/conformance/sealed_secrets.py), which makes the certificates and opens what seal wrote.
+ */
+const CONTROLLER = fileURLToPath(new URL('./conformance/sealed_secrets.py', import.meta.url));
+function controller(args: string[]): string {
+  return execFileSync('python3', [CONTROLLER, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function makeCert(name: string, bits: number, notAfter: Date): string {
+  const dir = join(keyDir.dir, name);
+  mkdirSync(dir);
+  controller(['cert', dir, String(bits), notAfter.toISOString()]);
+  return dir;
+}
+
 beforeAll(async () => {
   keyDir = await tempDir();
-  certFile = join(keyDir.dir, 'cert.pem');
-  const keyFile = join(keyDir.dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=sealed-secret',
-    ],
-    { stdio: 'ignore' },
-  );
-  privateKey = await readFile(keyFile, 'utf8');
-});
+  const day = 86_400_000;
+  const valid = makeCert('valid', 2048, new Date(Date.now() + day));
+  keyFile = join(valid, 'key.pem');
+  certs.valid = join(valid, 'cert.pem');
+  certs.expired = join(makeCert('expired', 2048, new Date(Date.now() - day)), 'cert.pem');
+  certs.small = join(makeCert('small', 1024, new Date(Date.now() + day)), 'cert.pem');
+}, 60_000);
 afterAll(() => keyDir.cleanup());
 beforeEach(async () => {
   world = await startOpsWorld();
@@ -55,39 +59,28 @@ interface SealedSecret {
   };
 }
 
-/** kubeseal's format, undone with the controller's private key. */
-function unseal(sealed: string, label: string): string {
-  const data = Buffer.from(sealed, 'base64');
-  const length = data.readUInt16BE(0);
-  const sessionKey = privateDecrypt(
-    {
-      key: privateKey,
-      padding: constants.RSA_PKCS1_OAEP_PADDING,
-      oaepHash: 'sha256',
-      oaepLabel: Buffer.from(label),
-    },
-    data.subarray(2, 2 + length),
-  );
-  const body = data.subarray(2 + length);
-  const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
-  decipher.setAuthTag(body.subarray(body.length - 16));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
-    'utf8',
-  );
+/** Every SealedSecret seal wrote, opened by the independent controller: `namespace/name` → values. */
+async function unsealAll(labelOf?: string): Promise<Record<string, Record<string, string>>> {
+  const dir = join(world.dir, 'sealed', ENV);
+  const files = (await readdir(dir)).map((f) => join(dir, f));
+  return JSON.parse(controller(['unseal', keyFile, ...files, ...(labelOf ? ['--label-of', labelOf] : [])]));
 }
 
-async function manifests(): Promise<SealedSecret[]> {
+async function manifests(): Promise<{ texts: string[]; parsed: SealedSecret[] }> {
   const dir = join(world.dir, 'sealed', ENV);
   const files = (await readdir(dir)).sort();
-  return Promise.all(files.map(async (f) => parse(await readFile(join(dir, f), 'utf8')) as SealedSecret));
+  const texts = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
+  return { texts, parsed: texts.map((t) => parse(t) as SealedSecret) };
 }
 
+const seal = (...extra: string[]) => runOps(world, ['seal', '--env', ENV, ...extra]);
+
 describe('locksmith seal', () => {
-  it('seals every (service, secret) read in the environment, decryptable with the private key only for its namespace/name', async () => {
-    const result = await runOps(world, ['seal', '--env', ENV, '--cert', certFile, ...world.storeFlags]);
+  it('seals every (service, secret) read in the environment; an independent controller opens each for its namespace/name only', async () => {
+    const result = await seal('--cert', certs.valid, ...world.storeFlags);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const all = await manifests();
+    const { texts, parsed } = await manifests();
     const reads = world.catalog.services
       .filter((s) => s.environments.includes(ENV))
       .reduce(
@@ -98,39 +91,58 @@ describe('locksmith seal', () => {
           ).length,
         0,
       );
-    expect(all).toHaveLength(reads);
-    const db = all.find((m) => m.metadata.name === 'api-database')!;
-    expect(db).toMatchObject({
+    expect(parsed).toHaveLength(reads);
+    expect(parsed.find((m) => m.metadata.name === 'api-database')).toMatchObject({
       apiVersion: 'bitnami.com/v1alpha1',
       kind: 'SealedSecret',
       metadata: { namespace: 'shop-staging' },
       spec: { template: { metadata: { name: 'api-database', namespace: 'shop-staging' } } },
     });
-    expect(Object.keys(db.spec.encryptedData)).toEqual([
-      'DATABASE_PASSWORD',
-      'DATABASE_URL',
-      'DATABASE_USER',
-    ]);
-    const expected = world.values['database'] as Record<string, string>;
-    expect(unseal(db.spec.encryptedData['DATABASE_PASSWORD']!, 'shop-staging/api-database')).toBe(
-      expected['password'],
+
+    const opened = await unsealAll();
+    expect(Object.keys(opened)).toHaveLength(reads);
+    const db = world.values['database'] as Record<string, string>;
+    expect(opened['shop-staging/api-database']).toEqual({
+      DATABASE_PASSWORD: db['password'],
+      DATABASE_URL: db['url'],
+      DATABASE_USER: db['username'],
+    });
+    // A Vault string secret: stored as { value }, sealed under its env var.
+    expect(opened['shop-staging/api-jwt-signing-key']).toEqual({
+      JWT_SIGNING_KEY: world.values['jwt-signing-key'],
+    });
+    // Strict scope: a value does not open under another Secret's namespace/name.
+    await expect(unsealAll('shop-staging/someone-else')).rejects.toThrow(
+      /does not open under shop-staging\/someone-else/,
     );
-    // Vault string secret: stored as { value }, sealed under its env var.
-    const jwt = all.find((m) => m.metadata.name === 'api-jwt-signing-key')!;
-    expect(unseal(jwt.spec.encryptedData['JWT_SIGNING_KEY']!, 'shop-staging/api-jwt-signing-key')).toBe(
-      world.values['jwt-signing-key'],
-    );
-    // Strict scope: the same ciphertext does not open under another name.
-    expect(() =>
-      unseal(db.spec.encryptedData['DATABASE_PASSWORD']!, 'shop-staging/worker-database'),
-    ).toThrow();
-    const files = await Promise.all(
-      (await readdir(join(world.dir, 'sealed', ENV))).map((f) =>
-        readFile(join(world.dir, 'sealed', ENV, f), 'utf8'),
-      ),
-    );
+
+    // No YAML anchors or aliases: the labels are written out twice, as kubectl shows them.
+    for (const text of texts) {
+      expect(text).not.toMatch(/[&*]a\d/);
+      visit(parseDocument(text), { Alias: () => expect.unreachable('alias in a SealedSecret') });
+      expect(isAlias(parseDocument(text).getIn(['spec', 'template', 'metadata', 'labels'], true))).toBe(
+        false,
+      );
+    }
     for (const v of valueStrings(world.values))
-      for (const text of [result.stdout, ...files]) expect(text).not.toContain(v);
+      for (const text of [result.stdout, ...texts]) expect(text).not.toContain(v);
+  });
+
+  it('on a terminal, draws a progress line and clears it before each report line', async () => {
+    const result = await runOps(
+      world,
+      ['seal', '--env', ENV, '--cert', certs.valid, ...world.storeFlags],
+      true,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr.startsWith('\r\u001b[2K[1/')).toBe(true);
+    expect(result.stderr).toContain('] api/database');
+    expect(result.stdout).not.toContain('\u001b');
+    // Every report line follows a cleared progress line: the two streams never share a line.
+    const clears = result.stderr.split('\r\u001b[2K').length - 1;
+    expect(clears).toBeGreaterThanOrEqual(
+      2 * result.stdout.split('\n').filter((l) => l.startsWith('sealed ')).length,
+    );
   });
 
   it("puts each SealedSecret in its service's own namespace when the namespace template names the service", async () => {
@@ -138,22 +150,24 @@ describe('locksmith seal', () => {
     const perService = text.replace('namespace: "{project}-{env}"', 'namespace: "{project}-{env}-{service}"');
     expect(perService).not.toBe(text);
     await writeFile(world.catalogFile, perService);
-    const result = await runOps(world, ['seal', '--env', ENV, '--cert', certFile, ...world.storeFlags]);
+    const result = await seal('--cert', certs.valid, ...world.storeFlags);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const all = await manifests();
+    const { parsed } = await manifests();
     for (const name of ['api-database', 'worker-database']) {
       const namespace = `shop-staging-${name.split('-')[0]}`;
-      const sealed = all.find((m) => m.metadata.name === name)!;
+      const sealed = parsed.find((m) => m.metadata.name === name)!;
       expect(sealed.metadata.namespace).toBe(namespace);
       expect(sealed.spec.template.metadata.namespace).toBe(namespace);
-      // Strict scope is bound to the service's namespace: it opens there and nowhere else.
-      const password = sealed.spec.encryptedData['DATABASE_PASSWORD']!;
-      expect(unseal(password, `${namespace}/${name}`)).toBe(
-        (world.values['database'] as Record<string, string>)['password'],
-      );
-      expect(() => unseal(password, `shop-staging/${name}`)).toThrow();
     }
+    // Strict scope is bound to the service's namespace: each opens there and nowhere else.
+    const opened = await unsealAll();
+    expect(opened['shop-staging-api/api-database']?.['DATABASE_PASSWORD']).toBe(
+      (world.values['database'] as Record<string, string>)['password'],
+    );
+    await expect(unsealAll('shop-staging/api-database')).rejects.toThrow(
+      /does not open under shop-staging\/api-database/,
+    );
   });
 
   it('seals nothing for a service that reads its store directly (externalSecrets: false)', async () => {
@@ -164,15 +178,21 @@ describe('locksmith seal', () => {
     );
     expect(direct).not.toBe(text);
     await writeFile(world.catalogFile, direct);
-    const result = await runOps(world, ['seal', '--env', ENV, '--cert', certFile, ...world.storeFlags]);
+    const result = await seal('--cert', certs.valid, ...world.storeFlags);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       'seal: worker reads its store directly (externalSecrets: false): skipped',
     );
-    const names = (await manifests()).map((m) => m.metadata.name);
+    const names = (await manifests()).parsed.map((m) => m.metadata.name);
     expect(names).toContain('api-database');
     expect(names.filter((n) => n.startsWith('worker-'))).toEqual([]);
+    // --json says the same as data.
+    const json = await seal('--cert', certs.valid, ...world.storeFlags, '--json');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { direct: string[]; sealed: { name: string }[] };
+    expect(report.direct).toEqual(['worker']);
+    expect(report.sealed.map((s) => s.name).filter((n) => n.startsWith('worker-'))).toEqual([]);
   });
 
   it('seals from a dotenv file and reports secrets it has no value for (exit 1)', async () => {
@@ -180,36 +200,40 @@ describe('locksmith seal', () => {
       join(world.dir, '.env'),
       'REDIS_URL=rediss://CANARY-redis.internal:6380/0\nSESSION_SECRET="CANARY-session-0123456789abcdef0123456789"\n',
     );
-    const result = await runOps(world, [
-      'seal',
-      '--env',
-      ENV,
-      '--cert',
-      certFile,
-      '--from',
-      'dotenv',
-      '.env',
-    ]);
+    const result = await seal('--cert', certs.valid, '--from', 'dotenv', '.env');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('seal: no value for api/database in dotenv: skipped');
-    const all = await manifests();
-    expect(all.map((m) => m.metadata.name).sort()).toEqual(['api-redis', 'api-session-key', 'worker-redis']);
-    const redis = all.find((m) => m.metadata.name === 'worker-redis')!;
-    expect(unseal(redis.spec.encryptedData['REDIS_URL']!, 'shop-staging/worker-redis')).toBe(
-      'rediss://CANARY-redis.internal:6380/0',
-    );
+    const opened = await unsealAll();
+    expect(Object.keys(opened).sort()).toEqual([
+      'shop-staging/api-redis',
+      'shop-staging/api-session-key',
+      'shop-staging/worker-redis',
+    ]);
+    expect(opened['shop-staging/worker-redis']).toEqual({
+      REDIS_URL: 'rediss://CANARY-redis.internal:6380/0',
+    });
     expect(result.stdout + result.stderr).not.toContain('CANARY');
   });
 
-  it('is a usage error without --cert, with a bad certificate, or with --from dotenv and no file', async () => {
-    expect((await runOps(world, ['seal', '--env', ENV])).code).toBe(2);
-    await writeFile(join(world.dir, 'bad.pem'), 'not a certificate');
-    expect(await runOps(world, ['seal', '--env', ENV, '--cert', 'bad.pem'])).toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('not a usable PEM certificate'),
-    });
-    expect((await runOps(world, ['seal', '--env', ENV, '--cert', certFile, '--from', 'dotenv'])).code).toBe(
-      2,
+  it('refuses an expired certificate and an RSA key under 2048 bits, as kubeseal would, writing nothing', async () => {
+    const expired = await seal('--cert', certs.expired, ...world.storeFlags);
+    expect(expired.code).toBe(2);
+    expect(expired.stderr).toMatch(
+      /^seal: \S+cert\.pem is not a usable sealed-secrets certificate: it expired on \d{4}-\d\d-\d\dT[\d:.]+Z; fetch the controller's current certificate with `kubeseal --fetch-cert`\.\n$/,
     );
+    const small = await seal('--cert', certs.small, ...world.storeFlags);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toContain('its RSA key has 1024 bits; at least 2048 are required.');
+    await expect(readdir(join(world.dir, 'sealed'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('is a usage error without --cert, with a bad certificate, or with --from dotenv and no file', async () => {
+    expect((await seal()).code).toBe(2);
+    await writeFile(join(world.dir, 'bad.pem'), 'not a certificate');
+    expect(await seal('--cert', 'bad.pem')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('bad.pem is not a usable sealed-secrets certificate'),
+    });
+    expect((await seal('--cert', certs.valid, '--from', 'dotenv')).code).toBe(2);
   });
 });

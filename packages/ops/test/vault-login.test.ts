@@ -27,7 +27,8 @@ describe("the operations log in with the runtime's Vault session", () => {
     const result = await runOps({ ...world, env }, ['audit', '--env', ENV, ...world.storeFlags]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `audit: vault: kubernetes login failed: cannot read the service-account token at ${jwtPath}\n`,
+      `audit: vault: kubernetes login failed: cannot read the service-account token at ${jwtPath}; tried: kubernetes. ` +
+        'Outside a cluster, export VAULT_TOKEN (locksmith-fake prints one).\n',
     );
   });
 

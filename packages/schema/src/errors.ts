@@ -1,3 +1,8 @@
+import { codeFrame } from './source/code-frame.js';
+import { printable } from './source/printable.js';
+
+export { printable };
+
 /** Stable codes for every problem the loader reports. Tests and tools match on these. */
 export type CatalogIssueCode =
   | 'file-not-found'
@@ -72,24 +77,22 @@ export function formatLocation(issue: CatalogIssue): string {
   return issue.pointer ? `${position} ${printable(issue.pointer)}` : position;
 }
 
-/**
- * Catalog text (a key, a path, the file name) shown in a message: control characters, line and
- * paragraph separators and lone surrogates become `\uXXXX`, so a hostile catalog cannot forge
- * lines in a terminal or a CI log, and every message is valid UTF-8.
- */
-export function printable(text: string): string {
-  return text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+/** What {@link formatCatalogError} may show besides the issues. */
+export interface FormatOptions {
+  /** The text of each catalog file, by the name its issues carry: each issue gets a code frame. */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
-/** Renders issues the way the CLI prints them: one block per issue, hint indented under it. */
-export function formatCatalogError(error: CatalogError): string {
+/**
+ * Renders issues the way the CLI prints them: one block per issue, with the offending lines and a
+ * caret under the problem when the file's text is given, and the hint indented under it.
+ */
+export function formatCatalogError(error: CatalogError, options: FormatOptions = {}): string {
   const lines: string[] = [];
   for (const issue of error.issues) {
     lines.push(`${formatLocation(issue)}: ${printable(issue.message)} [${issue.code}]`);
+    const text = options.sources?.get(issue.file);
+    if (text !== undefined) lines.push(...codeFrame(text, issue.line, issue.column));
     if (issue.hint) lines.push(`  hint: ${printable(issue.hint)}`);
   }
   const count = error.issues.length;

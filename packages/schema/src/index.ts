@@ -7,10 +7,10 @@ export type * from './descriptor.js';
 export { describeService, fillTemplate } from './descriptor.js';
 export { parseDuration } from './duration.js';
 export { defaultEnvName, ENV_VAR_NAME } from './env-names.js';
-export type { CatalogIssue, CatalogIssueCode } from './errors.js';
+export type { CatalogIssue, CatalogIssueCode, FormatOptions } from './errors.js';
 export { CatalogError, formatCatalogError, formatLocation, printable } from './errors.js';
 export type { LocksmithCatalog } from './generated/catalog-types.js';
-export type { LoadedCatalog } from './load.js';
+export type { LoadedCatalog, LoadOptions } from './load.js';
 export { loadCatalog, loadCatalogSource, parseCatalog, parseCatalogSource } from './load.js';
 export { catalogJsonSchema } from './meta-schema.js';
 export type * from './model.js';
@@ -38,5 +38,6 @@ export {
   vaultNamesFor,
   vaultReadPaths,
 } from './queries.js';
+export { type CatalogErrorReport, relativeToDirectory, reportCatalogError } from './relative-paths.js';
 export type { RuleProblem as CatalogProblem } from './rules/context.js';
 export { didYouMean } from './suggest.js';

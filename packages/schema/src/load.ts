@@ -1,3 +1,4 @@
+import type { DiskCache } from './cache/disk-cache.js';
 import { CatalogError, type CatalogIssue } from './errors.js';
 import { deepFreeze } from './freeze.js';
 import type { LocksmithCatalog } from './generated/catalog-types.js';
@@ -17,7 +18,7 @@ import { checkServices } from './rules/services.js';
 import { checkStorePaths } from './rules/store-paths.js';
 import { checkTemplates } from './rules/templates.js';
 import { checkText } from './rules/text.js';
-import { checkValueSchemas } from './rules/value-schema.js';
+import { checkValueSchemas, compileOutcomeFingerprint } from './rules/value-schema.js';
 import { checkVaultSettings } from './rules/vault-settings.js';
 import { shapeIssues } from './shape-issues.js';
 import { parseCatalogText, type SourceDocument } from './source/parse.js';
@@ -38,14 +39,23 @@ const RULES: readonly Rule[] = [
   checkRenderedNames,
 ];
 
+/** How a catalog is loaded. */
+export interface LoadOptions {
+  /**
+   * A cache the loader may keep work in between runs (see `@locksmith/schema/cache`); without it,
+   * nothing outlives the process. The result is the same either way.
+   */
+  readonly cache?: DiskCache;
+}
+
 /**
  * Reads, validates and normalises a catalog file (YAML or JSON).
  *
  * @returns the deeply frozen, normalised {@link Catalog}.
  * @throws {CatalogError} listing every problem found, each with file:line:column, JSON pointer and a hint.
  */
-export async function loadCatalog(file: string): Promise<Catalog> {
-  return (await loadCatalogSource(file)).catalog;
+export async function loadCatalog(file: string, options: LoadOptions = {}): Promise<Catalog> {
+  return (await loadCatalogSource(file, options)).catalog;
 }
 
 /** A loaded catalog and its document, which can still place a JSON pointer at a line and column. */
@@ -56,10 +66,10 @@ export interface LoadedCatalog {
 }
 
 /** {@link loadCatalog}, keeping the document so later problems can be located too. */
-export async function loadCatalogSource(file: string): Promise<LoadedCatalog> {
+export async function loadCatalogSource(file: string, options: LoadOptions = {}): Promise<LoadedCatalog> {
   const read = await readCatalogFile(file);
   if (!read.ok) throw new CatalogError([read.issue]);
-  return parseCatalogSource(read.text, file);
+  return parseCatalogSource(read.text, file, options);
 }
 
 /**
@@ -67,12 +77,12 @@ export async function loadCatalogSource(file: string): Promise<LoadedCatalog> {
  *
  * @throws {CatalogError} as {@link loadCatalog} does.
  */
-export function parseCatalog(text: string, file: string): Catalog {
-  return parseCatalogSource(text, file).catalog;
+export function parseCatalog(text: string, file: string, options: LoadOptions = {}): Catalog {
+  return parseCatalogSource(text, file, options).catalog;
 }
 
 /** {@link parseCatalog}, keeping the document as {@link loadCatalogSource} does. */
-export function parseCatalogSource(text: string, file: string): LoadedCatalog {
+export function parseCatalogSource(text: string, file: string, options: LoadOptions = {}): LoadedCatalog {
   const parsed = parseCatalogText(text, file);
   if (!parsed.ok) throw new CatalogError(parsed.issues);
   const source = parsed.document;
@@ -107,6 +117,7 @@ export function parseCatalogSource(text: string, file: string): LoadedCatalog {
         // A provider set aside for a schema error is still configured, as far as the author knows.
         if (!inside && !(providerSetAside && p.code === 'provider-not-configured')) report(p);
       },
+      compileOutcomes: options.cache?.store('value-schema-compile', compileOutcomeFingerprint()),
     };
     for (const rule of RULES) rule(context);
   }

@@ -87,6 +87,8 @@ export interface KubernetesDefaults {
 export interface Service {
   readonly name: string;
   readonly description: string | undefined;
+  /** Team responsible for the service; compared with secrets' owners by `locksmith plan`. */
+  readonly owner: string | undefined;
   readonly serviceAccount: string;
   /** Environments the service runs in, in catalog order. */
   readonly environments: readonly string[];
@@ -160,6 +162,7 @@ export interface Placement {
 export interface Secret {
   readonly name: string;
   readonly description: string | undefined;
+  /** Team responsible for the secret. */
   readonly owner: string | undefined;
   /** The default store; a placement may override it for one environment. */
   readonly provider: ProviderName;

@@ -57,6 +57,7 @@ export function normalise(raw: LocksmithCatalog, file: string): Catalog {
     .map(([name, s]) => ({
       name,
       description: s.description,
+      owner: s.owner,
       serviceAccount: s.serviceAccount ?? name,
       environments: serviceEnvs.get(name) ?? envNames,
       languages: [...(s.languages ?? ['ts'])].sort(),
@@ -301,7 +302,17 @@ function byName(a: { name: string }, b: { name: string }): number {
 /** Hash of the normalised content: formatting-only edits of the YAML do not change generated headers. */
 function hashOf(body: unknown): string {
   const hash = createHash('sha256');
-  writeCanonical(body, (piece) => hash.update(piece));
+  // Pieces are small and many: handing each to the hash costs more than hashing it, so they are
+  // gathered into large chunks first (the digest is the same).
+  let chunk = '';
+  writeCanonical(body, (piece) => {
+    chunk += piece;
+    if (chunk.length >= 1 << 16) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  });
+  hash.update(chunk);
   return hash.digest('hex');
 }
 

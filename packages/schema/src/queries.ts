@@ -52,16 +52,42 @@ export function placementsIn(catalog: Catalog, environment: string, provider?: P
   return placed.filter((p) => provider === undefined || p.placement.provider === provider);
 }
 
-/** The placements in `environment` that `service` reads there. */
+/** Per catalog, the placements each service reads in each environment (environment → service → placements), built once. */
+const readsIndex = new WeakMap<Catalog, Map<string, Map<string, PlacedSecret[]>>>();
+
+function readsByService(catalog: Catalog): Map<string, Map<string, PlacedSecret[]>> {
+  let index = readsIndex.get(catalog);
+  if (!index) {
+    index = new Map();
+    for (const [environment, placed] of placementsByEnvironment(catalog)) {
+      const byService = new Map<string, PlacedSecret[]>();
+      index.set(environment, byService);
+      for (const p of placed) {
+        for (const reader of p.placement.readers) {
+          const list = byService.get(reader);
+          if (list) list.push(p);
+          else byService.set(reader, [p]);
+        }
+      }
+    }
+    readsIndex.set(catalog, index);
+  }
+  return index;
+}
+
+/**
+ * The placements in `environment` that `service` reads there, sorted by secret name. Answered from
+ * an index built once per catalog: emitters ask it for every service in every environment, and a
+ * scan of every placement each time made large catalogs quadratic.
+ */
 export function readsIn(
   catalog: Catalog,
   service: Service,
   environment: string,
   provider?: ProviderName,
 ): PlacedSecret[] {
-  return placementsIn(catalog, environment, provider).filter((p) =>
-    p.placement.readers.includes(service.name),
-  );
+  const placed = readsByService(catalog).get(environment)?.get(service.name) ?? [];
+  return placed.filter((p) => provider === undefined || p.placement.provider === provider);
 }
 
 /** Services that run in `environment`, sorted by name. */
@@ -74,9 +100,17 @@ export function sortedServices(catalog: Catalog): Service[] {
   return [...catalog.services].sort((a, b) => compareStrings(a.name, b.name));
 }
 
-/** Secrets sorted by name. */
+/** Per catalog, its secrets sorted by name, sorted once. */
+const sortedIndex = new WeakMap<Catalog, readonly Secret[]>();
+
+/** Secrets sorted by name (a fresh array; the sort itself happens once per catalog). */
 export function sortedSecrets(catalog: Catalog): Secret[] {
-  return [...catalog.secrets].sort((a, b) => compareStrings(a.name, b.name));
+  let sorted = sortedIndex.get(catalog);
+  if (!sorted) {
+    sorted = [...catalog.secrets].sort((a, b) => compareStrings(a.name, b.name));
+    sortedIndex.set(catalog, sorted);
+  }
+  return [...sorted];
 }
 
 /** The secrets a service reads in any environment, sorted by name. */

@@ -49,8 +49,36 @@ export function shapeIssues(errors: readonly ErrorObject[], source: SourceDocume
     seen.add(key);
     issues.push(issue);
   }
-  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+  return oneIssuePerTypo(issues).sort((a, b) => a.line - b.line || a.column - b.column);
 }
+
+/**
+ * A mistyped required key is one mistake, not two: `readerz` is an unknown key, and `readers` is then
+ * missing. When an unknown key's did-you-mean names a key missing from the same object, only the
+ * unknown key is reported, its hint saying that the key it resembles is required.
+ */
+function oneIssuePerTypo(issues: readonly CatalogIssue[]): CatalogIssue[] {
+  const missing = new Map<string, CatalogIssue>();
+  for (const issue of issues) {
+    const key = MISSING_KEY.exec(issue.message)?.[1];
+    if (key !== undefined) missing.set(`${issue.pointer}/${key}`, issue);
+  }
+  const absorbed = new Set<CatalogIssue>();
+  const merged = issues.map((issue) => {
+    if (issue.code !== 'unknown-key') return issue;
+    const guess = DID_YOU_MEAN.exec(issue.hint ?? '')?.[1];
+    const parent = issue.pointer.slice(0, issue.pointer.lastIndexOf('/'));
+    const required = guess === undefined ? undefined : missing.get(`${parent}/${guess}`);
+    if (!required) return issue;
+    absorbed.add(required);
+    const what = required.hint && !required.hint.startsWith('Add "') ? ` ${required.hint}` : '';
+    return { ...issue, hint: `Did you mean "${guess}"? It is required here.${what}` };
+  });
+  return merged.filter((issue) => !absorbed.has(issue));
+}
+
+const MISSING_KEY = /^missing required key "(.*)"$/;
+const DID_YOU_MEAN = /^Did you mean "(.*)"\?$/;
 
 /** Drops the noise ajv adds around a real error: if/then wrappers, the branches of a failed anyOf. */
 function relevant(errors: readonly ErrorObject[]): ErrorObject[] {

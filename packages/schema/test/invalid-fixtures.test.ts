@@ -5,7 +5,7 @@ import { inPackage } from './paths.js';
 
 /**
  * Each invalid fixture has a golden `.expected.txt` holding the exact CLI rendering of its errors,
- * positions included. Regenerate deliberately with UPDATE_GOLDEN=1 and review the diff.
+ * positions and code frames included. Regenerate deliberately with UPDATE_GOLDEN=1 and review the diff.
  */
 const dir = 'test/fixtures/invalid';
 const absolute = (file: string) => inPackage(file);
@@ -28,7 +28,8 @@ describe('invalid catalogs report every problem with its position', () => {
   for (const fixture of fixtures) {
     it(fixture, async () => {
       const file = `${dir}/${fixture}`;
-      const rendered = `${formatCatalogError(await errorOf(file))}\n`;
+      const sources = new Map([[file, readFileSync(absolute(file), 'utf8')]]);
+      const rendered = `${formatCatalogError(await errorOf(file), { sources })}\n`;
       const golden = file.replace(/\.(yaml|json)$/, '.expected.txt');
       if (update || !existsSync(absolute(golden))) writeFileSync(absolute(golden), rendered);
       expect(rendered).toBe(readFileSync(absolute(golden), 'utf8'));

@@ -4,7 +4,8 @@ import { createAwsProvider } from './providers/aws.js';
 import { createEnvProvider, warnEnvInProduction } from './providers/env.js';
 import { createFallbackProvider } from './providers/fallback.js';
 import { createFilesProvider } from './providers/files.js';
-import { createVaultProvider, type VaultAuth } from './providers/vault.js';
+import { createVaultProvider } from './providers/vault.js';
+import { chooseVaultAuth } from './providers/vault-auth-choice.js';
 import type { Clock, Logger, Provider, ProviderKind, SecretClientOptions } from './types.js';
 
 type StoreKind = Exclude<ProviderKind, 'store'>;
@@ -120,7 +121,7 @@ function builtIn(
         endpoint,
         mount: vault.mount,
         ...(vault.namespace ? { namespace: vault.namespace } : {}),
-        auth: vaultAuth(vault, environment, processEnv),
+        auth: chooseVaultAuth(vault, environment, processEnv, options.serviceAccountTokenPath),
         clock,
       });
     }
@@ -130,32 +131,5 @@ function builtIn(
       return createFilesProvider({
         root: options.filesRoot ?? processEnv.LOCKSMITH_FILES_ROOT ?? DEFAULT_FILES_ROOT,
       });
-  }
-}
-
-function vaultAuth(
-  vault: NonNullable<ServiceDescriptor['providers']['vault']>,
-  environment: string,
-  processEnv: Readonly<Record<string, string | undefined>>,
-): VaultAuth {
-  const missing = (what: string): SecretsError =>
-    new SecretsError('CONFIGURATION', `vault ${vault.authMethod} auth needs ${what}`);
-  switch (vault.authMethod) {
-    case 'kubernetes': {
-      const role = vault.roles[environment];
-      if (!role) throw missing(`a role for environment "${environment}"`);
-      return { method: 'kubernetes', role, mount: vault.authMount };
-    }
-    case 'approle': {
-      const roleId = processEnv.VAULT_ROLE_ID;
-      const secretId = processEnv.VAULT_SECRET_ID;
-      if (!roleId || !secretId) throw missing('VAULT_ROLE_ID and VAULT_SECRET_ID');
-      return { method: 'approle', roleId, secretId, mount: vault.authMount };
-    }
-    case 'token': {
-      const token = processEnv.VAULT_TOKEN;
-      if (!token) throw missing('VAULT_TOKEN');
-      return { method: 'token', token };
-    }
   }
 }

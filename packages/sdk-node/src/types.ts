@@ -246,6 +246,13 @@ export interface SecretClientOptions {
   readonly awsEndpoint?: string;
   /** Address of Vault for the built-in Vault provider (default: `VAULT_ADDR`). */
   readonly vaultEndpoint?: string;
+  /**
+   * The pod's service-account JWT for Vault Kubernetes auth (default
+   * `/var/run/secrets/kubernetes.io/serviceaccount/token`). When the catalog says `kubernetes`, this
+   * file does not exist and `VAULT_TOKEN` is set, the token is used instead (local development);
+   * `LOCKSMITH_VAULT_AUTH=token|approle|kubernetes` overrides the catalog's method outright.
+   */
+  readonly serviceAccountTokenPath?: string;
   /** Root of mounted secret directories for the `files` provider (default `LOCKSMITH_FILES_ROOT` or `/var/run/secrets/locksmith`). */
   readonly filesRoot?: string;
   /** Overrides every secret's TTL in ms (default: the secret's `cacheTtlMs`, else 300000). */

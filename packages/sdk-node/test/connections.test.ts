@@ -52,7 +52,7 @@ describe('connectVault', () => {
     expect(isSecretsError(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'AUTH_FAILED',
-      message: 'vault: approle login failed: INVALID_REQUEST',
+      message: 'vault: approle login failed: INVALID_REQUEST; tried: approle',
     });
     expect(((error as Error).cause as Error).message).toBe('vault: request failed: HTTP 400');
     expect(JSON.stringify(error) + String(error)).not.toContain(SECRET_ID);

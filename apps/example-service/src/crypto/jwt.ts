@@ -1,7 +1,11 @@
 import type { SecretHandle, SecretVersions } from '@locksmith/sdk-node';
-import { jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'shop-api';
+/** Tokens are for this API only: a token minted for another audience is refused here. */
+const AUDIENCE = 'shop-api';
+/** However long `exp` says, a token older than this (by `iat`) is refused. */
+const MAX_AGE_SECONDS = 12 * 3600;
 const encoder = new TextEncoder();
 
 /** Signs a session token with the current key; the key's version id goes in `kid` so support can tell keys apart. */
@@ -12,9 +16,10 @@ export async function issueToken(
   ttlSeconds = 3600,
 ): Promise<string> {
   return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', kid: keys.current.versionId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keys.current.versionId })
     .setSubject(subject)
     .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + ttlSeconds)
     .sign(encoder.encode(keys.current.value));
@@ -26,7 +31,10 @@ export type VerificationKeys = Pick<SecretHandle<string>, 'tryEach'>;
 /**
  * Verifies with the current key, then the previous one: during a dual-key rotation's overlap a
  * token signed before the rotation keeps working, so rotating the key logs no one out. Once the
- * overlap ends (or the previous key is revoked) the runtime stops offering the old key.
+ * overlap ends (or the previous key is revoked) the runtime stops offering the old key. Only
+ * HS256 is accepted (never `alg: none`); `exp`, `iat` and `sub` must be present, the issuer and
+ * audience must be this API's, and a token older than {@link MAX_AGE_SECONDS} is refused even if
+ * its `exp` lies further out. Throws jose's error for the first failing check (`code` says which).
  */
 export async function verifyToken(
   keys: VerificationKeys,
@@ -36,10 +44,20 @@ export async function verifyToken(
   return keys.tryEach(async (key) => {
     const { payload } = await jwtVerify(token, encoder.encode(key), {
       issuer: ISSUER,
+      audience: AUDIENCE,
       algorithms: ['HS256'],
+      typ: 'JWT',
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: MAX_AGE_SECONDS,
       currentDate: new Date(nowSeconds * 1000),
     });
-    if (!payload.sub) throw new Error('token has no subject');
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw new errors.JWTClaimValidationFailed(
+        '"sub" claim must be a non-empty string',
+        payload,
+        'sub',
+        'invalid',
+      );
     return payload.sub;
   });
 }

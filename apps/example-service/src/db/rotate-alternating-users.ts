@@ -8,6 +8,7 @@ import {
 import pg from 'pg';
 import type { Database } from '../../generated/ts/api.js';
 import { connectionOf } from './rotating-pool.js';
+import { scramSha256Verifier } from './scram.js';
 
 const CLONE_SUFFIX = '_clone';
 
@@ -34,7 +35,7 @@ export async function rotateAlternatingUsers(options: {
     new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }),
   );
   if (!current.SecretString || !current.VersionId) throw new Error(`${secretId} has no current string value`);
-  const db = JSON.parse(current.SecretString) as Database;
+  const db = parseDatabaseSecret(secretId, current.SecretString);
   const username = db.username.endsWith(CLONE_SUFFIX)
     ? db.username.slice(0, -CLONE_SUFFIX.length)
     : `${db.username}${CLONE_SUFFIX}`;
@@ -54,7 +55,8 @@ export async function rotateAlternatingUsers(options: {
   const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [username]);
   if (exists.rowCount === 0) await admin.query(`CREATE ROLE ${role} LOGIN`);
   await admin.query(`GRANT ${admin.escapeIdentifier(groupRole)} TO ${role}`);
-  await admin.query(`ALTER ROLE ${role} PASSWORD ${admin.escapeLiteral(newPassword)}`);
+  // A SCRAM verifier, not the password: the plaintext never reaches the server or its logs.
+  await admin.query(`ALTER ROLE ${role} PASSWORD ${admin.escapeLiteral(scramSha256Verifier(newPassword))}`);
 
   // testSecret
   const probe = new pg.Client(connectionOf(pending));
@@ -72,4 +74,29 @@ export async function rotateAlternatingUsers(options: {
     }),
   );
   return { versionId, username };
+}
+
+/**
+ * The database secret's JSON, checked: an object with string `url`, `username` and `password`.
+ * JSON.parse's own error quotes the text it choked on, so it is replaced by one that names the
+ * secret only.
+ */
+export function parseDatabaseSecret(secretId: string, text: string): Database {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${secretId}: the current value is not JSON`);
+  }
+  const fields = value as Partial<Record<keyof Database, unknown>> | null;
+  const valid =
+    fields !== null &&
+    typeof fields === 'object' &&
+    !Array.isArray(fields) &&
+    (['url', 'username', 'password'] as const).every(
+      (k) => typeof fields[k] === 'string' && fields[k] !== '',
+    );
+  if (!valid)
+    throw new Error(`${secretId}: the current value is not an object with url, username and password`);
+  return fields as Database;
 }

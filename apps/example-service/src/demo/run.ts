@@ -97,7 +97,8 @@ export async function runDemo(
       await http.me(account.token);
       await http.getProfile(account.token);
       if (n % 5 === 0) await http.putProfile(account.token, `${account.user}+${n}@example.test`);
-      if (n % 7 === 0) await http.webhook(webhookSecret, { type: 'payment.succeeded', n }, now());
+      if (n % 7 === 0)
+        await http.webhook(webhookSecret, { id: `evt_${w}_${n}`, type: 'payment.succeeded', n }, now());
     }
   });
 

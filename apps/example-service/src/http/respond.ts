@@ -8,12 +8,18 @@ export interface Request {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
+  /** The body's bytes as they arrived: what a signature covers. */
+  readonly rawBody: Buffer;
+  /** The client's address (the socket peer), for throttling. */
+  readonly remoteAddress: string;
 }
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Extra response headers (`Retry-After` on a 429). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -28,17 +34,29 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
     chunks.push(chunk as Buffer);
   }
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const rawBody = Buffer.concat(chunks);
   return {
     method: req.method ?? 'GET',
     path: url.pathname,
     headers: req.headers,
-    body: Buffer.concat(chunks).toString('utf8'),
+    body: rawBody.toString('utf8'),
+    rawBody,
+    remoteAddress: req.socket.remoteAddress ?? 'unknown',
   };
 }
 
-export function json(res: ServerResponse, status: number, body: unknown): void {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -12,8 +12,12 @@ export interface ProfileRow {
 export interface ProfileStore {
   put(row: ProfileRow): Promise<void>;
   get(id: string): Promise<ProfileRow | undefined>;
-  /** Rows sealed with a key other than `keyVersion`, with ids greater than `after`, in id order. */
-  staleRows(keyVersion: string, after: string, limit: number): Promise<readonly ProfileRow[]>;
+  /**
+   * Rows to re-seal: sealed with a key other than `keyVersion`, or in a format other than `format`
+   * (values sealed before they were bound to their rows), with ids greater than `after`, in id order.
+   * In SQL: `WHERE (key_version <> $1 OR email_sealed NOT LIKE $2 || '.%') AND id > $3 ORDER BY id LIMIT $4`.
+   */
+  staleRows(keyVersion: string, format: string, after: string, limit: number): Promise<readonly ProfileRow[]>;
   /** Replaces a row only if it still carries `expectedKeyVersion`, so a concurrent write is never lost. */
   replaceIf(row: ProfileRow, expectedKeyVersion: string): Promise<boolean>;
   count(): Promise<number>;
@@ -28,9 +32,11 @@ export function memoryProfileStore(): ProfileStore {
     async get(id) {
       return rows.get(id);
     },
-    async staleRows(keyVersion, after, limit) {
+    async staleRows(keyVersion, format, after, limit) {
       return [...rows.values()]
-        .filter((r) => r.keyVersion !== keyVersion && r.id > after)
+        .filter(
+          (r) => (r.keyVersion !== keyVersion || !r.emailSealed.startsWith(`${format}.`)) && r.id > after,
+        )
         .sort((a, b) => (a.id < b.id ? -1 : 1))
         .slice(0, limit);
     },

@@ -1,3 +1,5 @@
+import type { CatalogIssue } from '@locksmith/schema';
+
 /** Exit codes of the `locksmith` CLI (documented in docs/codegen.md). */
 export const EXIT = {
   ok: 0,
@@ -5,18 +7,25 @@ export const EXIT = {
   drift: 1,
   /** The catalog is invalid, or the command line is wrong, or gen refused to overwrite a file. */
   usage: 2,
+  /** `plan` found access changes: a service gains, loses or switches read access somewhere. */
+  accessChanges: 3,
   /** A bug in locksmith (EX_SOFTWARE from sysexits.h). */
   internal: 70,
 } as const;
 
-/** An expected failure the user can fix: printed as is, without a stack, with its exit code. */
+/**
+ * An expected failure the user can fix: printed as is, without a stack, with its exit code. A
+ * catalog that does not load carries its issues, so that `--json` can list them one by one.
+ */
 export class ExitError extends Error {
   readonly exitCode: number;
+  readonly issues: readonly CatalogIssue[] | undefined;
 
-  constructor(exitCode: number, message: string) {
+  constructor(exitCode: number, message: string, issues?: readonly CatalogIssue[]) {
     super(message);
     this.name = 'ExitError';
     this.exitCode = exitCode;
+    this.issues = issues;
   }
 }
 

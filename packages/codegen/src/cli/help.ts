@@ -27,7 +27,8 @@ export function mainHelp(): string {
     ...optionLines(GLOBAL_OPTIONS),
     '',
     'Run `locksmith <command> --help` for the options of a command.',
-    'Exit codes: 0 ok, 1 drift found by --check, 2 invalid catalog or usage, 70 internal error (a bug).',
+    'Exit codes: 0 ok, 1 drift found by --check, 2 invalid catalog or usage, 3 access changes found by plan,',
+    '70 internal error (a bug).',
     '',
   ].join('\n');
 }

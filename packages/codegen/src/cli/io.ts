@@ -3,6 +3,6 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Colour diffs (a TTY without NO_COLOR). */
+  /** Colour diffs: `colorEnabled` in color.ts decides (FORCE_COLOR, NO_COLOR, a terminal). */
   readonly color: boolean;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DiskCache } from '@locksmith/schema/cache';
 import type { EmitterEntry } from '../emitters/index.js';
 import type { GEN } from './declarations/gen.js';
 import {
@@ -8,7 +9,9 @@ import {
   type OperationName,
   type OperationOptions,
 } from './declarations/index.js';
+import type { PLAN } from './declarations/plan.js';
 import type { VALIDATE } from './declarations/validate.js';
+import { errorJson, wantsJson } from './error-json.js';
 import { EXIT, ExitError, InternalError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import type { CliIo } from './io.js';
@@ -23,8 +26,15 @@ export interface CliDependencies {
   readonly loadOperations?: OperationsLoader;
   /** Environment variables the operations read credentials from (default: the process's). */
   readonly env?: EnvVars;
-  /** stderr is an interactive terminal, so long operations may draw progress (default: the process's). */
+  /** stderr is an interactive terminal, so `gen` and the operations may draw progress (default: the process's). */
   readonly interactive?: boolean;
+  /**
+   * Where the generator keeps work between runs (default: `node_modules/.cache/locksmith` of the
+   * package around the working directory); `null` for none.
+   */
+  readonly cache?: DiskCache | null;
+  /** Ends long-running commands (`gen --watch`); the bin aborts it on SIGINT and SIGTERM. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,15 +46,36 @@ export async function runCli(
   io: CliIo,
   deps: CliDependencies = {},
 ): Promise<number> {
+  const json = wantsJson(argv);
   try {
     return await dispatch(argv, io, deps);
   } catch (error) {
     if (error instanceof ExitError) {
-      io.stderr(`${error.message}\n`);
+      if (json) {
+        const code = error.issues ? 'CATALOG_INVALID' : 'USAGE';
+        const issues = error.issues ? { issues: error.issues } : {};
+        io.stdout(
+          errorJson({
+            ok: false,
+            exitCode: error.exitCode,
+            error: { code, message: error.message, ...issues },
+          }),
+        );
+      } else io.stderr(`${error.message}\n`);
       return error.exitCode;
     }
     const internal =
       error instanceof InternalError ? error : new InternalError(describe(error), { cause: error });
+    if (json) {
+      io.stdout(
+        errorJson({
+          ok: false,
+          exitCode: EXIT.internal,
+          error: { code: 'INTERNAL', message: `internal error: ${internal.message}` },
+        }),
+      );
+    }
+    // The stack goes to stderr with or without --json: it is for the bug report, not for tools.
     io.stderr(
       `locksmith: internal error: ${internal.message}\n` +
         'This is a bug in locksmith, not in your catalog. Please report it with the command you ran.\n' +
@@ -107,20 +138,43 @@ async function run(
     });
   }
   // Commands load lazily: `--help` and `--version` should not pay for the TypeScript toolchain.
-  if (command.name === 'gen') {
-    const [{ genCommand }, { EMITTERS }] = await Promise.all([
-      import('./commands/gen.js'),
-      import('../emitters/index.js'),
-    ]);
-    return genCommand(options as ParsedOptions<typeof GEN>, io, deps.emitters ?? EMITTERS);
-  }
-  if (command.name === 'validate') {
-    // validate renders every artifact in memory, so it reports exactly what gen would refuse.
-    const [{ validateCommand }, { EMITTERS }] = await Promise.all([
-      import('./commands/validate.js'),
-      import('../emitters/index.js'),
-    ]);
-    return validateCommand(options as ParsedOptions<typeof VALIDATE>, io, deps.emitters ?? EMITTERS);
+  const cache =
+    deps.cache === undefined ? (await import('@locksmith/schema/cache')).openDiskCache(io.cwd) : deps.cache;
+  try {
+    if (command.name === 'gen') {
+      const [{ genCommand }, { EMITTERS }] = await Promise.all([
+        import('./commands/gen.js'),
+        import('../emitters/index.js'),
+      ]);
+      const values = options as ParsedOptions<typeof GEN>;
+      const run = { cache: cache ?? undefined, signal: deps.signal };
+      const interactive = deps.interactive ?? Boolean(process.stderr.isTTY);
+      if (values.watch) {
+        const { watchCatalog } = await import('./commands/watch.js');
+        return await watchCatalog(values, io, deps.emitters ?? EMITTERS, run);
+      }
+      return await genCommand(values, io, deps.emitters ?? EMITTERS, { ...run, interactive });
+    }
+    if (command.name === 'plan') {
+      const { planCommand } = await import('./commands/plan.js');
+      return await planCommand(options as ParsedOptions<typeof PLAN>, io, cache ?? undefined);
+    }
+    if (command.name === 'validate') {
+      // validate renders every artifact in memory, so it reports exactly what gen would refuse.
+      const [{ validateCommand }, { EMITTERS }] = await Promise.all([
+        import('./commands/validate.js'),
+        import('../emitters/index.js'),
+      ]);
+      return await validateCommand(
+        options as ParsedOptions<typeof VALIDATE>,
+        io,
+        deps.emitters ?? EMITTERS,
+        cache ?? undefined,
+        deps.interactive ?? Boolean(process.stderr.isTTY),
+      );
+    }
+  } finally {
+    cache?.flush();
   }
   throw new InternalError(`command "${command.name}" is declared but has no implementation`);
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Catalog } from '@locksmith/schema';
@@ -18,32 +19,71 @@ const OFF_THREAD: readonly EmitterKind[] = ['ts', 'kubernetes'];
 
 /** Renders the catalog, possibly using other cores. */
 export interface ParallelRenderer {
-  render(catalog: Catalog, entries: readonly EmitterEntry[]): Promise<GeneratedFile[]>;
+  /** Renders `entries`; `onRendered` hears of each kind as it finishes (for a progress line). */
+  render(
+    catalog: Catalog,
+    entries: readonly EmitterEntry[],
+    onRendered?: (kind: EmitterKind) => void,
+  ): Promise<GeneratedFile[]>;
   /** Stops workers that were not used (e.g. the catalog was invalid). */
   dispose(): Promise<void>;
+  /** Worker threads started (0: everything renders in this thread). */
+  readonly threads: number;
+}
+
+/** How to render. */
+export interface RenderOptions {
+  /**
+   * Run the heavy emitters in worker threads (default true). A worker costs its own start-up and
+   * module loading, which only a large catalog pays back.
+   */
+  readonly workers?: boolean;
+  /** The disk cache the TypeScript emitter's worker memoises in (the main thread's is set by the caller). */
+  readonly cacheDirectory?: string | undefined;
+}
+
+/**
+ * Catalog files at least this large (about 1,000 secrets) render with worker threads; smaller
+ * ones finish before a worker would have loaded its modules.
+ */
+export const WORKER_THRESHOLD_BYTES = 256 * 1024;
+
+/** Decided from the file's size, before parsing, so that workers, when they pay, start while it loads. */
+export async function catalogNeedsWorkers(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).size >= WORKER_THRESHOLD_BYTES;
+  } catch {
+    return false; // the loader reports a missing or unreadable file
+  }
 }
 
 /**
  * Starts one worker thread per heavy emitter now, so each loads its modules while the main thread
  * loads the catalog; `render` then runs the light emitters here while the workers run theirs. On
  * a two-core CI runner that takes most of their cost off the critical path, and the bytes are the
- * same as in one thread. Custom emitters (tests) and runs from sources (no compiled worker)
- * render in this thread.
+ * same as in one thread. Custom emitters (tests), runs from sources (no compiled worker) and
+ * `workers: false` render in this thread.
  */
-export function startRenderer(entries: readonly EmitterEntry[]): ParallelRenderer {
-  const workerExists = existsSync(fileURLToPath(WORKER));
+export function startRenderer(
+  entries: readonly EmitterEntry[],
+  options: RenderOptions = {},
+): ParallelRenderer {
+  const workerExists = options.workers !== false && existsSync(fileURLToPath(WORKER));
   const workers = new Map<EmitterEntry['emit'], OffThreadEmitter>();
   for (const entry of entries) {
     const builtIn = EMITTERS.find((e) => e.kind === entry.kind);
     if (workerExists && OFF_THREAD.includes(entry.kind) && builtIn?.emit === entry.emit) {
-      workers.set(entry.emit, new OffThreadEmitter(entry.kind));
+      workers.set(entry.emit, new OffThreadEmitter(entry.kind, options.cacheDirectory));
     }
   }
   return {
-    render(catalog, selected) {
+    threads: workers.size,
+    render(catalog, selected, onRendered) {
       return renderEntries(catalog, selected, async (entry) => {
         const worker = workers.get(entry.emit);
-        return worker ? worker.emit(catalog) : entry.emit(catalog);
+        const files = await (worker ? worker.emit(catalog) : entry.emit(catalog));
+        onRendered?.(entry.kind);
+        return files;
       });
     },
     async dispose() {
@@ -58,11 +98,11 @@ class OffThreadEmitter {
   /** A failure before `emit` was called, remembered rather than left unhandled. */
   #startError: unknown;
 
-  constructor(kind: EmitterKind) {
+  constructor(kind: EmitterKind, cacheDirectory: string | undefined) {
     // A larger young generation: the emitters allocate many short-lived objects, and the default
     // size makes the scavenger run constantly.
     this.#worker = new Worker(WORKER, {
-      workerData: { kind },
+      workerData: cacheDirectory === undefined ? { kind } : { kind, cacheDirectory },
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
     this.#worker.once('error', (error) => {

@@ -42,8 +42,8 @@ export function parseCommandLine(args: readonly string[], command: ParseTarget):
     ),
     allowPositionals: true,
   };
-  rejectUnknownOptions(command, parseArgs({ ...config, strict: false, tokens: true }).tokens);
-  const { values, positionals } = strictParse(command.name, config);
+  const { values, positionals, tokens } = parseArgs({ ...config, strict: false, tokens: true });
+  checkTokens(command, tokens);
   if (values.help === true) {
     const given = command.options.map((o) => [camelCase(o.name), values[o.name]] as const);
     return { help: true, options: Object.fromEntries(given) as OptionValues };
@@ -78,30 +78,38 @@ function checked(
   return value;
 }
 
-type Parsed = {
-  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
-  readonly positionals: readonly string[];
-};
-
-/** Node's strict parse: what remains to catch is a missing value or a value given to a boolean flag. */
-function strictParse(command: string, config: Parameters<typeof parseArgs>[0] & object): Parsed {
-  try {
-    return parseArgs({ ...config, strict: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw usage(`${command}: ${message}. See --help.`);
-  }
-}
-
 type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 
-function rejectUnknownOptions(command: ParseTarget, tokens: readonly Token[] | undefined): void {
+/**
+ * What Node's strict mode would refuse, said in our words with advice that applies: an unknown
+ * flag (with a did-you-mean), a flag that needs a value and has none (or is followed by another
+ * flag), and a value given to a switch.
+ */
+function checkTokens(command: ParseTarget, tokens: readonly Token[]): void {
   const known = command.options.map((o) => o.name);
-  for (const token of tokens ?? []) {
-    if (token.kind !== 'option' || known.includes(token.name)) continue;
-    throw usage(
-      `${command.name}: unknown option ${token.rawName}${hint(token.name, known, '--')}. See --help.`,
-    );
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = command.options.find((o) => o.name === token.name);
+    if (!spec) {
+      throw usage(
+        `${command.name}: unknown option ${token.rawName}${hint(token.name, known, '--')}. See --help.`,
+      );
+    }
+    const shown = `--${spec.name} ${spec.valueName ?? 'VALUE'}`;
+    if (spec.type === 'string' && token.value === undefined) {
+      throw usage(`${command.name}: --${spec.name} needs a value: ${shown}. See --help.`);
+    }
+    if (spec.type === 'string' && !token.inlineValue && token.value?.startsWith('-')) {
+      throw usage(
+        `${command.name}: --${spec.name} needs a value, and "${token.value}" looks like an option: ${shown}` +
+          ` (a value that starts with "-" is written --${spec.name}=${token.value}). See --help.`,
+      );
+    }
+    if (spec.type === 'boolean' && token.inlineValue) {
+      throw usage(
+        `${command.name}: --${spec.name} is a switch and takes no value: write --${spec.name}, not ${token.rawName}=${token.value}. See --help.`,
+      );
+    }
   }
 }
 

@@ -13,18 +13,21 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Spawns `node dist/cli/bin.js …args` in `cwd`, never on a TTY, and collects its output. */
-export function runBin(cwd: string, args: readonly string[]): Promise<CliResult> {
+/**
+ * Spawns `node dist/cli/bin.js …args` in `cwd`, never on a TTY, and collects its output. The
+ * environment is the test's without colour variables, plus `env` (default: NO_COLOR=1).
+ */
+export function runBin(
+  cwd: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = { NO_COLOR: '1' },
+): Promise<CliResult> {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...base } = process.env;
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...base, ...env } }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
   });
 }
 

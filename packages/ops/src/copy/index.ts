@@ -3,19 +3,18 @@ import { placementsOrExit } from '../environment.js';
 import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { CopyOptions } from '../options.js';
-import { locationIn } from '../store/locate.js';
+import { createProgress } from '../progress.js';
+import { locationIn, where } from '../store/locate.js';
 import { openStores } from '../store/open.js';
-import type { StoreLocation } from '../store/types.js';
 import { encodeValue } from '../store/value.js';
 import { jsonText, renderTable } from '../table.js';
 import { type CopyAction, planCopy } from './plan.js';
 
-const where = (provider: string, location: StoreLocation) =>
-  provider === 'vault' ? `vault:${location.mount ?? ''}/${location.path}` : `aws:${location.path}`;
-
 /**
  * `locksmith copy --from STORE --to STORE --env ENV`: copies every secret the catalog places in
- * the source store for that environment to where the target store's template puts it.
+ * the source store for that environment to where the target store's template puts it, and marks
+ * each copy with its source (an AWS tag, Vault custom metadata) so that `audit` does not take it
+ * for an orphan.
  */
 export async function copyCommand(options: CopyOptions, ctx: OperationContext): Promise<number> {
   const { from, to, dryRun } = options;
@@ -26,9 +25,11 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
     (p) => p.placement.provider === from,
   );
   const stores = openStores(catalog, options, ctx.env, 'copy');
+  const progress = createProgress(ctx.interactive && !options.json, placed.length, ctx.io.stderr);
   try {
     const actions: CopyAction[] = [];
     for (const { secret, placement } of placed) {
+      progress.tick(secret.name);
       const source = { store: stores.get(from), location: { path: placement.path, mount: placement.mount } };
       const targetLocation = locationIn(catalog, to, environment, secret);
       if (!targetLocation) throw usageError(`copy: the catalog configures no ${to} provider.`);
@@ -36,7 +37,11 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
       const plan = await planCopy(secret, source, target);
       if (!dryRun) {
         for (const value of plan.pending)
-          await target.store.write(target.location, encodeValue(secret, to, value));
+          await target.store.write(
+            target.location,
+            encodeValue(secret, to, value),
+            where(from, source.location),
+          );
       }
       actions.push({
         secret: secret.name,
@@ -47,6 +52,7 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
         ...(plan.note === undefined ? {} : { note: plan.note }),
       });
     }
+    progress.done();
     const failed = actions.filter(
       (a) => a.action === 'missing-in-source' || a.action === 'unreadable',
     ).length;
@@ -71,6 +77,7 @@ export async function copyCommand(options: CopyOptions, ctx: OperationContext): 
     }
     return failed > 0 ? EXIT.findings : EXIT.ok;
   } finally {
+    progress.done();
     stores.close();
   }
 }

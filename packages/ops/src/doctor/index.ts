@@ -4,9 +4,10 @@ import { placementsOrExit } from '../environment.js';
 import { EXIT } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { DoctorOptions } from '../options.js';
+import { createProgress } from '../progress.js';
 import { openStores } from '../store/open.js';
 import { StoreError } from '../store/types.js';
-import { createProgress, jsonText, renderTable } from '../table.js';
+import { jsonText, renderTable } from '../table.js';
 import { checkPolicies, type PolicyCheck } from './policies.js';
 import { checkSecret, deniedCheck, type SecretCheck } from './secret-check.js';
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '@locksmith/schema';
 import type { GeneratorHooks } from '../context.js';
 import type { SecretStore } from '../store/types.js';
+import { parseVaultPolicy, policyDifferences } from './vault-policy.js';
 
 /** How one reader policy compares with what codegen would emit now. */
 export interface PolicyCheck {
@@ -18,7 +19,8 @@ export interface PolicyCheck {
 /**
  * AWS: the IAM policy files under `<generated>/iam/<env>/` against the IAM emitter's output now
  * (a stale or hand-edited file is what Terraform would apply). Vault: the policy text the emitter
- * produces against `sys/policy/<name>` in the live Vault, comments and blank lines ignored.
+ * produces against `sys/policy/<name>` in the live Vault, both parsed: what each grants is compared,
+ * not how it is written (one-line blocks, order, comments and HCL or JSON are not drift).
  */
 export async function checkPolicies(
   generator: GeneratorHooks,
@@ -75,24 +77,31 @@ export async function checkPolicies(
         note: 'not in Vault',
       });
     } else {
-      const same = normalisePolicy(live.text) === normalisePolicy(file.contents);
+      const note = await liveDifference(file.contents, live.text);
       checks.push({
         provider: 'vault',
         file: file.path,
         policy: name,
-        status: same ? 'ok' : 'differs',
-        ...(same ? {} : { note: 'the live policy differs from the catalog' }),
+        status: note === undefined ? 'ok' : 'differs',
+        ...(note === undefined ? {} : { note }),
       });
     }
   }
   return checks;
 }
 
-/** Policy text without comments, blank lines or indentation: formatting is not drift. */
-export function normalisePolicy(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .join('\n');
+/** Why the live policy grants something other than the generated one, or undefined when it grants the same. */
+async function liveDifference(generated: string, liveText: string): Promise<string | undefined> {
+  const wanted = await parseVaultPolicy(generated);
+  let live: Awaited<ReturnType<typeof parseVaultPolicy>>;
+  try {
+    live = await parseVaultPolicy(liveText);
+  } catch {
+    return 'the live policy is not a policy Vault would parse (neither HCL nor JSON)';
+  }
+  const differences = policyDifferences(wanted, live);
+  if (differences.length === 0) return undefined;
+  const shown = differences.slice(0, 5).join(', ');
+  const more = differences.length > 5 ? ` and ${differences.length - 5} more` : '';
+  return `the live policy differs from the catalog (+ only live, - only generated, ~ other capabilities): ${shown}${more}`;
 }

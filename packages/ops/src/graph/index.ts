@@ -4,18 +4,21 @@ import type { OperationContext } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { loadCatalogOrExit } from '../load.js';
 import type { GraphOptions } from '../options.js';
+import { jsonText } from '../table.js';
 import { buildGraph, type Usage } from './model.js';
 import { toSvg } from './svg.js';
 import { toDot, toMermaid } from './text-formats.js';
 
-/** `locksmith graph`: prints services ↔ secrets ↔ stores in the chosen format. */
+/** `locksmith graph`: prints services ↔ secrets ↔ stores in the chosen format, or the graph itself as JSON. */
 export async function graphCommand(options: GraphOptions, ctx: OperationContext): Promise<number> {
   const { format } = options;
   const catalog = await loadCatalogOrExit(ctx.io, options.catalog);
   const usageFile = options.usage;
   const usage = usageFile === undefined ? undefined : await readUsage(resolve(ctx.io.cwd, usageFile));
   const graph = buildGraph(catalog, usage);
-  ctx.io.stdout(format === 'mermaid' ? toMermaid(graph) : format === 'dot' ? toDot(graph) : toSvg(graph));
+  if (options.json) ctx.io.stdout(jsonText(graph));
+  else
+    ctx.io.stdout(format === 'mermaid' ? toMermaid(graph) : format === 'dot' ? toDot(graph) : toSvg(graph));
   return EXIT.ok;
 }
 

@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import type { OperationContext } from '../context.js';
 import { usageError } from '../errors.js';
 import type { ImportOptions } from '../options.js';
+import { createProgress } from '../progress.js';
 import { createVaultStore } from '../store/vault.js';
 import { vaultOptionsFromEnv } from '../store/vault-credentials.js';
 import type { ExistingCatalog } from './existing.js';
+import { type KubernetesObject, providerOf, storesIn } from './external-secret-stores.js';
 import { importDotenv } from './from-dotenv.js';
 import { importExternalSecrets } from './from-external-secrets.js';
 import { importStoreNames, listAwsSecrets, listVaultPaths } from './from-stores.js';
-import { emptyImport, type ImportedCatalog } from './model.js';
+import { emptyImport, fallbackEnvironment, type ImportedCatalog } from './model.js';
 
 type Providers = Pick<ImportedCatalog, 'aws' | 'vault'>;
 
@@ -27,40 +30,53 @@ export async function collect(
   const files = positionals.map((f) => resolve(ctx.io.cwd, f));
   const start = (needs: Providers) => startImport(options.project, needs, existing);
   const aws = { aws: { region, accountId: undefined } };
+  const fallback = fallbackEnvironment(env);
   switch (options.from) {
     case 'dotenv': {
       if (files.length !== 1) throw usageError('import: --from dotenv takes one file.');
       const known = existing && (existing.providers.aws || existing.providers.vault);
       const catalog = start(known ? {} : aws);
-      importDotenv(catalog, files[0]!, await read(files[0]!), env ?? 'dev');
+      importDotenv(catalog, files[0]!, await read(files[0]!), fallback.name);
       return catalog;
     }
     case 'external-secrets': {
       if (files.length === 0) throw usageError('import: --from external-secrets takes YAML files.');
-      const texts = await Promise.all(files.map(read));
-      const usesVault = texts.some((t) => /secretStoreRef:[\s\S]*?name:\s*\S*vault/i.test(t));
+      const documents = (
+        await Promise.all(files.map(async (file) => parseManifests(file, await read(file))))
+      ).flat();
+      const stores = storesIn(documents);
+      const usesVault = documents.some(
+        (doc) => doc.kind === 'ExternalSecret' && providerOf(doc, stores).provider === 'vault',
+      );
       const catalog = start({ ...aws, ...(usesVault ? { vault: { mount } } : {}) });
-      let found = 0;
-      for (const text of texts) found += importExternalSecrets(catalog, text, env ?? 'prod');
+      const found = importExternalSecrets(catalog, documents, stores, fallback);
       if (found === 0) throw usageError('import: no ExternalSecret found in the given files.');
       return catalog;
     }
     case 'aws': {
       const catalog = start(aws);
-      const listed = await listAwsSecrets(region, options.awsEndpoint, ctx.env);
-      importStoreNames(catalog, 'aws', listed, env ?? 'prod');
+      const progress = createProgress(ctx.interactive && !options.json, 0, ctx.io.stderr);
+      progress.status('listing AWS Secrets Manager (ListSecrets)');
+      const listed = await listAwsSecrets(region, options.awsEndpoint, ctx.env).finally(() =>
+        progress.done(),
+      );
+      importStoreNames(catalog, 'aws', listed, fallback);
       return catalog;
     }
     case 'vault': {
       const vault = vaultOptionsFromEnv(ctx.env, options.vaultAddr, mount, undefined);
       if (!vault) throw usageError('import: Vault needs --vault-addr or VAULT_ADDR, and VAULT_TOKEN.');
       const catalog = start({ vault: { mount } });
-      const paths = await listVaultPaths(createVaultStore(vault), mount, positionals[0] ?? '');
+      const progress = createProgress(ctx.interactive && !options.json, 0, ctx.io.stderr);
+      progress.status(`listing Vault ${mount}/metadata/${positionals[0] ?? ''}`);
+      const paths = await listVaultPaths(createVaultStore(vault), mount, positionals[0] ?? '').finally(() =>
+        progress.done(),
+      );
       importStoreNames(
         catalog,
         'vault',
         paths.map((name) => ({ name, description: undefined })),
-        env ?? 'prod',
+        fallback,
       );
       return catalog;
     }
@@ -79,6 +95,19 @@ function startImport(
   const aws = existing.providers.aws ?? needs.aws;
   const vault = existing.providers.vault ?? needs.vault;
   return emptyImport(existing.project ?? project, { ...(aws ? { aws } : {}), ...(vault ? { vault } : {}) });
+}
+
+/** Every YAML document of a manifest file, parsed; a file that is not YAML is a usage error naming where. */
+function parseManifests(file: string, text: string): KubernetesObject[] {
+  return parseAllDocuments(text).map((doc) => {
+    const error = doc.errors[0];
+    if (error) {
+      const at = error.linePos?.[0];
+      throw usageError(`import: ${file}${at ? `:${at.line}:${at.col}` : ''}: not YAML (${error.code}).`);
+    }
+    const value = doc.toJS() as unknown;
+    return value !== null && typeof value === 'object' ? (value as KubernetesObject) : {};
+  });
 }
 
 /** A source or catalog file's text; unreadable is a usage error that names the file only. */

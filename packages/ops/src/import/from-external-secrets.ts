@@ -1,7 +1,8 @@
-import { parseAllDocuments } from 'yaml';
+import { type KubernetesObject, namespaceOf, providerOf } from './external-secret-stores.js';
 import {
   addSecret,
   environmentIn,
+  type FallbackEnvironment,
   guessProject,
   type ImportedCatalog,
   splitStorePath,
@@ -12,8 +13,7 @@ interface RemoteRef {
   readonly key?: unknown;
   readonly property?: unknown;
 }
-interface ExternalSecretDoc {
-  readonly kind?: unknown;
+interface ExternalSecretDoc extends KubernetesObject {
   readonly metadata?: {
     readonly name?: unknown;
     readonly namespace?: unknown;
@@ -21,7 +21,6 @@ interface ExternalSecretDoc {
     readonly annotations?: Record<string, unknown>;
   };
   readonly spec?: {
-    readonly secretStoreRef?: { readonly name?: unknown };
     readonly target?: { readonly name?: unknown };
     readonly data?: readonly { readonly secretKey?: unknown; readonly remoteRef?: RemoteRef }[];
     readonly dataFrom?: readonly { readonly extract?: RemoteRef }[];
@@ -31,20 +30,39 @@ interface ExternalSecretDoc {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
- * ExternalSecret manifests (external-secrets.io v1 and v1beta1): each `remoteRef.key` becomes a
- * secret, each `secretKey` an env var (a field when `property` is set), the owning service a
- * reader. Store kind, environment and service are guesses from names and are marked as such.
+ * ExternalSecret manifests (external-secrets.io v1 and v1beta1), already parsed: each
+ * `remoteRef.key` becomes a secret, each `secretKey` an env var (a field when `property` is set),
+ * the owning service a reader. The provider comes from the referenced store when its manifest is
+ * among the documents; the environment from the store path (`shop/prod/db`), else the namespace
+ * (`shop-prod`), else the fallback. Whatever was not read is marked as a guess saying how it was chosen.
  */
-export function importExternalSecrets(catalog: ImportedCatalog, text: string, fallbackEnv: string): number {
+export function importExternalSecrets(
+  catalog: ImportedCatalog,
+  documents: readonly KubernetesObject[],
+  stores: ReadonlyMap<string, 'aws' | 'vault'>,
+  fallback: FallbackEnvironment,
+): number {
   let found = 0;
-  for (const doc of parseAllDocuments(text)) {
-    const es = doc.toJS() as ExternalSecretDoc | null;
+  for (const es of documents as readonly ExternalSecretDoc[]) {
     if (es?.kind !== 'ExternalSecret') continue;
     found += 1;
-    const namespace = str(es.metadata?.namespace) ?? 'default';
-    const environment = environmentIn(namespace) ?? fallbackEnv;
-    const storeName = str(es.spec?.secretStoreRef?.name) ?? '';
-    const provider = /vault/i.test(storeName) ? 'vault' : 'aws';
+    const namespace = namespaceOf(es);
+    const { provider, guess: providerGuess } = providerOf(es, stores);
+    /** The environment of one store path, and the guess that explains it (undefined when read or given). */
+    const environmentOf = (key: string): { name: string; guess?: string } => {
+      const fromPath = splitStorePath(key).environment;
+      if (fromPath) return { name: fromPath };
+      const fromNamespace = environmentIn(namespace);
+      if (fromNamespace)
+        return { name: fromNamespace, guess: `environment ${fromNamespace} from namespace ${namespace}` };
+      if (fallback.given) return { name: fallback.name };
+      return {
+        name: fallback.name,
+        guess: `environment ${fallback.name}: neither "${key}" nor namespace ${namespace} names one (the default; pass --env to choose)`,
+      };
+    };
+    const guessesFor = (key: string): string[] =>
+      [providerGuess, environmentOf(key).guess].filter((g): g is string => g !== undefined);
     const refs = (es.spec?.data ?? []).map((d) => ({
       key: str(d.remoteRef?.key),
       // A Vault string secret is stored as { value }: the runtime's convention, not a field.
@@ -61,14 +79,13 @@ export function importExternalSecrets(catalog: ImportedCatalog, text: string, fa
     catalog.services.set(service, `from ExternalSecret ${str(es.metadata?.name) ?? '?'}`);
     for (const ref of refs) {
       if (!ref.key || !ref.env) continue;
-      const parts = splitStorePath(ref.key);
-      guessProject(catalog, parts.project, `"${ref.key}"`);
-      const secret = addSecret(catalog, parts.secret, environment, ref.key, () => ({
+      const key = ref.key;
+      const parts = splitStorePath(key);
+      guessProject(catalog, parts.project, `"${key}"`);
+      const secret = addSecret(catalog, parts.secret, environmentOf(key).name, key, () => ({
         provider,
         fields: [],
-        guesses: [
-          `provider ${provider} from the store "${storeName}"; environment ${environment} from namespace ${namespace}`,
-        ],
+        guesses: guessesFor(key),
       }));
       secret.readers.add(service);
       if (!secret.fields.some((f) => f.env === ref.env)) {
@@ -79,12 +96,15 @@ export function importExternalSecrets(catalog: ImportedCatalog, text: string, fa
       const key = str(from.extract?.key);
       if (!key) continue;
       const parts = splitStorePath(key);
-      const secret = addSecret(catalog, parts.secret, environment, key, () => ({
+      const secret = addSecret(catalog, parts.secret, environmentOf(key).name, key, () => ({
         provider,
         fields: [
           { property: null, env: toName(parts.secret).toUpperCase().replace(/-/g, '_'), type: 'string' },
         ],
-        guesses: ['dataFrom.extract copies every property: list them under schema.properties'],
+        guesses: [
+          ...guessesFor(key),
+          'dataFrom.extract copies every property: list them under schema.properties',
+        ],
       }));
       secret.readers.add(service);
     }

@@ -3,7 +3,14 @@ import type { EnvVars } from '../context.js';
 import { openAwsClient } from '../store/aws.js';
 import type { SecretStore } from '../store/types.js';
 import { StoreError } from '../store/types.js';
-import { addSecret, guessProject, type ImportedCatalog, splitStorePath, toName } from './model.js';
+import {
+  addSecret,
+  type FallbackEnvironment,
+  guessProject,
+  type ImportedCatalog,
+  splitStorePath,
+  toName,
+} from './model.js';
 
 /** A secret name and description from ListSecrets. GetSecretValue is never called. */
 export interface ListedSecret {
@@ -43,25 +50,27 @@ export function listVaultPaths(store: SecretStore, mount: string, path: string):
 
 /**
  * Names found in a store: `project/env/secret` paths give all three; anything else becomes a
- * secret of the fallback environment with an override to its exact path.
+ * secret of the fallback environment (`--env`, else dev) with an override to its exact path.
  */
 export function importStoreNames(
   catalog: ImportedCatalog,
   provider: 'aws' | 'vault',
   listed: readonly ListedSecret[],
-  fallbackEnv: string,
+  fallback: FallbackEnvironment,
 ): void {
   for (const item of listed) {
     const parts = splitStorePath(item.name);
     guessProject(catalog, parts.project, `"${item.name}"`);
-    const environment = parts.environment ?? fallbackEnv;
+    const environment = parts.environment ?? fallback.name;
     const envName = toName(parts.secret).toUpperCase().replace(/-/g, '_');
     const secret = addSecret(catalog, parts.secret, environment, item.name, () => ({
       provider,
       fields: [{ property: null, env: envName, type: 'string' }],
       guesses: [
         `schema: one string in ${envName}; the value was not read, describe its shape`,
-        ...(parts.environment ? [] : [`environment ${environment}: the path names none`]),
+        ...(parts.environment || fallback.given
+          ? []
+          : [`environment ${environment}: the path names none (the default; pass --env to choose)`]),
       ],
     }));
     if (item.description && !secret.description) secret.description = item.description;

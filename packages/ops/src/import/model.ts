@@ -49,6 +49,21 @@ const ENV_WORDS = new Set([
   'production',
 ]);
 
+/** The environment of whatever a source does not place in one: `--env` when given, else this. */
+export const DEFAULT_ENVIRONMENT = 'dev';
+
+/** The environment for names, paths and namespaces that name none, and whether the user chose it. */
+export interface FallbackEnvironment {
+  readonly name: string;
+  /** `--env` gave it: using it is the user's word, not a guess. */
+  readonly given: boolean;
+}
+
+/** `--env` when given, else {@link DEFAULT_ENVIRONMENT}. */
+export function fallbackEnvironment(env: string | undefined): FallbackEnvironment {
+  return env === undefined ? { name: DEFAULT_ENVIRONMENT, given: false } : { name: env, given: true };
+}
+
 /** Turns any identifier into a catalog name: lower case, digits and hyphens, starting with a letter. */
 export function toName(raw: string): string {
   const name = raw

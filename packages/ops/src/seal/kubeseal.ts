@@ -10,11 +10,28 @@ import {
 const SESSION_KEY_BYTES = 32;
 const GCM_NONCE_BYTES = 12;
 
-/** The controller's public key, from its PEM certificate (`kubeseal --fetch-cert`). */
-export function publicKeyFromCertificate(pem: string): KeyObject {
-  const key = new X509Certificate(pem).publicKey;
+/** The smallest RSA modulus accepted: below 2048 bits a sealed value is not safe to publish in git. */
+export const MIN_RSA_BITS = 2048;
+
+/**
+ * The controller's public key, from its PEM certificate (`kubeseal --fetch-cert`). Refused, with
+ * the reason: a key that is not RSA, an RSA key under {@link MIN_RSA_BITS} bits, and a certificate
+ * that has expired at `now` (kubeseal refuses those too: the controller has renewed its key, and
+ * values sealed for the old one are sealed for a key it is retiring).
+ */
+export function publicKeyFromCertificate(pem: string, now: Date): KeyObject {
+  const certificate = new X509Certificate(pem);
+  const key = certificate.publicKey;
   if (key.asymmetricKeyType !== 'rsa')
     throw new Error(`the certificate holds a ${key.asymmetricKeyType} key, not RSA`);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS)
+    throw new Error(`its RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`);
+  const expiry = new Date(certificate.validTo);
+  if (!(expiry.getTime() > now.getTime()))
+    throw new Error(
+      `it expired on ${expiry.toISOString()}; fetch the controller's current certificate with \`kubeseal --fetch-cert\``,
+    );
   return key;
 }
 

@@ -5,10 +5,12 @@ import {
   ListSecretsCommand,
   PutSecretValueCommand,
   type SecretsManagerClient,
+  TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { createSecretsManagerClient } from '@locksmith/sdk-node';
 import type { EnvVars } from '../context.js';
 import {
+  COPY_MARK,
   type SecretStore,
   StoreError,
   type StoreInfo,
@@ -108,17 +110,42 @@ export function createAwsStore(options: AwsStoreOptions): SecretStore {
       const current = await stage(location.path, 'AWSCURRENT');
       return [previous, current].filter((v): v is string => v !== undefined);
     },
-    async write(location, payload): Promise<void> {
+    async write(location, payload, copyOf): Promise<void> {
       const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      const tags = copyOf === undefined ? undefined : [{ Key: COPY_MARK, Value: copyOf }];
       try {
         await client.send(new PutSecretValueCommand({ SecretId: location.path, SecretString: text }));
       } catch (error) {
         if (!isNotFound(error)) fail('PutSecretValue', location.path, error);
         try {
-          await client.send(new CreateSecretCommand({ Name: location.path, SecretString: text }));
+          await client.send(
+            new CreateSecretCommand({
+              Name: location.path,
+              SecretString: text,
+              ...(tags ? { Tags: tags } : {}),
+            }),
+          );
+          return;
         } catch (createError) {
           fail('CreateSecret', location.path, createError);
         }
+      }
+      // An existing secret: (re)mark it, so a secret first written by hand is recognised as a copy too.
+      if (tags) {
+        try {
+          await client.send(new TagResourceCommand({ SecretId: location.path, Tags: tags }));
+        } catch (error) {
+          fail('TagResource', location.path, error);
+        }
+      }
+    },
+    async copyOf(location): Promise<string | undefined> {
+      try {
+        const out = await client.send(new DescribeSecretCommand({ SecretId: location.path }));
+        return out.Tags?.find((t) => t.Key === COPY_MARK)?.Value;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        return fail('DescribeSecret', location.path, error);
       }
     },
     async list(prefix): Promise<string[]> {

@@ -22,3 +22,11 @@ export function locationIn(
   const vault = catalog.providers.vault;
   return vault ? { path: fillTemplate(vault.pathTemplate, values), mount: vault.mount } : undefined;
 }
+
+/**
+ * A location as one string, `vault:<mount>/<path>` or `aws:<name>`: how copy prints its source and
+ * target and marks a copy with its source, and how audit matches a mark to a placement.
+ */
+export function where(provider: ProviderName, location: StoreLocation): string {
+  return provider === 'vault' ? `vault:${location.mount ?? ''}/${location.path}` : `aws:${location.path}`;
+}

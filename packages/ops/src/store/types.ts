@@ -34,6 +34,13 @@ export type PolicyRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'denied' };
 
+/**
+ * Where a copy came from, as `locksmith copy` marks it: an AWS tag and a Vault KV `custom_metadata`
+ * key of this name hold the source (`vault:secret/shop/prod/db`, `aws:shop/prod/db`), so `audit`
+ * can tell a copy from an orphan.
+ */
+export const COPY_MARK = 'locksmith.dev/copy-of';
+
 /** The operations the commands need from a store, over its real client. */
 export interface SecretStore {
   readonly provider: ProviderName;
@@ -43,8 +50,13 @@ export interface SecretStore {
   current(location: StoreLocation): Promise<StorePayload | undefined>;
   /** Every readable version, oldest first (AWS: AWSPREVIOUS then AWSCURRENT). */
   versions(location: StoreLocation): Promise<readonly StorePayload[]>;
-  /** Writes a new current version, creating the secret if needed. */
-  write(location: StoreLocation, payload: StorePayload): Promise<void>;
+  /**
+   * Writes a new current version, creating the secret if needed. With `copyOf`, marks the secret as a
+   * copy of that source ({@link COPY_MARK}).
+   */
+  write(location: StoreLocation, payload: StorePayload, copyOf?: string): Promise<void>;
+  /** The source a copy was made from ({@link COPY_MARK}), or undefined for a secret that is not a marked copy. */
+  copyOf(location: StoreLocation): Promise<string | undefined>;
   /** Every secret name (AWS) or KV path (Vault, under `mount`) starting with `prefix`, sorted. */
   list(prefix: string, mount?: string): Promise<string[]>;
   /** Vault only: an ACL policy's text. */

@@ -1,5 +1,6 @@
 import { connectVault } from '@locksmith/sdk-node';
 import {
+  COPY_MARK,
   type PolicyRead,
   type SecretStore,
   StoreError,
@@ -126,7 +127,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
       }
       return out;
     },
-    async write(location, payload): Promise<void> {
+    async write(location, payload, copyOf): Promise<void> {
       const path = `${mountOf(location)}/data/${location.path}`;
       await ready();
       try {
@@ -134,6 +135,22 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
       } catch (error) {
         fail('write', path, error);
       }
+      if (copyOf === undefined) return;
+      // Metadata fields not sent (max_versions, cas_required) keep their values.
+      const metadataPath = `${mountOf(location)}/metadata/${location.path}`;
+      try {
+        await client.write(metadataPath, { custom_metadata: { [COPY_MARK]: copyOf } });
+      } catch (error) {
+        fail('write', metadataPath, error);
+      }
+    },
+    async copyOf(location): Promise<string | undefined> {
+      const custom = (await metadata(location))?.['custom_metadata'];
+      const mark =
+        custom !== null && typeof custom === 'object'
+          ? (custom as Record<string, unknown>)[COPY_MARK]
+          : undefined;
+      return typeof mark === 'string' ? mark : undefined;
     },
     async list(prefix, mount): Promise<string[]> {
       // LIST works on directories: start from the prefix's directory, then filter by the full prefix.

@@ -126,11 +126,13 @@ const loadOperations = () => import('../../src/index.js');
 
 /**
  * Runs `locksmith <command> ...args` in process, as the bin does (the CLI parses the arguments
- * and hands the operation its typed options), against the world's fakes and environment.
+ * and hands the operation its typed options), against the world's fakes and environment; stderr
+ * is a terminal when `interactive` says so.
  */
 export async function runOps(
   world: { dir: string; env: Record<string, string> },
   argv: string[],
+  interactive = false,
 ): Promise<RunResult> {
   const out = { stdout: '', stderr: '' };
   const io: CliIo = {
@@ -143,7 +145,7 @@ export async function runOps(
       out.stderr += t;
     },
   };
-  const code = await runCli(argv, io, { env: world.env, interactive: false, loadOperations });
+  const code = await runCli(argv, io, { env: world.env, interactive, loadOperations });
   // Exit 70 is the CLI's report of a bug: the test should see it as one.
   if (code === 70) throw new Error(`locksmith ${argv.join(' ')} failed with a bug:\n${out.stderr}`);
   return { code, ...out };

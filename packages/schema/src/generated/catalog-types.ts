@@ -198,6 +198,10 @@ export interface Service {
    */
   description?: string;
   /**
+   * Team responsible for the service. `locksmith plan` flags a change that lets a service read a secret whose owner is another team.
+   */
+  owner?: string;
+  /**
    * A lower-case name: letters, digits and hyphens, starting with a letter, at most 63 characters (valid as a Kubernetes name).
    */
   serviceAccount?: string;
@@ -223,7 +227,7 @@ export interface Secret {
    */
   description?: string;
   /**
-   * Team or person responsible.
+   * Team responsible for the secret. `locksmith plan` flags a change that lets a service of another team (by the service's owner) read it.
    */
   owner?: string;
   /**

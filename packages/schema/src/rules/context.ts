@@ -1,3 +1,4 @@
+import type { MemoStore } from '../cache/memo-store.js';
 import type { CatalogIssueCode } from '../errors.js';
 import type { LocksmithCatalog } from '../generated/catalog-types.js';
 import type { Catalog } from '../model.js';
@@ -7,6 +8,8 @@ export interface RuleContext {
   readonly raw: LocksmithCatalog;
   readonly catalog: Catalog;
   report(problem: RuleProblem): void;
+  /** Where the value-schema rule keeps ajv's compile outcomes between runs (default: this process only). */
+  readonly compileOutcomes?: MemoStore | undefined;
 }
 
 export interface RuleProblem {

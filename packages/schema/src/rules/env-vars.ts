@@ -1,4 +1,4 @@
-import { ENV_VAR_NAME } from '../env-names.js';
+import { ENV_VAR_NAME, envNameFor } from '../env-names.js';
 import type { Rule } from './context.js';
 
 /** A service sees all its secrets' env vars in one process environment: names must be legal and unique. */
@@ -6,11 +6,12 @@ export const checkEnvVars: Rule = ({ catalog, report }) => {
   for (const secret of catalog.secrets) {
     for (const field of secret.fields) {
       if (ENV_VAR_NAME.test(field.env)) continue;
+      const suggestion = envNameFor(field.env);
       report({
         code: 'invalid-env-var-name',
         pointer: `${field.pointer}/env`,
         message: `"${field.env}" is not a POSIX environment variable name`,
-        hint: 'Use letters, digits and underscores, not starting with a digit, e.g. DATABASE_URL.',
+        hint: `${suggestion ? `Did you mean ${suggestion}? ` : ''}Env names are letters, digits and underscores, not starting with a digit, e.g. DATABASE_URL.`,
       });
     }
   }

@@ -1,9 +1,9 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { type MemoStore, memoryStore } from '../cache/memo-store.js';
+import { packageVersion } from '../cache/package-version.js';
 import type { Secret, SecretField } from '../model.js';
 import type { Rule, RuleContext } from './context.js';
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /** The value schema must compile, mean something, and agree with its own defaults and generators. */
 export const checkValueSchemas: Rule = (context) => {
@@ -24,11 +24,26 @@ export const checkValueSchemas: Rule = (context) => {
 };
 
 let sharedAjv: Ajv2020 | undefined;
-/** Compile outcomes by schema text: editors and watch mode reload the same catalog over and over. */
-const compileOutcomes = new Map<string, string | null>();
+/** Compile outcomes by schema text, for the loaders without a cache of their own. */
+const processOutcomes = memoryStore();
 
-function checkCompiles(secret: Secret, { report }: RuleContext): void {
-  const problem = compileProblem(secret.schema);
+/**
+ * What a compile outcome depends on besides the schema: ajv and its formats, and the options
+ * below. A change of either makes a cache of outcomes start over.
+ */
+export function compileOutcomeFingerprint(): string {
+  outcomeFingerprint ??= [
+    `ajv ${packageVersion('ajv', import.meta.url)}`,
+    `ajv-formats ${packageVersion('ajv-formats', import.meta.url)}`,
+    'Ajv2020 strict allErrors formats',
+  ].join('\n');
+  return outcomeFingerprint;
+}
+
+let outcomeFingerprint: string | undefined;
+
+function checkCompiles(secret: Secret, { report, compileOutcomes }: RuleContext): void {
+  const problem = compileProblem(secret.schema, compileOutcomes ?? processOutcomes);
   if (problem === null) return;
   report({
     code: 'invalid-value-schema',
@@ -38,25 +53,38 @@ function checkCompiles(secret: Secret, { report }: RuleContext): void {
   });
 }
 
-function compileProblem(schema: object): string | null {
+/**
+ * Compiles the schema with ajv, or finds the outcome of an earlier compile of the same text.
+ * Editors, watch mode and repeated CLI runs load the same catalog over and over, and most
+ * catalogs repeat a few shapes: with a warm memo, ajv is not even loaded.
+ */
+function compileProblem(schema: object, outcomes: MemoStore): string | null {
   const key = JSON.stringify(schema);
-  const known = compileOutcomes.get(key);
-  if (known !== undefined) return known;
-  if (!sharedAjv) {
-    sharedAjv = new Ajv2020({ strict: true, allErrors: true });
-    addFormats(sharedAjv);
-  }
+  const known = outcomes.get(key);
+  if (known !== undefined) return known === '' ? null : known;
+  const ajv = compiler();
   let outcome: string | null = null;
   try {
-    sharedAjv.compile(schema);
+    ajv.compile(schema);
   } catch (error) {
-    outcome = (error as Error).message;
+    outcome = (error as Error).message || 'ajv refused it';
   } finally {
-    sharedAjv.removeSchema(schema);
+    ajv.removeSchema(schema);
   }
-  if (compileOutcomes.size > 1000) compileOutcomes.clear();
-  compileOutcomes.set(key, outcome);
+  outcomes.set(key, outcome ?? '');
   return outcome;
+}
+
+/** ajv with formats, loaded on the first compile only (it costs more to load than most catalogs to check). */
+function compiler(): Ajv2020 {
+  if (!sharedAjv) {
+    const require = createRequire(import.meta.url);
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const formats = require('ajv-formats') as { default: (ajv: Ajv2020) => Ajv2020 };
+    sharedAjv = new Ajv({ strict: true, allErrors: true });
+    formats.default(sharedAjv);
+  }
+  return sharedAjv;
 }
 
 /** `required` as written (the model sorts it), so each pointer names the entry the author wrote. */

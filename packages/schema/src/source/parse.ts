@@ -1,7 +1,16 @@
-import { isMap, isPair, isScalar, isSeq, Lexer, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
 import type { CatalogIssue } from '../errors.js';
+import { fastParse } from './fast-parse.js';
 import { fileIssue } from './issue.js';
 import { decodePointer } from './pointer.js';
+
+/**
+ * The yaml library, loaded on first use: plain catalogs never need it (fast-parse.ts reads them),
+ * and it is many modules to load for a run that is otherwise done in milliseconds.
+ */
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml'));
+let yamlModule: typeof import('yaml') | undefined;
 
 /** Deeper documents are not catalogs; refusing them keeps every later walk safe from stack overflows. */
 export const MAX_DEPTH = 64;
@@ -17,12 +26,32 @@ export interface SourceDocument {
 
 export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; issues: CatalogIssue[] };
 
-/** Parses YAML or JSON (JSON is read as YAML 1.2, which gives positions for both). */
+/**
+ * Parses YAML or JSON (JSON is read as YAML 1.2). Plain catalogs are read by the fast reader
+ * (fast-parse.ts) and positioned only if a problem needs a position; the rest, and every
+ * syntax error, go through the `yaml` library's document parser, which gives positions for both.
+ */
 export function parseCatalogText(text: string, file: string): ParseResult {
+  if (text.trim() !== '' && bracketDepth(text) <= MAX_DEPTH) {
+    const data = fastParse(text, MAX_DEPTH);
+    if (data !== undefined && data !== null && typeof data === 'object') {
+      let positioned: ParseResult | undefined;
+      const locate: SourceDocument['locate'] = (pointer, options) => {
+        positioned ??= parseWithPositions(text, file);
+        return positioned.ok ? positioned.document.locate(pointer, options) : { line: 1, column: 1 };
+      };
+      return { ok: true, document: { file, data, locate } };
+    }
+  }
+  return parseWithPositions(text, file);
+}
+
+/** The `yaml` library's document parser: every problem located, every position known. */
+function parseWithPositions(text: string, file: string): ParseResult {
   if (text.trim() === '') {
     return fail(fileIssue(file, 'empty-file', 'is empty', 'Start from the example in docs/catalog.md.'));
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -35,7 +64,7 @@ export function parseCatalogText(text: string, file: string): ParseResult {
 
   // yaml's own duplicate-key check compares every key with every other (quadratic in a
   // 10,000-secret map); duplicateKeys() below does the same job in one pass.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const errors = doc.errors.length > 0 ? doc.errors : duplicateKeys(doc.contents);
   if (errors.length > 0) {
     return {
@@ -90,10 +119,10 @@ function duplicateKeys(root: unknown): Array<{ pos: [number, number]; message: s
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        if (isScalar(pair.key)) {
+        if (yaml().isScalar(pair.key)) {
           const key = String(pair.key.value);
           if (seen.has(key)) {
             const start = pair.key.range?.[0] ?? 0;
@@ -107,7 +136,7 @@ function duplicateKeys(root: unknown): Array<{ pos: [number, number]; message: s
         }
         stack.push(pair.value);
       }
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       stack.push(...node.items);
     }
   }
@@ -119,15 +148,15 @@ function findNode(root: unknown, segments: readonly string[], wantKey: boolean):
   let current = root as Node | undefined;
   for (const [index, segment] of segments.entries()) {
     const last = index === segments.length - 1;
-    if (isMap(current)) {
+    if (yaml().isMap(current)) {
       const pair = current.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment,
+        (item) => yaml().isPair(item) && yaml().isScalar(item.key) && String(item.key.value) === segment,
       );
       if (!pair) return current;
       if (last && wantKey) return pair.key as Node;
       current = pair.value as Node | undefined;
       if (!current) return pair.key as Node;
-    } else if (isSeq(current)) {
+    } else if (yaml().isSeq(current)) {
       const item = current.items[Number(segment)];
       if (item === undefined) return current;
       current = item as Node;
@@ -146,7 +175,7 @@ function findNode(root: unknown, segments: readonly string[], wantKey: boolean):
 function flowDepthExceeded(text: string): number | undefined {
   let depth = 0;
   let offset = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new (yaml().Lexer)().lex(text)) {
     if (token === '[' || token === '{') {
       if (++depth > MAX_DEPTH) return offset;
     } else if ((token === ']' || token === '}') && depth > 0) {
@@ -158,18 +187,34 @@ function flowDepthExceeded(text: string): number | undefined {
   return undefined;
 }
 
+/**
+ * The deepest flow-bracket nesting, counting brackets inside strings and comments too: an upper
+ * bound of the real depth, cheap enough to decide whether the fast reader may take the text (a
+ * false alarm only sends it to the full parser, which counts exactly with yaml's lexer).
+ */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 91 || ch === 123) max = Math.max(max, ++depth);
+    else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
 /** Offset of the first node nested deeper than `max` (block indentation included), walked without recursion. */
 function firstNodeDeeperThan(root: unknown, max: number): number | undefined {
   const stack: Array<[unknown, number]> = [[root, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > max) return (node as Node).range?.[0] ?? 0;
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       for (const pair of node.items) {
         if (pair.value) stack.push([pair.value, depth + 1]);
-        if (pair.key && !isScalar(pair.key)) stack.push([pair.key, depth + 1]);
+        if (pair.key && !yaml().isScalar(pair.key)) stack.push([pair.key, depth + 1]);
       }
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       for (const item of node.items) stack.push([item, depth + 1]);
     }
   }
@@ -177,16 +222,17 @@ function firstNodeDeeperThan(root: unknown, max: number): number | undefined {
 }
 
 /** Offset of the first alias that points at a node holding aliases itself: the step that multiplies. */
-function firstAmplifyingAlias(doc: ReturnType<typeof parseDocument>): number | undefined {
+function firstAmplifyingAlias(doc: ReturnType<typeof import('yaml').parseDocument>): number | undefined {
   let first: number | undefined;
   let amplifying: number | undefined;
+  const { visit } = yaml();
   visit(doc, {
     Alias(_key, alias) {
       const offset = alias.range?.[0] ?? 0;
       first ??= offset;
       const target = alias.resolve(doc);
       let nested = false;
-      if (target && !isScalar(target)) {
+      if (target && !yaml().isScalar(target)) {
         visit(target, {
           Alias() {
             nested = true;

@@ -1,6 +1,11 @@
 /** How the Vault provider gets a token. */
 export type VaultAuth =
-  | { readonly method: 'token'; readonly token: string }
+  | {
+      readonly method: 'token';
+      readonly token: string;
+      /** Methods considered before this one (`kubernetes (no service-account token file at …)`), for errors. */
+      readonly tried?: readonly string[];
+    }
   | {
       readonly method: 'approle';
       readonly roleId: string;

@@ -99,7 +99,7 @@ export class VaultSession {
       const mapped = fromVaultError(error, undefined);
       throw new SecretsError(
         mapped.retryable ? mapped.code : 'AUTH_FAILED',
-        `vault: ${auth.method} login failed: ${mapped.code}`,
+        `vault: ${auth.method} login failed: ${mapped.code}; tried: ${tried(auth)}`,
         { provider: 'vault', cause: mapped },
       );
     }
@@ -113,7 +113,9 @@ export class VaultSession {
       // A token past its max TTL cannot be renewed: log in again instead.
       this.#loggedIn = false;
       if (!this.canLogin)
-        throw new SecretsError('AUTH_FAILED', 'vault: token renewal failed', { provider: 'vault' });
+        throw new SecretsError('AUTH_FAILED', `vault: token renewal failed; tried: ${tried(this.#auth)}`, {
+          provider: 'vault',
+        });
       await this.#login();
     }
   }
@@ -138,13 +140,21 @@ export class VaultSession {
   }
 }
 
+/** The methods a login considered, in order, for its error message (never a credential). */
+function tried(auth: VaultAuth): string {
+  return [...(auth.method === 'token' ? (auth.tried ?? []) : []), auth.method].join(', ');
+}
+
 /** Reads the projected service-account token afresh at each login (the kubelet rotates it). */
 async function readJwt(path: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch {
-    throw new SecretsError('AUTH_FAILED', `vault: cannot read the service-account token at ${path}`, {
-      provider: 'vault',
-    });
+    throw new SecretsError(
+      'AUTH_FAILED',
+      `vault: cannot read the service-account token at ${path}; tried: kubernetes. ` +
+        'Outside a cluster, export VAULT_TOKEN (locksmith-fake prints one).',
+      { provider: 'vault' },
+    );
   }
 }

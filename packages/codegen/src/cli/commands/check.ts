@@ -1,4 +1,3 @@
-import { driftReport } from '../drift-report.js';
 import { EXIT } from '../errors.js';
 import type { CliIo } from '../io.js';
 import type { PlannedFile } from '../plan.js';
@@ -14,11 +13,11 @@ export interface CheckArgs {
  * Reports `gen --check`: every drifted file with a diff (or JSON with `--json`) and the command
  * that fixes them. Writes nothing. Exit 1 on any drift.
  */
-export function reportCheck(
+export async function reportCheck(
   plan: readonly PlannedFile[],
   args: CheckArgs & { json?: unknown },
   io: CliIo,
-): number {
+): Promise<number> {
   const drifted = plan.filter((f) => f.status !== 'ok');
   const fix = fixCommand(args);
   if (args.json) {
@@ -33,6 +32,8 @@ export function reportCheck(
     };
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else if (drifted.length > 0) {
+    // The diff library is loaded only when there is something to diff.
+    const { driftReport } = await import('../drift-report.js');
     io.stderr(driftReport(drifted, fix, io.color));
   } else {
     io.stdout(`locksmith: ${plan.length} generated files are up to date.\n`);

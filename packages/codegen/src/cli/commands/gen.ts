@@ -16,27 +16,48 @@ import type { CliIo } from '../io.js';
 import { scanOutput } from '../output-tree.js';
 import { hint } from '../parse.js';
 import { planOutput } from '../plan.js';
-import { loadAndRender } from '../render-checked.js';
+import { statusLine } from '../progress.js';
+import { loadAndRender, type RenderRun } from '../render-checked.js';
 import type { ParsedOptions } from '../spec.js';
 import { reportCheck } from './check.js';
+
+/** How one `gen` run is carried out, besides its options. */
+export interface GenRun extends RenderRun {
+  /** Ends `--watch`. */
+  readonly signal?: AbortSignal | undefined;
+  /** stderr is a terminal, so a status line may be drawn (never with --json). */
+  readonly interactive?: boolean | undefined;
+}
 
 /**
  * `locksmith gen`: render everything in memory, then (unless `--check`) write what changed and
  * remove what the catalog no longer produces. Nothing is written if rendering fails or if the
- * output directory holds anything locksmith did not write.
+ * output directory holds anything locksmith did not write. (`--watch` is watch.ts, which runs this
+ * on every save.)
  */
 export async function genCommand(
   values: ParsedOptions<typeof GEN>,
   io: CliIo,
   registry: readonly EmitterEntry[],
+  run: GenRun = {},
 ): Promise<number> {
   const catalogArg = values.catalog;
   const outArg = values.out;
   const only = values.only;
   const emitters = selectKinds(registry, only);
-  const { catalog, files } = await loadAndRender(catalogArg, io, emitters);
   const outDir = resolve(io.cwd, outArg);
-  const tree = await scanOutput(outDir);
+  // Loading the TypeScript toolchain and rendering take seconds on a busy machine: say so on a terminal.
+  const status = statusLine(Boolean(run.interactive) && !values.json, io.stderr);
+  let rendered: Awaited<ReturnType<typeof loadAndRender>>;
+  let tree: Awaited<ReturnType<typeof scanOutput>>;
+  try {
+    rendered = await loadAndRender(catalogArg, io, emitters, { ...run, status });
+    status.step(`${values.check ? 'comparing with' : 'planning'} ${outArg}`);
+    tree = await scanOutput(outDir);
+  } finally {
+    status.done();
+  }
+  const { catalog, files } = rendered;
 
   // With --only, the other kinds' files are neither examined nor forgotten: their manifest
   // entries are carried over as they were.
@@ -58,7 +79,7 @@ export async function genCommand(
   });
 
   if (values.check) {
-    return reportCheck(plan, { catalog: catalogArg, out: outArg, only, json: values.json }, io);
+    return await reportCheck(plan, { catalog: catalogArg, out: outArg, only, json: values.json }, io);
   }
 
   const summary = await applyPlan(plan, outDir);

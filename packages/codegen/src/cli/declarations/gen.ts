@@ -6,7 +6,7 @@ export const GEN = {
   name: 'gen',
   runs: 'generate',
   summary: 'Generate every artifact from the catalog, or check that they are up to date.',
-  usage: 'locksmith gen [--catalog FILE] [--out DIR] [--only KINDS] [--check [--json]]',
+  usage: 'locksmith gen [--catalog FILE] [--out DIR] [--only KINDS] [--check [--json] | --watch]',
   options: [
     CATALOG,
     {
@@ -27,6 +27,13 @@ export const GEN = {
       type: 'boolean',
       description:
         'Write nothing; exit 1 with a diff when any file is stale, missing, extra, foreign or a link.',
+      default: false,
+    },
+    {
+      name: 'watch',
+      type: 'boolean',
+      description:
+        'After generating, keep running and generate again each time the catalog is saved (Ctrl-C stops).',
       default: false,
     },
     JSON_OUTPUT,

@@ -1,11 +1,11 @@
 import type { CommandSpec } from '../spec.js';
-import { CATALOG, HELP } from './common.js';
+import { CATALOG, HELP, JSON_OUTPUT } from './common.js';
 
 export const GRAPH = {
   name: 'graph',
   runs: 'operations',
   summary: 'Services, secrets and stores as a Mermaid, Graphviz or SVG graph, highlighting unread secrets.',
-  usage: 'locksmith graph [--format mermaid|dot|svg] [--usage FILE] [--catalog FILE]',
+  usage: 'locksmith graph [--format mermaid|dot|svg] [--usage FILE] [--catalog FILE] [--json]',
   options: [
     CATALOG,
     {
@@ -23,6 +23,7 @@ export const GRAPH = {
       description:
         'JSON {service: [secret, ...]} of secrets each service actually uses; unused reads are highlighted.',
     },
+    JSON_OUTPUT,
     HELP,
   ],
 } as const satisfies CommandSpec;

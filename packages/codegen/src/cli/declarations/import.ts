@@ -1,12 +1,12 @@
 import type { CommandSpec } from '../spec.js';
-import { AWS_ENDPOINT, HELP, VAULT_ADDR } from './common.js';
+import { AWS_ENDPOINT, HELP, JSON_OUTPUT, VAULT_ADDR } from './common.js';
 
 export const IMPORT = {
   name: 'import',
   runs: 'operations',
   summary: 'Write or extend a catalog from ExternalSecrets, a .env file, AWS ListSecrets or a Vault KV tree.',
   usage:
-    'locksmith import --from external-secrets|dotenv|aws|vault (--out FILE | --into CATALOG) [FILE...|PATH] [--project NAME] [--env ENV]',
+    'locksmith import --from external-secrets|dotenv|aws|vault (--out FILE | --into CATALOG) [FILE...|PATH] [--project NAME] [--env ENV] [--json]',
   positionals: {
     valueName: 'FILE...|PATH',
     description: 'The ExternalSecret YAML files or the .env file to read, or the KV path to list.',
@@ -62,6 +62,7 @@ export const IMPORT = {
     },
     AWS_ENDPOINT,
     VAULT_ADDR,
+    JSON_OUTPUT,
     HELP,
   ],
 } as const satisfies CommandSpec;

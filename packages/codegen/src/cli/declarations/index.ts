@@ -6,10 +6,11 @@ import { ESTIMATE } from './estimate.js';
 import { GEN } from './gen.js';
 import { GRAPH } from './graph.js';
 import { IMPORT } from './import.js';
+import { PLAN } from './plan.js';
 import { SEAL } from './seal.js';
 import { VALIDATE } from './validate.js';
 
-export { AUDIT, COPY, DOCTOR, ESTIMATE, GEN, GRAPH, IMPORT, SEAL, VALIDATE };
+export { AUDIT, COPY, DOCTOR, ESTIMATE, GEN, GRAPH, IMPORT, PLAN, SEAL, VALIDATE };
 
 /**
  * The operations commands, implemented by @locksmith/ops. A new one is a declaration file here and
@@ -18,7 +19,7 @@ export { AUDIT, COPY, DOCTOR, ESTIMATE, GEN, GRAPH, IMPORT, SEAL, VALIDATE };
 export const OPERATION_COMMANDS = [DOCTOR, AUDIT, IMPORT, ESTIMATE, SEAL, COPY, GRAPH] as const;
 
 /** Every command the CLI knows, in the order `locksmith --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [GEN, VALIDATE, ...OPERATION_COMMANDS];
+export const COMMANDS: readonly CommandSpec[] = [GEN, VALIDATE, PLAN, ...OPERATION_COMMANDS];
 
 /** Options accepted without a command. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [

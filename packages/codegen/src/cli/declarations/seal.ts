@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../spec.js';
-import { AWS_ENDPOINT, CATALOG, ENV, HELP, VAULT_ADDR } from './common.js';
+import { AWS_ENDPOINT, CATALOG, ENV, HELP, JSON_OUTPUT, VAULT_ADDR } from './common.js';
 
 export const SEAL = {
   name: 'seal',
@@ -7,7 +7,7 @@ export const SEAL = {
   summary:
     "SealedSecret manifests for an environment, encrypted for the controller's certificate as kubeseal does.",
   usage:
-    'locksmith seal --env ENV --cert CERT [--from store|aws|vault|dotenv [FILE]] [--out DIR] [--catalog FILE]',
+    'locksmith seal --env ENV --cert CERT [--from store|aws|vault|dotenv [FILE]] [--out DIR] [--catalog FILE] [--json]',
   positionals: { valueName: 'FILE', description: 'The .env file to read with --from dotenv.' },
   options: [
     CATALOG,
@@ -37,6 +37,7 @@ export const SEAL = {
     },
     AWS_ENDPOINT,
     VAULT_ADDR,
+    JSON_OUTPUT,
     HELP,
   ],
 } as const satisfies CommandSpec;

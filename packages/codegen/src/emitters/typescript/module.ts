@@ -1,16 +1,8 @@
 import type { Catalog, Secret, Service, ServiceDescriptor } from '@locksmith/schema';
-import { describeService, pascalCase } from '@locksmith/schema';
-import { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind } from 'ts-morph';
+import { describeService } from '@locksmith/schema';
 import { compareStrings } from '../../generated-file.js';
 import { headerComment } from '../../header.js';
-import { SDK_MODULE, valuesInterfaceName } from './names.js';
-
-/**
- * Placeholders for the two large texts. Catalog names are lower-case kebab, so neither token can
- * occur in anything else the module prints.
- */
-const VALUE_TYPES = 'LOCKSMITH_VALUE_TYPES__;';
-const DESCRIPTOR = 'LOCKSMITH_DESCRIPTOR__';
+import { DESCRIPTOR, VALUE_TYPES } from './skeleton-parts.js';
 
 /** What one accessor module is assembled from. */
 export interface ModuleParts {
@@ -25,66 +17,13 @@ export interface ModuleParts {
 }
 
 /**
- * Assembles `ts/<service>.ts` with ts-morph: value types, the `Values` interface naming only the
- * secrets the service reads, the runtime descriptor as a literal and one factory that hands both
- * to `createSecretClient`. All logic stays in the runtime.
+ * Assembles `ts/<service>.ts` from its printed skeleton (see skeleton.ts): the value types and
+ * the runtime descriptor, as a literal, go into their places, under the header.
  */
-export function accessorModule({ catalog, service, values }: ModuleParts): string {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
-  });
-  const valuesName = valuesInterfaceName(service.name);
-  // One structure printed in one pass: adding statements one by one re-parses the whole file
-  // each time, which is quadratic in the size of the descriptor literal.
-  const file = project.createSourceFile(`/${service.name}.ts`, {
-    statements: [
-      {
-        kind: StructureKind.ImportDeclaration,
-        moduleSpecifier: SDK_MODULE,
-        namedImports: [
-          { name: 'createSecretClient' },
-          { name: 'SecretClient', isTypeOnly: true },
-          { name: 'SecretClientOptions', isTypeOnly: true },
-          { name: 'ServiceDescriptor', isTypeOnly: true },
-        ],
-      },
-      // Large texts go in after printing: the printer re-indents text character by character.
-      ...(values.length > 0 ? [VALUE_TYPES] : []),
-      {
-        kind: StructureKind.Interface,
-        name: valuesName,
-        isExported: true,
-        docs: [`The secrets "${service.name}" may read: each key is a secret name, each value its type.`],
-        properties: values.map((v) => ({ name: `'${v.secret.name}'`, type: v.typeName, isReadonly: true })),
-      },
-      {
-        kind: StructureKind.VariableStatement,
-        declarationKind: VariableDeclarationKind.Const,
-        isExported: true,
-        docs: [`What the runtime needs to fetch, validate and rotate the secrets of "${service.name}".`],
-        declarations: [
-          {
-            name: 'descriptor',
-            initializer: `${DESCRIPTOR} as const satisfies ServiceDescriptor`,
-          },
-        ],
-      },
-      {
-        kind: StructureKind.Function,
-        name: `create${pascalCase(service.name)}Secrets`,
-        isExported: true,
-        docs: [`Creates the typed secret client of "${service.name}".`],
-        parameters: [{ name: 'options', type: 'SecretClientOptions', hasQuestionToken: true }],
-        returnType: `SecretClient<${valuesName}>`,
-        statements: [`return createSecretClient<${valuesName}>(descriptor, options);`],
-      },
-    ],
-  });
-  // Both placeholders are spliced in by position in the printed text (which holds no catalog
-  // free text), never searched for in what was already spliced in: a description could contain
-  // either token.
-  const printed = file.getFullText();
+export function accessorModule({ catalog, service, values }: ModuleParts, skeleton: string): string {
+  // Both placeholders are spliced in by position in the skeleton (which holds no catalog free
+  // text), never searched for in what was already spliced in: a description could contain either
+  // token.
   const valueTypes = values.map((v) => v.declarations).join('\n\n');
   const descriptor = JSON.stringify(
     canonicalDescriptor(
@@ -95,7 +34,7 @@ export function accessorModule({ catalog, service, values }: ModuleParts): strin
     null,
     2,
   );
-  const text = splice(printed, [
+  const text = splice(skeleton, [
     [VALUE_TYPES, valueTypes],
     [DESCRIPTOR, descriptor],
   ]);
