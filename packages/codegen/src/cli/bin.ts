@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import * as module from 'node:module';
 
 // Most of a small run is loading modules. Node 22.1+ can keep their compiled code between runs
@@ -6,22 +5,7 @@ import * as module from 'node:module';
 // running Node has it, before anything else loads. Older Nodes have no such call.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const [{ colorEnabled }, { runCli }] = await Promise.all([import('./color.js'), import('./main.js')]);
-const color = colorEnabled(process.env, Boolean(process.stderr.isTTY));
-
-// Ctrl-C ends `gen --watch` cleanly (exit 0); a second one is Node's default, immediate exit.
-const stop = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => stop.abort());
-}
-
-process.exitCode = await runCli(
-  process.argv.slice(2),
-  {
-    cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    color,
-  },
-  { signal: stop.signal },
-);
+// The build bundles start.ts and everything it reaches (../bundle/, scripts/bundle-cli.mjs): on
+// Node 20, resolving, reading and compiling some 140 separate modules cost more than a run's work.
+// The specifier is built at run time because the bundle exists only after the build.
+await import(new URL('../bundle/locksmith.js', import.meta.url).href);
