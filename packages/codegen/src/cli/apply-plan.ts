@@ -16,7 +16,7 @@ export interface ApplySummary {
  * (each atomically, never through a link), then removes files it wrote that the catalog no longer
  * produces. Unchanged files are not touched.
  */
-export async function applyPlan(plan: readonly PlannedFile[], outDir: string): Promise<ApplySummary> {
+export function applyPlan(plan: readonly PlannedFile[], outDir: string): ApplySummary {
   const refused = plan.filter((f) => f.status === 'foreign' || f.status === 'symlink');
   if (refused.length > 0) {
     const list = refused
@@ -30,11 +30,11 @@ export async function applyPlan(plan: readonly PlannedFile[], outDir: string): P
   }
   for (const file of plan) {
     if ((file.status === 'stale' || file.status === 'missing') && file.wanted !== undefined) {
-      await writeFileAtomic(outDir, file.path, file.wanted);
+      writeFileAtomic(outDir, file.path, file.wanted);
     }
   }
   for (const file of plan) {
-    if (file.status === 'extra') await removeFileAndEmptyParents(outDir, file.path);
+    if (file.status === 'extra') removeFileAndEmptyParents(outDir, file.path);
   }
   const count = (status: FileStatus) => plan.filter((f) => f.status === status).length;
   return { written: count('stale') + count('missing'), removed: count('extra'), unchanged: count('ok') };

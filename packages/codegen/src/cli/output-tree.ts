@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { EXIT, ExitError } from './errors.js';
 
@@ -17,12 +17,13 @@ export interface OutputTree {
  * Reads the whole output directory (gen owns all of it). Symbolic links are listed, never
  * followed, so a link to a file elsewhere can neither pass the check nor be written through. The
  * directory itself must not be a link either. A missing directory is empty; a half-written temp
- * file from a crashed run is ignored.
+ * file from a crashed run is ignored. Synchronous: many small reads, each of which would otherwise
+ * wait for a round trip through the thread pool.
  */
-export async function scanOutput(outDir: string): Promise<OutputTree> {
+export function scanOutput(outDir: string): OutputTree {
   const files = new Map<string, string>();
   const notFiles = new Set<string>();
-  const top = await lstatOrUndefined(outDir);
+  const top = lstatOrUndefined(outDir);
   if (top === undefined) return { files, notFiles };
   if (top.isSymbolicLink()) {
     throw new ExitError(
@@ -34,12 +35,12 @@ export async function scanOutput(outDir: string): Promise<OutputTree> {
   const stack = [outDir];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       const path = relative(outDir, full).split(sep).join(posix.sep);
       if (entry.isDirectory()) stack.push(full);
       else if (entry.isFile()) {
-        if (!path.endsWith(TEMP_SUFFIX)) files.set(path, await readFile(full, 'utf8'));
+        if (!path.endsWith(TEMP_SUFFIX)) files.set(path, readFileSync(full, 'utf8'));
       } else notFiles.add(path);
     }
   }
@@ -47,21 +48,11 @@ export async function scanOutput(outDir: string): Promise<OutputTree> {
 }
 
 /** `lstat`, or `undefined` when nothing is there. */
-export async function lstatOrUndefined(path: string): Promise<import('node:fs').Stats | undefined> {
+export function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return await lstat(path);
+    return lstatSync(path);
   } catch (error) {
     if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return undefined;
-    throw error;
-  }
-}
-
-/** The contents of `file`, or `undefined` when it does not exist. */
-export async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return undefined;
     throw error;
   }
 }

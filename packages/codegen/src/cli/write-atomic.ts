@@ -1,4 +1,13 @@
-import { lstat, mkdir, open, rename, rm, rmdir } from 'node:fs/promises';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, posix } from 'node:path';
 import { EXIT, ExitError } from './errors.js';
 import { isCode, lstatOrUndefined, TEMP_SUFFIX } from './output-tree.js';
@@ -9,35 +18,39 @@ import { isCode, lstatOrUndefined, TEMP_SUFFIX } from './output-tree.js';
  * or checked to be a real directory (not a symbolic link), the data goes to a new temporary file
  * (created exclusively, so an existing link there is refused) and is renamed over the target,
  * which replaces a link rather than writing through it.
+ *
+ * Synchronous, like the rest of gen's file work: the files are small and many, and each
+ * asynchronous call is a round trip through libuv's thread pool (a 45-file `gen` spent most of
+ * its writing time waiting on those).
  */
-export async function writeFileAtomic(outDir: string, path: string, contents: string): Promise<void> {
+export function writeFileAtomic(outDir: string, path: string, contents: string): void {
   const target = containedPath(outDir, path);
-  await ensureRealDirectories(outDir, posix.dirname(path));
+  ensureRealDirectories(outDir, posix.dirname(path));
   const temp = `${target}.${process.pid}${TEMP_SUFFIX}`;
   try {
-    const handle = await open(temp, 'wx');
+    const fd = openSync(temp, 'wx');
     try {
-      await handle.writeFile(contents, 'utf8');
+      writeFileSync(fd, contents, 'utf8');
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, target);
+    renameSync(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }
 
 /** Removes the regular file at `path`, then each parent directory inside `outDir` that became empty. */
-export async function removeFileAndEmptyParents(outDir: string, path: string): Promise<void> {
+export function removeFileAndEmptyParents(outDir: string, path: string): void {
   const target = containedPath(outDir, path);
-  const info = await lstatOrUndefined(target);
-  if (info?.isFile()) await rm(target);
+  const info = lstatOrUndefined(target);
+  if (info?.isFile()) rmSync(target);
   for (let dir = posix.dirname(path); dir !== '.' && dir !== ''; dir = posix.dirname(dir)) {
     const full = containedPath(outDir, dir);
-    if (!(await lstat(full).catch(() => undefined))?.isDirectory()) return;
+    if (!lstatOrUndefined(full)?.isDirectory()) return;
     try {
-      await rmdir(full);
+      rmdirSync(full);
     } catch (error) {
       if (isCode(error, 'ENOTEMPTY') || isCode(error, 'EEXIST') || isCode(error, 'ENOENT')) return;
       throw error;
@@ -60,21 +73,21 @@ export function containedPath(outDir: string, path: string): string {
   return join(outDir, ...segments);
 }
 
-async function ensureRealDirectories(outDir: string, dir: string): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  if ((await lstat(outDir)).isSymbolicLink()) throw refusal(outDir);
+function ensureRealDirectories(outDir: string, dir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  if (lstatSync(outDir).isSymbolicLink()) throw refusal(outDir);
   if (dir === '.' || dir === '') return;
   let current = outDir;
   for (const segment of dir.split('/')) {
     current = join(current, segment);
-    let info = await lstatOrUndefined(current);
+    let info = lstatOrUndefined(current);
     if (info === undefined) {
       try {
-        await mkdir(current);
+        mkdirSync(current);
       } catch (error) {
         if (!isCode(error, 'EEXIST')) throw error;
       }
-      info = await lstat(current);
+      info = lstatSync(current);
     }
     if (info.isSymbolicLink() || !info.isDirectory()) throw refusal(current);
   }

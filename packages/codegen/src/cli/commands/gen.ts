@@ -49,11 +49,11 @@ export async function genCommand(
   // Loading the TypeScript toolchain and rendering take seconds on a busy machine: say so on a terminal.
   const status = statusLine(Boolean(run.interactive) && !values.json, io.stderr);
   let rendered: Awaited<ReturnType<typeof loadAndRender>>;
-  let tree: Awaited<ReturnType<typeof scanOutput>>;
+  let tree: ReturnType<typeof scanOutput>;
   try {
     rendered = await loadAndRender(catalogArg, io, emitters, { ...run, status });
     status.step(`${values.check ? 'comparing with' : 'planning'} ${outArg}`);
-    tree = await scanOutput(outDir);
+    tree = scanOutput(outDir);
   } finally {
     status.done();
   }
@@ -82,7 +82,7 @@ export async function genCommand(
     return await reportCheck(plan, { catalog: catalogArg, out: outArg, only, json: values.json }, io);
   }
 
-  const summary = await applyPlan(plan, outDir);
+  const summary = applyPlan(plan, outDir);
   if (values.json) io.stdout(`${JSON.stringify({ ok: true, out: outArg, ...summary }, null, 2)}\n`);
   else {
     io.stdout(
