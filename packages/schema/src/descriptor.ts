@@ -146,5 +146,26 @@ export function describeService(catalog: Catalog, serviceName: string): ServiceD
 
 /** Replaces `{key}` placeholders; unknown placeholders are left as written (the loader rejects them earlier). */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => values[key] ?? whole);
+  // A catalog has a handful of templates filled tens of thousands of times (a path per secret and
+  // environment, a namespace and role per service): each is split at its placeholders once.
+  const parts = templateParts(template);
+  let text = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string;
+    text += (values[key] ?? `{${key}}`) + (parts[i + 1] ?? '');
+  }
+  return text;
+}
+
+/** Templates split at their placeholders: literal text at even indexes, placeholder keys at odd ones. */
+const splitTemplates = new Map<string, readonly string[]>();
+
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{([a-zA-Z]+)\}/);
+    if (splitTemplates.size >= 10_000) splitTemplates.clear();
+    splitTemplates.set(template, parts);
+  }
+  return parts;
 }

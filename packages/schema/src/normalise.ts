@@ -301,41 +301,47 @@ function byName(a: { name: string }, b: { name: string }): number {
 
 /** Hash of the normalised content: formatting-only edits of the YAML do not change generated headers. */
 function hashOf(body: unknown): string {
-  const hash = createHash('sha256');
-  // Pieces are small and many: handing each to the hash costs more than hashing it, so they are
-  // gathered into large chunks first (the digest is the same).
-  let chunk = '';
-  writeCanonical(body, (piece) => {
-    chunk += piece;
-    if (chunk.length >= 1 << 16) {
-      hash.update(chunk);
-      chunk = '';
-    }
-  });
-  hash.update(chunk);
-  return hash.digest('hex');
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
-/** Canonical JSON (sorted keys, no undefined), streamed into the hash instead of built as one string. */
-function writeCanonical(value: unknown, write: (piece: string) => void): void {
+/**
+ * Canonical JSON (sorted keys, no undefined), built as one string: V8 joins `+=` pieces without
+ * copying until the string is used, which costs far less than handing each of the many small
+ * pieces to a callback and the hash.
+ */
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
-    write('[');
-    value.forEach((item, i) => {
-      if (i > 0) write(',');
-      writeCanonical(item, write);
-    });
-    write(']');
-  } else if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    write('{');
-    entries.forEach(([k, v], i) => {
-      write(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
-      writeCanonical(v, write);
-    });
-    write('}');
-  } else {
-    write(JSON.stringify(value));
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue; // as forEach did: a hole writes nothing, not even its comma
+      text += `${i > 0 ? ',' : ''}${canonicalJson(value[i])}`;
+    }
+    return `${text}]`;
   }
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    let text = '{';
+    let first = true;
+    for (const key of Object.keys(record).sort()) {
+      const item = record[key];
+      if (item === undefined) continue;
+      text += `${first ? '' : ','}${quotedKey(key)}:${canonicalJson(item)}`;
+      first = false;
+    }
+    return `${text}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Keys as JSON strings: a catalog repeats the same few dozen keys thousands of times. */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size >= 10_000) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
