@@ -26,22 +26,25 @@ function writeNode(value: unknown, indent: number, out: string[], at: Position):
 }
 
 function writeMap(map: Record<string, unknown>, indent: number, out: string[], at: Position): boolean {
-  const entries = Object.entries(map).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) {
-    out.push(at === 'value' ? ' {}\n' : '{}\n');
-    return true;
-  }
-  if (at === 'value') out.push('\n');
-  const pad = ' '.repeat(indent);
-  for (const [i, [key, item]] of entries.entries()) {
+  // Plain loops over the keys: this runs for every node of every manifest, and the arrays and
+  // iterators of Object.entries().filter().entries() were most of its cost.
+  const pad = spaces(indent);
+  let first = true;
+  for (const key in map) {
+    if (!Object.hasOwn(map, key)) continue;
+    const item = map[key];
+    if (item === undefined) continue;
     const plainKey = plainString(key);
     if (plainKey === undefined) return false;
+    if (first && at === 'value') out.push('\n');
     // After `- ` the first key sits on the dash's line.
-    out.push(`${at === 'item' && i === 0 ? '' : pad}${plainKey}:`);
+    out.push(at === 'item' && first ? `${plainKey}:` : `${pad}${plainKey}:`);
+    first = false;
     if (Array.isArray(item) && item.length > 0) {
       if (!writeSeq(item, indent + 2, out, 'value')) return false;
     } else if (!writeNode(item, indent + 2, out, 'value')) return false;
   }
+  if (first) out.push(at === 'value' ? ' {}\n' : '{}\n');
   return true;
 }
 
@@ -52,16 +55,33 @@ function writeSeq(items: readonly unknown[], indent: number, out: string[], at: 
   }
   if (at === 'item') return false; // a sequence directly in a sequence: left to the library
   if (at === 'value') out.push('\n');
-  const pad = ' '.repeat(indent);
+  const dash = `${spaces(indent)}- `;
   for (const item of items) {
-    out.push(`${pad}- `);
+    out.push(dash);
     if (Array.isArray(item)) return false;
     if (item !== null && typeof item === 'object') {
-      if (Object.values(item).every((v) => v === undefined)) return false;
+      if (!hasDefinedValue(item as Record<string, unknown>)) return false;
       if (!writeMap(item as Record<string, unknown>, indent + 2, out, 'item')) return false;
     } else if (!writeNode(item, indent + 2, out, 'item')) return false;
   }
   return true;
+}
+
+function hasDefinedValue(map: Record<string, unknown>): boolean {
+  for (const key in map) if (Object.hasOwn(map, key) && map[key] !== undefined) return true;
+  return false;
+}
+
+/** Indentation strings, made once per depth. */
+const PADS: string[] = [];
+
+function spaces(count: number): string {
+  let pad = PADS[count];
+  if (pad === undefined) {
+    pad = ' '.repeat(count);
+    PADS[count] = pad;
+  }
+  return pad;
 }
 
 function plainScalar(value: unknown): string | undefined {
