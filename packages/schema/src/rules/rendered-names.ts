@@ -235,17 +235,28 @@ function checkTargets(catalog: Catalog, collector: Collector): void {
   const deployed = new Set(catalog.environments.filter((e) => e.source !== 'env').map((e) => e.name));
   const services = new Map(catalog.services.map((s) => [s.name, s]));
   const owners = new Map<string, string>();
+  // One namespace per environment and service, however many secrets the service reads there.
+  const namespaces = new Map<string, string>();
+  const namespaceOf = (env: string, service: string): string => {
+    const key = `${env}\0${service}`;
+    let namespace = namespaces.get(key);
+    if (namespace === undefined) {
+      namespace = fillTemplate(catalog.kubernetes.namespaceTemplate, {
+        project: catalog.project,
+        env,
+        service,
+      });
+      namespaces.set(key, namespace);
+    }
+    return namespace;
+  };
   for (const secret of catalog.secrets) {
     for (const placement of secret.placements) {
       if (!deployed.has(placement.environment)) continue;
       for (const reader of placement.readers) {
         const service = services.get(reader);
         if (!service?.externalSecrets) continue;
-        const namespace = fillTemplate(catalog.kubernetes.namespaceTemplate, {
-          project: catalog.project,
-          env: placement.environment,
-          service: service.name,
-        });
+        const namespace = namespaceOf(placement.environment, service.name);
         const name = `${service.name}-${secret.name}`;
         const key = `${placement.environment}\0${namespace}/${name}`;
         const other = owners.get(key);
