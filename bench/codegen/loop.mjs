@@ -94,8 +94,18 @@ async function watchRegeneration(dir, edits) {
   };
   child.stdout.on('data', feed);
   child.stderr.on('data', feed);
+  // A save that never produces its line fails the run with what the watch printed, rather than
+  // hanging it.
   const until = (pattern) =>
-    new Promise((resolve) => waiters.push({ pattern, from: output.length, resolve }));
+    new Promise((resolve, reject) => {
+      const waiter = { pattern, from: output.length, resolve };
+      waiters.push(waiter);
+      setTimeout(() => {
+        if (!waiters.includes(waiter)) return;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(new Error(`gen --watch printed no ${pattern} within 30 s; it printed:\n${output}`));
+      }, 30_000).unref();
+    });
   const before = load();
   try {
     await until(/watching/);

@@ -50,10 +50,9 @@ export async function watchCatalog(
 
   await generateOnce();
   if (run.signal?.aborted) return EXIT.ok;
-  // The first edit may bring a value shape never compiled: have the TypeScript toolchain loaded by then.
-  void import('../../emitters/typescript/value-types.js').catch(() => undefined);
-  io.stderr(`locksmith: watching ${values.catalog} (Ctrl-C to stop)\n`);
-
+  // The TypeScript toolchain is not loaded ahead of time: evaluating it blocks this thread for a
+  // second or more, which every save in that second would wait for, while only a save bringing a
+  // value shape the cache has never seen needs it.
   return new Promise<number>((done, fail) => {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
@@ -97,5 +96,7 @@ export async function watchCatalog(
     });
     if (run.signal?.aborted) finish();
     else run.signal?.addEventListener('abort', finish, { once: true });
+    // Said once the watcher is in place, so a save made as soon as this line appears is seen.
+    io.stderr(`locksmith: watching ${values.catalog} (Ctrl-C to stop)\n`);
   });
 }
