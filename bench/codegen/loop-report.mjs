@@ -1,24 +1,22 @@
 /**
  * The edit–generate loop's section of bench/RESULTS.md (figures from bench/codegen/loop.mjs).
- * The issue's targets were set on this machine with `node -e 0` at 0.07 s; on a shared machine a
- * figure is judged by its ratio to `node -e 0` measured in the same run, the target ratio being the
- * target over 0.07 s (the absolute target is shown as well).
+ * The issue's targets are absolute and so are the verdicts: a figure is met when its median is
+ * within the target, whatever the load (which is printed beside the figures). The ratio to
+ * `node -e 0` in the same run is shown for information: it says how much of a figure is the
+ * machine's speed at that moment.
  */
-const ISSUE_NODE_STARTUP = 0.07;
 const s = (v) => `${v.toFixed(2)} s`;
 const x = (v) => `${v.toFixed(1)}×`;
+const verdict = (ok) => (ok ? 'met' : '**missed**');
 
 function row(figure, target, measured, baseline, targetSeconds) {
-  const ratio = measured / baseline;
-  const allowed = targetSeconds / ISSUE_NODE_STARTUP;
-  const verdict = measured <= targetSeconds ? 'met' : ratio <= allowed ? 'met by ratio' : '**missed**';
   return [
     figure,
-    `${target} (${x(allowed)} node)`,
+    target,
     s(measured),
     `node -e 0 ${s(baseline)}`,
-    x(ratio),
-    verdict,
+    x(measured / baseline),
+    verdict(measured <= targetSeconds),
   ];
 }
 
@@ -36,7 +34,7 @@ export function loopRows(loop) {
     `${e.gen.mib.toFixed(0)} / ${e['gen --check'].mib.toFixed(0)} MiB`,
     `node -e 0 ${e['node -e 0'].mib.toFixed(0)} MiB`,
     x(Math.max(e.gen.mib, e['gen --check'].mib) / e['node -e 0'].mib),
-    Math.max(e.gen.mib, e['gen --check'].mib) * 1.048576 <= 100 ? 'met' : '**missed**',
+    verdict(Math.max(e.gen.mib, e['gen --check'].mib) * 1.048576 <= 100),
   ]);
   out.push([
     'example catalog: `gen --check`, cold cache (for reference)',
@@ -63,11 +61,7 @@ export function loopRows(loop) {
     `${w.saveToWrittenMs.toFixed(0)} ms (regeneration ${w.regenerateMs.toFixed(0)} ms)`,
     `node -e 0 ${s(node)}`,
     x(w.saveToWrittenMs / 1000 / node),
-    w.saveToWrittenMs <= 100
-      ? 'met'
-      : w.saveToWrittenMs / 1000 / node <= 0.1 / ISSUE_NODE_STARTUP
-        ? 'met by ratio'
-        : '**missed**',
+    verdict(w.saveToWrittenMs <= 100),
   ]);
   const small = loop.scale[1000];
   const large = loop.scale[10000];
@@ -93,7 +87,7 @@ export function loopRows(loop) {
       s(large[cmd].seconds),
       `1,000 secrets ${s(small[cmd].seconds)}`,
       x(ratio),
-      ratio <= 10 ? 'met' : '**missed**',
+      verdict(ratio <= 10),
     ]);
   }
   return out;
@@ -120,9 +114,9 @@ export function loopSection(loop) {
 Recorded by \`node bench/codegen/loop.mjs\`${loop.quick ? ' --quick' : ''} on ${m.date} UTC, commit ${m.commit}; ${m.cpu}, ${m.cores} cores, Node ${m.node}.
 Each command is a fresh process in a temporary package whose cache (\`node_modules/.cache/locksmith\`) a priming run
 filled, as in a project after its first \`gen\`; runs alternate with \`node -e 0\`; medians of ${loop.quick ? 3 : 7} runs
-(3 for 10,000 secrets). The issue's targets were set with \`node -e 0\` at 0.07 s, so on a shared, loaded machine a
-figure also counts as met when its ratio to \`node -e 0\` in the same run is within the target's ratio
-(target ÷ 0.07 s, shown in brackets). Load average (1, 5, 15 min) before → after each group: ${loads.join('; ')}.
+(3 for 10,000 secrets). A verdict compares the median with the issue's absolute target; the ratio to \`node -e 0\`
+in the same run is for information (the issue's targets were set with \`node -e 0\` at 0.07 s). The machine is
+shared: load average (1, 5, 15 min) before → after each group: ${loads.join('; ')}.
 
 ${table}
 `;
