@@ -12,7 +12,7 @@
 //   @locksmith/schema, and those loads resolve from there, exactly as without the bundle. The
 //   codegen package depends on the exact schema version (`workspace:*`), so that file is the one
 //   the code was built from.
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +60,11 @@ const firstPartyFiles = {
       text = text.replaceAll('import.meta.url', url);
       const eager = [];
       text = text.replace(/\bimport\((['"])([^'"]+)\1\)/g, (call, _quote, specifier) => {
+        // A relative specifier counts only when it names a compiled file, so text that merely
+        // looks like an import (in a template of generated code) is left as it is.
+        const target = join(dirname(args.path), specifier);
         const firstParty = specifier.startsWith('.')
-          ? !LAZY.has(posixRelative(ownDist, join(dirname(args.path), specifier)))
+          ? existsSync(target) && !LAZY.has(posixRelative(ownDist, target))
           : specifier.startsWith('@locksmith/schema');
         if (!firstParty) return call;
         eager.push(`import * as __eager${eager.length} from ${JSON.stringify(specifier)};`);
@@ -85,8 +88,7 @@ await build({
     'emitter-worker': 'dist/cli/emitter-worker.js',
   },
   outdir: 'dist/bundle',
-  // Chunks sit beside the entries: code that finds files relative to its own module
-  // (`../../package.json`, `./emitter-worker.js`) sees the same depth as in dist/cli/.
+  // Chunks sit beside the entries, so the renderer finds the bundled worker whichever file holds it.
   chunkNames: 'chunk-[hash]',
   bundle: true,
   splitting: true,
