@@ -3,7 +3,12 @@ import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { catalogNeedsWorkers, startRenderer, WORKER_THRESHOLD_BYTES } from '../src/cli/parallel-render.js';
+import {
+  catalogNeedsWorkers,
+  startRenderer,
+  WORKER_MIN_CORES,
+  WORKER_THRESHOLD_BYTES,
+} from '../src/cli/parallel-render.js';
 import { EMITTERS } from '../src/emitters/index.js';
 import { EXAMPLE_CATALOG } from './helpers/catalogs.js';
 import { tempDir } from './helpers/cli.js';
@@ -53,12 +58,14 @@ describe('a warm run (the edit–generate loop)', () => {
 });
 
 describe('worker threads', () => {
-  it('start only for a catalog large enough to pay for them', async () => {
-    expect(await catalogNeedsWorkers(EXAMPLE_CATALOG)).toBe(false);
+  it('start only for a catalog large enough to pay for them, with a core for each', async () => {
+    const cores = WORKER_MIN_CORES;
+    expect(await catalogNeedsWorkers(EXAMPLE_CATALOG, cores)).toBe(false);
     const large = join(dir, 'large.yaml');
     await writeFile(large, 'x'.repeat(WORKER_THRESHOLD_BYTES));
-    expect(await catalogNeedsWorkers(large)).toBe(true);
-    expect(await catalogNeedsWorkers(join(dir, 'missing.yaml'))).toBe(false);
+    expect(await catalogNeedsWorkers(large, cores)).toBe(true);
+    expect(await catalogNeedsWorkers(large, cores - 1)).toBe(false);
+    expect(await catalogNeedsWorkers(join(dir, 'missing.yaml'), cores)).toBe(false);
   });
 
   it('are not started when not wanted', async () => {
