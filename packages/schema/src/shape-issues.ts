@@ -170,6 +170,20 @@ function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
       message = `must be ${JSON.stringify(params.allowedValue)}`;
       hint = describe(parent);
       break;
+    case 'type': {
+      const expected = String(params.type).split(',');
+      const data: unknown = error.data;
+      message = `must be ${expected.map(typeWord).join(' or ')}, not ${valueWord(data)}`;
+      const shown = truncate(String(data));
+      const quote =
+        expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean')
+          ? `YAML reads ${shown} as ${valueWord(data)}; quote it: "${shown}".`
+          : expected.includes('array') && typeof data === 'string'
+            ? `Write a list, e.g. [${shown}].`
+            : undefined;
+      hint = [quote, describe(parent)].filter((h) => h !== undefined).join(' ') || undefined;
+      break;
+    }
     case 'uniqueItems':
       message = `lists the same item twice (positions ${String(params.j)} and ${String(params.i)})`;
       hint = 'Remove the duplicate.';
@@ -202,6 +216,30 @@ function propertySchema(schema: Record<string, unknown>, key: string): Record<st
 
 function describe(schema: Record<string, unknown> | undefined): string | undefined {
   return typeof schema?.description === 'string' ? schema.description : undefined;
+}
+
+/** A JSON Schema type as a catalog author thinks of it in YAML. */
+function typeWord(type: string): string {
+  const words: Record<string, string> = {
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    object: 'a mapping (key: value)',
+    array: 'a list',
+    null: 'empty',
+  };
+  return words[type] ?? type;
+}
+
+/** What the parsed value is, in the same words. */
+function valueWord(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a number' : 'a decimal number';
+  return typeof value === 'string' ? 'a string' : typeof value;
 }
 
 function truncate(text: string): string {
