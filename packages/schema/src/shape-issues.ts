@@ -177,7 +177,9 @@ function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
       const shown = truncate(String(data));
       const quote =
         expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean')
-          ? `YAML reads ${shown} as ${valueWord(data)}; quote it: "${shown}".`
+          ? typeof data === 'number'
+            ? 'YAML reads an unquoted number as a number (dropping leading zeros); put the value in quotes, as written.'
+            : `YAML reads ${shown} as true or false; put it in quotes.`
           : expected.includes('array') && typeof data === 'string'
             ? `Write a list, e.g. [${shown}].`
             : undefined;
