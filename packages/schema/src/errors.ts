@@ -8,6 +8,7 @@ export type CatalogIssueCode =
   | 'file-not-found'
   | 'not-a-file'
   | 'file-too-large'
+  | 'not-utf8'
   | 'empty-file'
   | 'syntax'
   | 'too-deep'

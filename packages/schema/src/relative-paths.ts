@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { CatalogError, formatCatalogError } from './errors.js';
+import { decodeCatalogText } from './source/read-file.js';
 
 /**
  * The same error with each issue's file shown relative to `directory` (the working directory of a
@@ -30,7 +31,7 @@ export function reportCatalogError(error: CatalogError, directory: string): Cata
   // Only files with located issues: a whole-file problem (too large, unreadable) has no line to show.
   for (const file of new Set(error.issues.filter((i) => i.line > 0).map((i) => i.file))) {
     try {
-      sources.set(shownPath(file, directory), readFileSync(resolve(directory, file), 'utf8'));
+      sources.set(shownPath(file, directory), decodeCatalogText(readFileSync(resolve(directory, file))));
     } catch {
       // No frame for a file that is gone or unreadable (the issue already says so, e.g. file-not-found).
     }

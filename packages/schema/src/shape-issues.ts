@@ -80,15 +80,27 @@ function oneIssuePerTypo(issues: readonly CatalogIssue[]): CatalogIssue[] {
 const MISSING_KEY = /^missing required key "(.*)"$/;
 const DID_YOU_MEAN = /^Did you mean "(.*)"\?$/;
 
-/** Drops the noise ajv adds around a real error: if/then wrappers, the branches of a failed anyOf. */
+/**
+ * Drops the noise ajv adds around a real error: if/then wrappers, and the branches of a failed
+ * anyOf that do not fit the value. A value of the wrong type for a branch ("must be object" for a
+ * name) says nothing; the errors of the branch whose type fits it (a bad name, an unknown key of
+ * the object form) are the real problem, and then the anyOf's own summary is noise too. Only when
+ * no branch fits the value's type does the summary stay, alone.
+ */
 function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath);
-  return errors.filter((e) => {
-    if (e.keyword === 'if') return false;
-    if (e.keyword !== 'propertyNames' && e.propertyName !== undefined) return false;
-    return !anyOfPaths.some(
-      (p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/anyOf$/, 'anyOf/')),
+  const dropped = new Set<ErrorObject>();
+  for (const anyOf of errors.filter((e) => e.keyword === 'anyOf')) {
+    const at = anyOf.instancePath;
+    const branches = errors.filter(
+      (e) => e !== anyOf && (e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
     );
+    const fitting = branches.filter((e) => !(e.keyword === 'type' && e.instancePath === at));
+    for (const e of branches) if (!fitting.includes(e)) dropped.add(e);
+    if (fitting.length > 0) dropped.add(anyOf);
+  }
+  return errors.filter((e) => {
+    if (dropped.has(e) || e.keyword === 'if') return false;
+    return e.keyword === 'propertyNames' || e.propertyName === undefined;
   });
 }
 
@@ -151,12 +163,29 @@ function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
       break;
     case 'anyOf':
       message = 'is neither a name nor an object of the expected form';
-      hint = describe(resolveLocalRef('#/$defs/environment'));
+      hint =
+        'An environment is a lower-case name such as `prod`, or an object such as `{ name: prod, production: true }`.';
       break;
     case 'const':
       message = `must be ${JSON.stringify(params.allowedValue)}`;
       hint = describe(parent);
       break;
+    case 'type': {
+      const expected = String(params.type).split(',');
+      const data: unknown = error.data;
+      message = `must be ${expected.map(typeWord).join(' or ')}, not ${valueWord(data)}`;
+      const shown = truncate(String(data));
+      const quote =
+        expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean')
+          ? typeof data === 'number'
+            ? 'YAML reads an unquoted number as a number (dropping leading zeros); put the value in quotes, as written.'
+            : `YAML reads ${shown} as true or false; put it in quotes.`
+          : expected.includes('array') && typeof data === 'string'
+            ? `Write a list, e.g. [${shown}].`
+            : undefined;
+      hint = [quote, describe(parent)].filter((h) => h !== undefined).join(' ') || undefined;
+      break;
+    }
     case 'uniqueItems':
       message = `lists the same item twice (positions ${String(params.j)} and ${String(params.i)})`;
       hint = 'Remove the duplicate.';
@@ -189,6 +218,30 @@ function propertySchema(schema: Record<string, unknown>, key: string): Record<st
 
 function describe(schema: Record<string, unknown> | undefined): string | undefined {
   return typeof schema?.description === 'string' ? schema.description : undefined;
+}
+
+/** A JSON Schema type as a catalog author thinks of it in YAML. */
+function typeWord(type: string): string {
+  const words: Record<string, string> = {
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+    object: 'a mapping (key: value)',
+    array: 'a list',
+    null: 'empty',
+  };
+  return words[type] ?? type;
+}
+
+/** What the parsed value is, in the same words. */
+function valueWord(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a number' : 'a decimal number';
+  return typeof value === 'string' ? 'a string' : typeof value;
 }
 
 function truncate(text: string): string {

@@ -35,6 +35,31 @@ describe('code frames', () => {
     expect(frame).toEqual(['  1 | a: "x\\u2028y"', '> 2 | b: "\\ud800z"', '    |    ^^^^^^^^^']);
   });
 
+  it('cuts a very long line to a window around the problem, marked with …, caret still under it', () => {
+    const long = `x: [${'1, '.repeat(5000)}bad, ${'2, '.repeat(5000)}]`;
+    const column = long.indexOf('bad') + 1;
+    const frame = codeFrame(`version: 1\n${long}`, 2, column);
+    expect(frame).toHaveLength(3);
+    const [above, shown, caret] = frame as [string, string, string];
+    expect(above).toBe('  1 | version: 1');
+    expect(shown.length).toBeLessThanOrEqual('> 2 | '.length + 122);
+    expect(shown.startsWith('> 2 | …')).toBe(true);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(shown.slice(caret.indexOf('^'), caret.indexOf('^') + 3)).toBe('bad');
+    expect(caret).toMatch(/^ {4}\| +\^{3}$/);
+  });
+
+  it('keeps a long line whole when the problem is near its start, and never splits a surrogate pair', () => {
+    const long = `name: ${'\u{1F511}'.repeat(200)}`;
+    const [shown, caret] = codeFrame(long, 1, 1) as [string, string];
+    expect(shown.endsWith('…')).toBe(true);
+    expect(shown).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(caret).toBe('    | ^^^^');
+    const far = codeFrame(`${'\u{1F511}'.repeat(200)}: x`, 1, 402) as [string, string];
+    expect(far[0]).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(far[0].startsWith('> 1 | …')).toBe(true);
+  });
+
   it('shows nothing for a problem about the whole file', () => {
     expect(codeFrame(text, 0, 0)).toEqual([]);
     expect(codeFrame(text, 9, 1)).toEqual([]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { describeService, loadCatalog, parseCatalog } from '../src/index.js';
+import { type CatalogError, describeService, loadCatalog, parseCatalog } from '../src/index.js';
 import { EXAMPLE_CATALOG, inPackage } from './paths.js';
 
 const examplePath = EXAMPLE_CATALOG;
@@ -81,6 +81,22 @@ describe('the example catalog', async () => {
     expect(parseCatalog(asJson, 'elsewhere.json').hash).toBe(catalog.hash);
     const reformatted = stringify(parse(readFileSync(examplePath, 'utf8')), { indent: 4 });
     expect(parseCatalog(reformatted, 'x.yaml').hash).toBe(catalog.hash);
+    // A byte-order mark (Windows editors; a copy read from git keeps it) is not content either.
+    expect(parseCatalog(`\ufeff${readFileSync(examplePath, 'utf8')}`, 'bom.yaml').hash).toBe(catalog.hash);
+    expect(parseCatalog(`\ufeff${asJson}`, 'bom.json').hash).toBe(catalog.hash);
+    // …and does not shift positions on the first line.
+    const error = (() => {
+      try {
+        parseCatalog('\ufeffversion: 1\n', 'bom.yaml');
+      } catch (e) {
+        return e as CatalogError;
+      }
+    })();
+    expect(error?.issues[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      message: 'missing required key "environments"',
+    });
   });
 
   it('hashes and models the same catalog whatever order its mappings were written in', () => {

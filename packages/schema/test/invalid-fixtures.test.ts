@@ -43,11 +43,12 @@ it('every issue code is exercised by a fixture or a file-level test', async () =
     for (const issue of (await errorOf(`${dir}/${fixture}`)).issues) covered.add(issue.code);
   }
   // Exercised in load-file.test.ts, which builds these files at run time.
-  for (const code of ['file-not-found', 'not-a-file', 'file-too-large']) covered.add(code);
+  for (const code of ['file-not-found', 'not-a-file', 'file-too-large', 'not-utf8']) covered.add(code);
   const all: CatalogIssueCode[] = [
     'file-not-found',
     'not-a-file',
     'file-too-large',
+    'not-utf8',
     'empty-file',
     'syntax',
     'too-deep',

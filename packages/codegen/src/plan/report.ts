@@ -71,6 +71,8 @@ export interface GrantView {
   /** IAM role ARN, Vault policy name, or `<namespace>/<ServiceAccount>`. */
   readonly holder: string;
   readonly resource: string;
+  /** `<namespace>/<ServiceAccount>` that exercises it; null for a Vault policy got by AppRole or token. */
+  readonly identity: string | null;
   readonly via: string;
   readonly files: readonly string[];
 }

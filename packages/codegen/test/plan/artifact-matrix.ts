@@ -2,6 +2,7 @@ import type { Catalog } from '@locksmith/schema';
 import { parseAllDocuments } from 'yaml';
 import { emitIam } from '../../src/emitters/iam/index.js';
 import { emitKubernetes } from '../../src/emitters/kubernetes/index.js';
+import { emitTerraform } from '../../src/emitters/terraform/index.js';
 import { emitVault } from '../../src/emitters/vault/index.js';
 import type { GeneratedFile } from '../../src/generated-file.js';
 import type { GrantView } from '../../src/plan/index.js';
@@ -12,7 +13,10 @@ import { concreteArn, isAllowed } from '../helpers/simulate.js';
  * `locksmith plan` uses): IAM policies through the IAM policy simulator, Vault policies by Vault's
  * path-matching rules, Kubernetes RBAC by which ServiceAccount a Role bound to it lets get which
  * ExternalSecret's target, where that ExternalSecret syncs through a store that authenticates as
- * the same ServiceAccount. Each entry is `env|principal|channel|holder|store key`.
+ * the same ServiceAccount. Each entry is `env|principal|channel|holder|store key|identity`, where
+ * the identity is the ServiceAccount that exercises the grant: read from the IRSA trust policy of
+ * the role in the Terraform (iam), from the Kubernetes-auth roles that carry the policy (vault,
+ * empty when none does), from the RoleBinding's subject (kubernetes).
  *
  * `candidates` are the store locations to ask about: AWS secret names and Vault KV paths
  * (`<mount>/data/<path>`), per environment.
@@ -22,8 +26,11 @@ export async function artifactMatrix(
   candidates: { readonly aws: readonly string[]; readonly vault: readonly string[] },
 ): Promise<Set<string>> {
   const entries = new Set<string>();
-  for (const file of emitIam(catalog)) await iamEntries(catalog, file, candidates.aws, entries);
-  for (const file of emitVault(catalog)) vaultEntries(file, candidates.vault, entries);
+  const trust = irsaSubjects(emitTerraform(catalog));
+  for (const file of emitIam(catalog)) await iamEntries(catalog, file, candidates.aws, trust, entries);
+  const vaultFiles = emitVault(catalog);
+  const bound = kubernetesAuthSubjects(vaultFiles);
+  for (const file of vaultFiles) vaultEntries(file, candidates.vault, bound, entries);
   for (const file of emitKubernetes(catalog)) kubernetesEntries(file, entries);
   return entries;
 }
@@ -36,10 +43,71 @@ export function grantEntry(environment: string, principal: string, grant: GrantV
       : grant.channel === 'vault'
         ? `vault:${grant.resource}`
         : `k8s:${grant.resource}`;
-  return [environment, principal, grant.channel, grant.holder, store].join('|');
+  return [environment, principal, grant.channel, grant.holder, store, grant.identity ?? ''].join('|');
 }
 
-async function iamEntries(catalog: Catalog, file: GeneratedFile, names: readonly string[], out: Set<string>) {
+/** `<env>|<role name>` → the `<namespace>/<ServiceAccount>` its trust policy lets assume it. */
+function irsaSubjects(files: readonly GeneratedFile[]): Map<string, string> {
+  const subjects = new Map<string, string>();
+  for (const file of files) {
+    const match = /^terraform\/([^/]+)\.tf\.json$/.exec(file.path);
+    if (!match) continue;
+    const roles = (
+      JSON.parse(file.contents) as { resource?: { aws_iam_role?: Record<string, TerraformRole> } }
+    ).resource?.aws_iam_role;
+    for (const role of Object.values(roles ?? {})) {
+      const trust = JSON.parse(role.assume_role_policy) as {
+        Statement: Array<{ Condition: { StringEquals: Record<string, string> } }>;
+      };
+      for (const statement of trust.Statement) {
+        for (const [key, value] of Object.entries(statement.Condition.StringEquals)) {
+          const sub = /^system:serviceaccount:([^:]+):(.+)$/.exec(value);
+          if (key.endsWith(':sub') && sub) subjects.set(`${match[1]}|${role.name}`, `${sub[1]}/${sub[2]}`);
+        }
+      }
+    }
+  }
+  return subjects;
+}
+
+interface TerraformRole {
+  readonly name: string;
+  readonly assume_role_policy: string;
+}
+
+/** `<env>|<Vault policy>` → the `<namespace>/<ServiceAccount>`s whose Kubernetes-auth role carries it. */
+function kubernetesAuthSubjects(files: readonly GeneratedFile[]): Map<string, string[]> {
+  const subjects = new Map<string, string[]>();
+  for (const file of files) {
+    const match = /^vault\/([^/]+)\/kubernetes-roles\.json$/.exec(file.path);
+    if (!match) continue;
+    type Role = {
+      bound_service_account_names: string[];
+      bound_service_account_namespaces: string[];
+      token_policies: string[];
+    };
+    const { roles } = JSON.parse(file.contents) as { roles: Record<string, Role> };
+    for (const role of Object.values(roles)) {
+      for (const policy of role.token_policies) {
+        const key = `${match[1]}|${policy}`;
+        for (const namespace of role.bound_service_account_namespaces) {
+          for (const name of role.bound_service_account_names) {
+            subjects.set(key, [...(subjects.get(key) ?? []), `${namespace}/${name}`]);
+          }
+        }
+      }
+    }
+  }
+  return subjects;
+}
+
+async function iamEntries(
+  catalog: Catalog,
+  file: GeneratedFile,
+  names: readonly string[],
+  trust: ReadonlyMap<string, string>,
+  out: Set<string>,
+) {
   const [, env, name] = /^iam\/([^/]+)\/([^/]+)\.json$/.exec(file.path)!;
   const { RoleArn, PolicyDocument } = JSON.parse(file.contents) as {
     RoleArn: string;
@@ -53,11 +121,17 @@ async function iamEntries(catalog: Catalog, file: GeneratedFile, names: readonly
       resource,
       accountId,
     });
-    if (read) out.add([env, name, 'iam', RoleArn, `aws:${secretName}`].join('|'));
+    const assumedBy = trust.get(`${env}|${RoleArn.replace(/^.*:role\/(?:.*\/)?/, '')}`) ?? '';
+    if (read) out.add([env, name, 'iam', RoleArn, `aws:${secretName}`, assumedBy].join('|'));
   }
 }
 
-function vaultEntries(file: GeneratedFile, paths: readonly string[], out: Set<string>) {
+function vaultEntries(
+  file: GeneratedFile,
+  paths: readonly string[],
+  bound: ReadonlyMap<string, readonly string[]>,
+  out: Set<string>,
+) {
   const match = /^vault\/([^/]+)\/([^/]+)\.hcl$/.exec(file.path);
   if (!match) return;
   const [, env, name] = match;
@@ -67,7 +141,9 @@ function vaultEntries(file: GeneratedFile, paths: readonly string[], out: Set<st
   ].map(([, path, caps]) => ({ path: path!.replace(/\\(.)/g, '$1'), read: /"read"/.test(caps!) }));
   for (const candidate of paths) {
     if (rules.some((r) => r.read && vaultPathMatches(r.path, candidate))) {
-      out.add([env, name, 'vault', policy, `vault:${candidate}`].join('|'));
+      const accounts = bound.get(`${env}|${policy}`) ?? [''];
+      for (const account of accounts)
+        out.add([env, name, 'vault', policy, `vault:${candidate}`, account].join('|'));
     }
   }
 }
@@ -122,7 +198,7 @@ function kubernetesEntries(file: GeneratedFile, out: Set<string>) {
         // read as the same ServiceAccount the Role lets get it: the SecretStore binding.
         if (!storeReadsAs(docs, es.spec?.secretStoreRef, namespace, subject)) continue;
         const holder = `${subject.namespace}/${subject.name}`;
-        out.add([env, service, 'kubernetes', holder, `k8s:${namespace}/${target}`].join('|'));
+        out.add([env, service, 'kubernetes', holder, `k8s:${namespace}/${target}`, holder].join('|'));
       }
     }
   }

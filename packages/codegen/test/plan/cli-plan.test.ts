@@ -124,6 +124,17 @@ describe('locksmith plan: the base from git', () => {
     const json = JSON.parse(result.stdout);
     expect(json.base).toEqual({ source: 'HEAD:app/secrets.catalog.yaml', hash: null });
     expect(json.summary.gained).toBe(4);
+    // A person reading the text or the PR comment is told why everything is new, and what to do.
+    const text = await plan(['--base', 'HEAD'], join(dir, 'app'));
+    expect(text.stdout.split('\n')[2]).toBe(
+      'The base has no catalog (HEAD:app/secrets.catalog.yaml): every grant below is new. If the catalog was moved or renamed since, compare with its old copy: --base <file>.',
+    );
+    const markdown = await plan(['--base', 'HEAD', '--format', 'markdown'], join(dir, 'app'));
+    expect(markdown.stdout).toContain(
+      '> The base has no catalog (`HEAD:app/secrets.catalog.yaml`): every grant below is new. If the catalog was moved or renamed since, compare with its old copy: `--base <file>`.',
+    );
+    const present = await plan(['--base', 'HEAD', '--catalog', 'old.yaml'], join(dir, 'app'));
+    expect(present.stdout).not.toContain('The base has no catalog');
   });
 
   it('exits 2 for a revision that does not exist or looks like an option', async () => {

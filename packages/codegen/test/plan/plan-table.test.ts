@@ -121,8 +121,8 @@ const CASES: readonly Case[] = [
     },
     accessChanged: true,
     expected: [
-      'staging switch api signing-key kubernetes -> kubernetes',
-      'prod switch api signing-key kubernetes -> kubernetes',
+      'staging switch api signing-key vault,kubernetes -> vault,kubernetes',
+      'prod switch api signing-key vault,kubernetes -> vault,kubernetes',
     ],
   },
   {
@@ -220,11 +220,46 @@ describe('locksmith plan: each catalog edit gives exactly its plan', () => {
   it('names the service’s own store, and the ServiceAccount it reads as, in the Kubernetes grant', () => {
     const grants = accessMatrix(load(smallCatalog())).filter((g) => g.environment === 'prod');
     expect(grants.map((g) => `${g.principal} ${g.channel} ${g.holder} ${g.via}`)).toEqual([
-      'api vault shop-prod-api Vault policy shop-prod-api through Kubernetes-auth role shop-prod-api',
+      'api vault shop-prod-api Vault policy shop-prod-api through Kubernetes-auth role shop-prod-api (bound to ServiceAccount shop/api)',
       'api kubernetes shop/api ExternalSecret api-signing-key through SecretStore api-vault-prod (as ServiceAccount api), Role api-secrets-reader bound to ServiceAccount api',
-      'worker iam arn:aws:iam::123456789012:role/shop-prod-worker IAM policy shop-prod-worker-secrets of role arn:aws:iam::123456789012:role/shop-prod-worker',
+      'worker iam arn:aws:iam::123456789012:role/shop-prod-worker IAM policy shop-prod-worker-secrets of role arn:aws:iam::123456789012:role/shop-prod-worker (assumed by ServiceAccount shop/worker)',
       'worker kubernetes shop/worker ExternalSecret worker-database through SecretStore worker-aws-prod (as ServiceAccount worker), Role worker-secrets-reader bound to ServiceAccount worker',
     ]);
+  });
+
+  // A service that reads its store directly has no Kubernetes grant to show a new ServiceAccount:
+  // the change is in who may assume its IAM role or log in with its Vault role.
+  it('a service that reads its store directly and runs as another ServiceAccount switches its IAM and Vault grants', () => {
+    const base = smallCatalog();
+    base.services.api!.externalSecrets = false;
+    base.services.worker!.externalSecrets = false;
+    const head = structuredClone(base);
+    head.services.api!.serviceAccount = 'api-runner';
+    head.services.worker!.serviceAccount = 'worker-runner';
+    const plan = planChanges(load(base), load(head), OPTIONS);
+    expect(plan.accessChanged).toBe(true);
+    expect(planLines(plan)).toEqual([
+      'staging switch api signing-key vault -> vault',
+      'staging switch worker database iam -> iam',
+      'prod switch api signing-key vault -> vault',
+      'prod switch worker database iam -> iam',
+    ]);
+    const prod = plan.environments.find((e) => e.name === 'prod')!;
+    expect(prod.access.map((a) => `${a.before[0]!.identity} -> ${a.after[0]!.identity}`)).toEqual([
+      'shop/api -> shop/api-runner',
+      'shop/worker -> shop/worker-runner',
+    ]);
+  });
+
+  it('a Vault reader that logs in by AppRole has no ServiceAccount on its grant, so renaming one changes no access', () => {
+    const base = smallCatalog();
+    base.providers.vault = { mount: 'secret', auth: { method: 'approle' } };
+    base.services.api!.externalSecrets = false;
+    const head = structuredClone(base);
+    head.services.api!.serviceAccount = 'api-runner';
+    const plan = planChanges(load(base), load(head), OPTIONS);
+    expect(planLines(plan)).toEqual([]);
+    expect(accessMatrix(load(head)).find((g) => g.channel === 'vault')?.identity).toBeNull();
   });
 
   it('reads only the six characters AWS appends as an exact IAM resource', () => {

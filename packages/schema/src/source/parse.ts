@@ -31,7 +31,9 @@ export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; 
  * (fast-parse.ts) and positioned only if a problem needs a position; the rest, and every
  * syntax error, go through the `yaml` library's document parser, which gives positions for both.
  */
-export function parseCatalogText(text: string, file: string): ParseResult {
+export function parseCatalogText(source: string, file: string): ParseResult {
+  // A byte-order mark is not content (a catalog read from git or a caller may still carry one).
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   if (text.trim() !== '' && bracketDepth(text) <= MAX_DEPTH) {
     const data = fastParse(text, MAX_DEPTH);
     if (data !== undefined && data !== null && typeof data === 'object') {

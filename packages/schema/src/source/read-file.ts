@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import type { CatalogIssue } from '../errors.js';
 import { fileIssue } from './issue.js';
@@ -32,8 +33,78 @@ export async function readCatalogFile(file: string): Promise<ReadResult> {
       'Is this the right file? Split very large catalogs by project.',
     );
   }
-  const text = await readFile(file, 'utf8');
-  return { ok: true, text };
+  const bytes = await readFile(file);
+  if (!isUtf8(bytes)) {
+    const at = firstInvalidByte(bytes);
+    const { line, column } = positionOf(bytes, at);
+    return {
+      ok: false,
+      issue: {
+        ...fileIssue(
+          file,
+          'not-utf8',
+          `is not UTF-8 text: byte 0x${bytes[at]!.toString(16).padStart(2, '0')} cannot start or continue a character`,
+          'Save the catalog as UTF-8 (YAML and JSON are UTF-8); a file written in Latin-1 or Windows-1252 shows this at its first accented letter.',
+        ),
+        line,
+        column,
+      },
+    };
+  }
+  return { ok: true, text: decodeCatalogText(bytes) };
+}
+
+/**
+ * Catalog bytes as text without a leading byte-order mark, which some Windows editors write: it is
+ * not content, and left in it would shift every column of the first line by one.
+ */
+export function decodeCatalogText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), or -1. */
+export function firstInvalidByte(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    const trailing =
+      lead < 0x80
+        ? 0
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 1
+          : lead >= 0xe0 && lead <= 0xef
+            ? 2
+            : lead <= 0xf4 && lead >= 0xf0
+              ? 3
+              : -1;
+    if (trailing < 0) return i;
+    // The second byte's range rules out overlong forms (E0, F0), surrogates (ED) and code points
+    // past U+10FFFF (F4).
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= trailing; k++) {
+      const byte = bytes[i + k];
+      if (byte === undefined || byte < (k === 1 ? low : 0x80) || byte > (k === 1 ? high : 0xbf)) return i;
+    }
+    i += trailing + 1;
+  }
+  return -1;
+}
+
+/** 1-based line and column (in characters, as the YAML parser counts them) of byte `offset`. */
+function positionOf(bytes: Buffer, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const prefix = bytes.subarray(lineStart, offset);
+  const text = lineStart === 0 ? decodeCatalogText(prefix) : prefix.toString('utf8');
+  return { line, column: text.length + 1 };
 }
 
 function fail(file: string, code: CatalogIssue['code'], message: string, hint: string): ReadResult {

@@ -43,13 +43,17 @@ function groupByAccess(grants: readonly Grant[]): Map<string, Grant[]> {
       (a, b) =>
         CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel) ||
         compareStrings(a.holder, b.holder) ||
-        compareStrings(a.resource, b.resource),
+        compareStrings(a.resource, b.resource) ||
+        compareStrings(a.identity ?? '', b.identity ?? ''),
     );
   }
   return groups;
 }
 
-/** Grants are the same when the same holders read the same resources through the same channels. */
+/**
+ * Grants are the same when the same holders read the same resources through the same channels,
+ * exercised by the same ServiceAccounts.
+ */
 function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
   if (a.length !== b.length) return false;
   const keys = new Set(a.map(grantKey));
@@ -61,6 +65,7 @@ function view(grant: Grant): GrantView {
     channel: grant.channel,
     holder: grant.holder,
     resource: grant.resource,
+    identity: grant.identity,
     via: grant.via,
     files: grant.files,
   };

@@ -27,6 +27,14 @@ export interface Grant {
    * resources read different store entries.
    */
   readonly resource: string;
+  /**
+   * The workload that exercises the permission, as `<namespace>/<ServiceAccount>`: the account the
+   * IAM role's IRSA trust lets assume it (iam), the one the Vault Kubernetes-auth role binds
+   * (vault), the one the RBAC Role is bound to (kubernetes). `null` for a Vault policy the service
+   * gets by another login (AppRole, token), which no ServiceAccount controls. The holder alone
+   * does not say who can read: a role that another ServiceAccount may now assume is a new grant.
+   */
+  readonly identity: string | null;
   /** The artifacts that carry the permission, by name, as a reviewer finds them in the files. */
   readonly via: string;
   /** Generated files (relative to the output directory) that carry it. */
@@ -35,11 +43,17 @@ export interface Grant {
 
 /** Identity of a grant: the same principal reading the same resource of the same secret the same way. */
 export function grantKey(
-  grant: Pick<Grant, 'environment' | 'principal' | 'secret' | 'channel' | 'holder' | 'resource'>,
+  grant: Pick<Grant, 'environment' | 'principal' | 'secret' | 'channel' | 'holder' | 'resource' | 'identity'>,
 ): string {
-  return [grant.environment, grant.principal, grant.secret, grant.channel, grant.holder, grant.resource].join(
-    '\u0000',
-  );
+  return [
+    grant.environment,
+    grant.principal,
+    grant.secret,
+    grant.channel,
+    grant.holder,
+    grant.resource,
+    grant.identity ?? '',
+  ].join('\u0000');
 }
 
 /** Identity of an access: one principal reading one secret in one environment, by any channel. */

@@ -42,7 +42,8 @@ export function accessMatrix(catalog: Catalog): Grant[] {
       compareStrings(a.secret, b.secret) ||
       CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel) ||
       compareStrings(a.holder, b.holder) ||
-      compareStrings(a.resource, b.resource),
+      compareStrings(a.resource, b.resource) ||
+      compareStrings(a.identity ?? '', b.identity ?? ''),
   );
 }
 
@@ -54,12 +55,14 @@ export function accessMatrix(catalog: Catalog): Grant[] {
 function storeGrant(catalog: Catalog, env: string, service: Service, placed: PlacedSecret): Grant {
   const { secret, placement } = placed;
   const terraform = `terraform/${env}.tf.json`;
+  const account = `${namespaceFor(catalog, env, service.name)}/${service.serviceAccount}`;
   if (placement.provider === 'aws') {
     const role = roleArnFor(catalog, env, service.name);
     return grant(env, service.name, secret.name, 'iam', {
       holder: role,
       resource: placement.arnPattern ?? placement.path,
-      via: `IAM policy ${policyName(catalog, env, service.name)} of role ${role}`,
+      identity: account,
+      via: `IAM policy ${policyName(catalog, env, service.name)} of role ${role} (assumed by ServiceAccount ${account})`,
       files: [`iam/${env}/${service.name}.json`, terraform],
     });
   }
@@ -68,7 +71,10 @@ function storeGrant(catalog: Catalog, env: string, service: Service, placed: Pla
   return grant(env, service.name, secret.name, 'vault', {
     holder: policy,
     resource: vaultReadPaths(placed)[0]!,
-    via: role ? `Vault policy ${policy} through Kubernetes-auth role ${role.name}` : `Vault policy ${policy}`,
+    identity: role ? account : null,
+    via: role
+      ? `Vault policy ${policy} through Kubernetes-auth role ${role.name} (bound to ServiceAccount ${account})`
+      : `Vault policy ${policy}`,
     files: role
       ? [`vault/${env}/${service.name}.hcl`, `vault/${env}/kubernetes-roles.json`, terraform]
       : [`vault/${env}/${service.name}.hcl`, terraform],
@@ -94,6 +100,7 @@ function kubernetesGrant(
   return grant(env, service.name, secret.name, 'kubernetes', {
     holder: `${namespace}/${account}`,
     resource: `${namespace}/${target}`,
+    identity: `${namespace}/${account}`,
     via:
       `ExternalSecret ${target} through ${kind} ${store} (as ServiceAccount ${account}), ` +
       `Role ${readerRoleName(service.name)} bound to ServiceAccount ${account}`,
@@ -106,7 +113,7 @@ function grant(
   principal: string,
   secret: string,
   channel: AccessChannel,
-  rest: Pick<Grant, 'holder' | 'resource' | 'via' | 'files'>,
+  rest: Pick<Grant, 'holder' | 'resource' | 'identity' | 'via' | 'files'>,
 ): Grant {
   return { environment, principal, secret, channel, ...rest };
 }

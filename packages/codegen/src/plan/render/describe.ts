@@ -14,6 +14,17 @@ export const CHANGE_VERB: Readonly<Record<AccessChange['change'], string>> = {
   switch: 'switches how it reads',
 };
 
+/**
+ * Said when the base side had no catalog: every grant then reads as new. A catalog that moved or
+ * was renamed since the base looks the same, so the note says how to compare with its old copy.
+ */
+export function missingBaseText(source: string, code: (text: string) => string = (text) => text): string {
+  return (
+    `The base has no catalog (${code(source)}): every grant below is new. If the catalog was moved ` +
+    `or renamed since, compare with its old copy: ${code('--base <file>')}.`
+  );
+}
+
 /** A risk flag's kind in words. */
 export const FLAG_TITLE: Readonly<Record<RiskFlagKind, string>> = {
   'new-production-reader': 'new reader of a production secret',

@@ -8,7 +8,7 @@ import type {
   PlacementChange,
   RiskFlag,
 } from '../report.js';
-import { attributeText, countChanges, countsText, FLAG_TITLE, plural } from './describe.js';
+import { attributeText, countChanges, countsText, FLAG_TITLE, missingBaseText, plural } from './describe.js';
 
 /** The first line of every plan comment: the CI step finds the comment to update by it. */
 export const PLAN_COMMENT_MARKER = '<!-- locksmith-plan -->';
@@ -34,6 +34,7 @@ export function planMarkdown(plan: AccessPlan): string {
       `${plural(summary.placementChanges, 'placement change')}; ${plural(summary.flags, 'risk flag')}.`,
     '',
   ];
+  if (plan.base.hash === null) out.push(`> ${missingBaseText(plan.base.source, mdCode)}`, '');
   if (plan.flags.length > 0) {
     out.push('### ⚠️ Risk flags', '', ...plan.flags.map(flagLine), '');
   }

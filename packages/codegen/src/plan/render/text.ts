@@ -8,6 +8,7 @@ import {
   countsText,
   FLAG_TITLE,
   grantText,
+  missingBaseText,
   plural,
 } from './describe.js';
 
@@ -17,6 +18,7 @@ type Colors = ReturnType<typeof createColors>;
 export function planText(plan: AccessPlan, color: boolean): string {
   const c = createColors(color);
   const out: string[] = [c.bold(`locksmith plan: ${plan.base.source} → ${plan.head.source}`), ''];
+  if (plan.base.hash === null) out.push(c.yellow(missingBaseText(plan.base.source)), '');
   const quiet: string[] = [];
   for (const env of plan.environments) {
     const flags = plan.flags.filter((f) => f.environment === env.name);
