@@ -124,6 +124,48 @@ describe('LeakStream: a value written in pieces', () => {
     budget(15_000),
   );
 
+  it(
+    'periodic values (windows that repeat inside the value), cut anywhere: a leak exactly once a whole form has arrived',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom(...'abxy') }),
+          fc.integer({ min: 4, max: 14 }),
+          fc.string({ maxLength: 4, unit: fc.constantFrom(...'abxyZ') }),
+          fc.nat(3),
+          fc.string({ maxLength: 30, unit: fc.constantFrom(...'abxy.') }),
+          fc.array(fc.nat(), { maxLength: 12 }),
+          (unit, times, tail, repeats, before, cuts) => {
+            const value = `${unit.repeat(times)}${tail}`;
+            if (value.length < 4) return;
+            // The value's body repeated: every period is a start that may or may not complete.
+            const text = `${before}${unit.repeat(repeats)}${value}.`;
+            const end = firstEnd(text, [value]);
+            const wrong = stream([value], text, cuts).filter((s) => s.leaked !== s.pushed >= end);
+            expect(wrong).toEqual([]);
+          },
+        ),
+        { numRuns: propertyRuns(300), seed: 24 },
+      );
+    },
+    budget(15_000),
+  );
+
+  it('holds from the earliest possible start, whichever tier recognised it and whenever', () => {
+    // SHORT (14 characters: the index samples it every 4th position) starts one character before
+    // LONG (every 8th) and contains its first 13 characters, so both are in progress at once.
+    const long = 'Lm9Xv2Rt5Yp8Ks4Hd6Jf1Nb0Gc3q';
+    const short = `Q${long.slice(0, 13)}`;
+    const text = `.......${short.slice(0, 13)}`;
+    // In one piece: both recognised in the same scan (the longer tier first).
+    const together = stream([long, short], text, []);
+    expect(together.at(-1)).toMatchObject({ leaked: false, holdFrom: 7 });
+    // In two pieces: SHORT recognised first, LONG once its own window has arrived.
+    const apart = stream([long, short], text, [12]);
+    expect(apart.map((s) => s.holdFrom)).toEqual([7, 7]);
+    expect(apart.some((s) => s.leaked)).toBe(false);
+  });
+
   it('recognises the start of a value within its first 15 characters, one character at a time', () => {
     const value = 'Zq3v9Lm2Xw7Rt5Yp8Ks4Hd6Jf1Nb0Gc';
     const text = `log line: ${value} end`;
