@@ -151,6 +151,24 @@ describe('LeakStream: a value written in pieces', () => {
     budget(15_000),
   );
 
+  it('forty values sharing a prefix longer than every anchor choice, cut anywhere: each is found', () => {
+    // Four values crowd each anchor choice of the shared prefix, so the last values take the last
+    // choice, 64 characters in: the kept history must still reach back to where they start.
+    const prefix = `-----BEGIN CERTIFICATE-----\n${'MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQsw'.repeat(2)}`;
+    const values = Array.from({ length: 40 }, (_, i) => `${prefix}${(i * 7919 + 1000).toString(36)}-end`);
+    const masker = maskerOf(values);
+    const wrong: string[] = [];
+    for (let i = 30; i < values.length; i++) {
+      const text = `${'.'.repeat(40 + i)}${values[i]}|`;
+      for (let cut = 1; cut < text.length; cut++) {
+        const leakStream = masker.stream();
+        leakStream.push(text.slice(0, cut));
+        if (!leakStream.push(text.slice(cut))) wrong.push(`${i}/${cut}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('holds from the earliest possible start, whichever tier recognised it and whenever', () => {
     // SHORT (14 characters: the index samples it every 4th position) starts one character before
     // LONG (every 8th) and contains its first 13 characters, so both are in progress at once.
