@@ -169,6 +169,13 @@ describe('LeakStream: a value written in pieces', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('keeps a bounded history, however much text goes through', () => {
+    const leakStream = maskerOf(['Zq3v9Lm2Xw7Rt5Yp8Ks4Hd6Jf1Nb0Gc']).stream();
+    for (let i = 0; i < 200; i++) leakStream.push(`line ${i}: ${'x'.repeat(i % 50)}\n`);
+    expect(leakStream.retained).toBe(WindowIndex.REACH);
+    expect(leakStream.leaked).toBe(false);
+  });
+
   it('holds from the earliest possible start, whichever tier recognised it and whenever', () => {
     // SHORT (14 characters: the index samples it every 4th position) starts one character before
     // LONG (every 8th) and contains its first 13 characters, so both are in progress at once.
