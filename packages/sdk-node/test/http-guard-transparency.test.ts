@@ -101,6 +101,11 @@ describe('guardHttpServer: a response without a value, as Node would send it', (
       seen(res.writableEnded);
       res.end('after the bad end');
     },
+    'end() of a falsy chunk ends as end() does, after what was written': (res) => {
+      res.setHeader('x-kept', 'yes');
+      res.write('written before ');
+      res.end(0 as never);
+    },
     'write() and end() right after end(): Node’s own answers': async (res, seen) => {
       res.on('error', (error: { code?: unknown }) => seen(`error event ${String(error.code)}`));
       res.end('done');

@@ -152,8 +152,9 @@ class ResponseGuard {
     if (this.#ended) return this.#end(...args);
     const callback = callbackOf(args);
     const hasBody = isChunk(args[0]);
-    // `end(callback)` and `end()` have no body; anything else that is not a chunk, Node rejects now.
-    if (!hasBody && args[0] != null && typeof args[0] !== 'function') return this.#end(...args);
+    // Node reads a falsy chunk or a function as no body; anything else that is not a chunk, it
+    // rejects at once (see #onWrite).
+    if (!hasBody && args[0] && typeof args[0] !== 'function') return this.#end(...args);
     const bodyArgs: WriteArgs = [args[0], typeof args[1] === 'string' ? args[1] : undefined];
     const leaked = (hasBody && this.#take(bodyArgs)) || this.#scanner.push(this.#decoder.end());
     this.#ended = true;
