@@ -30,6 +30,9 @@ describe('guardHttpServer: write() answers as a Writable would', () => {
     const { port } = await guarded(
       async (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        // A drain means the response can take more: never while the socket still needs one.
+        const needDrainAtDrain: boolean[] = [];
+        res.on('drain', () => needDrainAtDrain.push(res.writableNeedDrain));
         res.cork();
         const underMark = res.write(Buffer.alloc(600, 'a'));
         // 600 + 424 held = the mark exactly: a Writable answers false at its high-water mark.
@@ -41,7 +44,13 @@ describe('guardHttpServer: write() answers as a Writable would', () => {
         res.uncork();
         await once(res, 'drain');
         res.end();
-        steps.resolve({ underMark, atMark, buffered: buffered >= HWM, overBuffered });
+        steps.resolve({
+          underMark,
+          atMark,
+          buffered: buffered >= HWM,
+          overBuffered,
+          needDrainAtDrain: needDrainAtDrain.includes(true),
+        });
       },
       { highWaterMark: HWM },
     );
@@ -51,6 +60,7 @@ describe('guardHttpServer: write() answers as a Writable would', () => {
       atMark: false,
       buffered: true,
       overBuffered: false,
+      needDrainAtDrain: false,
     });
     expect(answer).toMatchObject({ status: 200, cut: false });
     expect(answer.body.toString()).toBe(`${'a'.repeat(600)}${'b'.repeat(HWM - 600)}c`);

@@ -50,6 +50,7 @@ describe('guardHttpServer: the refusal', () => {
     expect((await fetchRaw(port)).status).toBe(500);
     const error = await endError.promise;
     expect(error).toBeInstanceOf(SecretLeakError);
+    expect((error as Error).message).toBe(new SecretLeakError('response headers').message);
     expect(String(error)).not.toContain(CANARY.password);
   });
 

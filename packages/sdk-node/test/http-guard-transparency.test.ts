@@ -106,6 +106,16 @@ describe('guardHttpServer: a response without a value, as Node would send it', (
       res.write('written before ');
       res.end(0 as never);
     },
+    'write() then end() with no arguments, in one turn': (res) => {
+      res.write('all of it');
+      res.end();
+    },
+    'write() then end(callback), in one turn': async (res, seen) => {
+      const ended = deferred();
+      res.write('all of it');
+      res.end(callbackCode(seen, ended));
+      await ended.promise;
+    },
     'write() and end() right after end(): Node’s own answers': async (res, seen) => {
       res.on('error', (error: { code?: unknown }) => seen(`error event ${String(error.code)}`));
       res.end('done');

@@ -84,9 +84,11 @@ describe('installLeakGuard: what a reader of the stream receives', () => {
     const uninstall = installLeakGuard(client, { streams: [stream] });
     const bytes = Buffer.from('plain bytes, nothing secret');
     stream.write(bytes);
+    // An encoding given with bytes is ignored by Node, and by the guard.
+    stream.write(bytes, 'latin1');
     stream.write('plain text', 'utf8');
     uninstall();
-    expect(written).toEqual([[bytes], ['plain text', 'utf8']]);
+    expect(written).toEqual([[bytes], [bytes, 'latin1'], ['plain text', 'utf8']]);
     expect(written[0]![0]).toBe(bytes);
   });
 
