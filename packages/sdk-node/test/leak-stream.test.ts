@@ -176,6 +176,19 @@ describe('LeakStream: a value written in pieces', () => {
     expect(leakStream.leaked).toBe(false);
   });
 
+  it('a value of one repeated character: a leak exactly once all of it has arrived, at every cut', () => {
+    // Every window of such a value hashes alike, so a hit can point before the start of the text.
+    for (const value of ['aaaaaaa', 'a'.repeat(16), 'xyxyxyxyxy']) {
+      const text = `${value}.`;
+      const wrong: number[] = [];
+      for (let cut = 0; cut <= text.length; cut++) {
+        const steps = stream([value], text, [cut]);
+        if (steps.some((s) => s.leaked !== s.pushed >= value.length)) wrong.push(cut);
+      }
+      expect(wrong, value).toEqual([]);
+    }
+  });
+
   it('holds from the earliest possible start, whichever tier recognised it and whenever', () => {
     // SHORT (14 characters: the index samples it every 4th position) starts one character before
     // LONG (every 8th) and contains its first 13 characters, so both are in progress at once.
