@@ -1,86 +1,23 @@
-import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSecretClient } from '../src/client.js';
 import { guardHttpServer } from '../src/redact/http-guard.js';
 import { SecretLeakError } from '../src/redact/leak-error.js';
 import type { SecretClient } from '../src/types.js';
 import { budget } from './helpers/budget.js';
-import { expectNoCanary, recordingLogger } from './helpers/canary.js';
-import { CANARY, shopDescriptor } from './helpers/descriptor.js';
-import { ScriptedProvider } from './helpers/scripted-provider.js';
+import { expectNoCanary } from './helpers/canary.js';
+import { CANARY } from './helpers/descriptor.js';
+import {
+  closeGuarded,
+  deferred,
+  fetchRaw,
+  guarded,
+  nextTurn,
+  openGuarded,
+} from './helpers/guarded-server.js';
 import { loadedTokenClient } from './helpers/token-client.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-const open: { server: Server; client: SecretClient<object> }[] = [];
-afterEach(async () => {
-  for (const { server, client } of open.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await client.close();
-  }
-});
-
-/** A guarded server whose responses `handler` writes, over a client that loaded the canaries. */
-async function guarded(handler: Handler) {
-  const { lines, logger } = recordingLogger();
-  const store = new ScriptedProvider()
-    .set('database', 'v1', JSON.stringify({ url: CANARY.url, password: CANARY.password }))
-    .set('jwt-signing-key', 'j1', CANARY.jwt)
-    .set('api-token', 't1', CANARY.token);
-  const client = createSecretClient(shopDescriptor(), {
-    environment: 'dev',
-    provider: store,
-    metrics: false,
-    logger,
-  });
-  await client.preload();
-  const server = createServer((req, res) => void handler(req, res));
-  guardHttpServer(server, client);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  open.push({ server, client });
-  const { port } = server.address() as AddressInfo;
-  return { port, lines };
-}
-
-interface Answer {
-  status: number;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-  /** The connection was cut before the body ended. */
-  cut: boolean;
-}
-
-/** GETs `path`; `onData` sees each chunk as it arrives (to pace a streaming handler). */
-function fetchRaw(port: number, onData?: (chunk: Buffer, res: IncomingMessage) => void): Promise<Answer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let answer: Omit<Answer, 'body' | 'cut'> = { status: -1, headers: {} };
-    const done = (cut: boolean) => resolve({ ...answer, body: Buffer.concat(chunks), cut });
-    const req = get({ host: '127.0.0.1', port, path: '/' }, (res) => {
-      answer = { status: res.statusCode ?? -1, headers: res.headers };
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        onData?.(chunk, res);
-      });
-      res.on('end', () => done(!res.complete));
-      res.on('error', () => done(true));
-    });
-    req.on('error', () => done(true));
-  });
-}
-
-/** Resolves when `predicate` holds for a chunk the client received. */
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+afterEach(closeGuarded);
 
 describe('guardHttpServer: clean responses are untouched', () => {
   it('a body written with end() keeps its content-length and bytes', async () => {
@@ -326,7 +263,7 @@ describe('guardHttpServer: every way a handler writes', () => {
     const server = createServer((_req, res) => res.end(`t=${CANARY.token}`));
     guardHttpServer(server, foreign);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    open.push({ server, client: inner });
+    openGuarded.push({ server, client: inner });
     const answer = await fetchRaw((server.address() as AddressInfo).port);
     expect(answer.status).toBe(500);
     expectNoCanary(answer.body.toString());
@@ -337,7 +274,7 @@ describe('guardHttpServer: every way a handler writes', () => {
     const server = createServer((_req, res) => res.end(`t=${CANARY.token}`));
     const stop = guardHttpServer(server, client);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    open.push({ server, client });
+    openGuarded.push({ server, client });
     const port = (server.address() as AddressInfo).port;
     expect((await fetchRaw(port)).status).toBe(500);
     stop();

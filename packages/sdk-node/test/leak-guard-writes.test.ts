@@ -78,6 +78,37 @@ describe('installLeakGuard: what a reader of the stream receives', () => {
     expect(written).toEqual([['id=7 token=[REDACTED]', 'utf8', undefined]]);
   });
 
+  it('passes a chunk without a value through as the same object, bytes or string', async () => {
+    const client = await tokenClient();
+    const { stream, written } = recordingStream();
+    const uninstall = installLeakGuard(client, { streams: [stream] });
+    const bytes = Buffer.from('plain bytes, nothing secret');
+    stream.write(bytes);
+    // An encoding given with bytes is ignored by Node, and by the guard.
+    stream.write(bytes, 'latin1');
+    stream.write('plain text', 'utf8');
+    uninstall();
+    expect(written).toEqual([[bytes], [bytes, 'latin1'], ['plain text', 'utf8']]);
+    expect(written[0]![0]).toBe(bytes);
+  });
+
+  it('masks a value outside ASCII written as Latin-1, as the string a Latin-1 reader sees', async () => {
+    const accented = 'CANARY-tökén-5e6f7a8b9c-ñ';
+    const client = await loadedTokenClient(accented);
+    clients.push(client);
+    const { sink, bytes } = byteSink();
+    const uninstall = installLeakGuard(client, { streams: [sink] });
+    sink.write(`t=${accented}\n`, 'latin1');
+    // The value's UTF-8 bytes in a binary string: a reader decoding UTF-8 sees the value.
+    sink.write(Buffer.from(`u=${accented}\n`).toString('binary'), 'binary');
+    uninstall();
+    const received = bytes();
+    expect(received.toString('latin1')).not.toContain(accented);
+    expect(received.toString('utf8')).not.toContain(accented);
+    expect(received.toString('latin1')).toContain('t=[REDACTED]\n');
+    expect(received.toString('utf8')).toContain('u=[REDACTED]\n');
+  });
+
   it('passes chunks that are not text (object-mode streams) through untouched', async () => {
     const client = await tokenClient();
     const { stream, written } = recordingStream();

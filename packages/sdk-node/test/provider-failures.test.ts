@@ -304,6 +304,7 @@ describe('fallback chain', () => {
     const second = new ScriptedProvider('second');
     second.secretErrors.set('jwt-signing-key', 'ACCESS_DENIED');
     const third = new ScriptedProvider('third');
+    third.secretErrors.set('jwt-signing-key', 'THROTTLED');
     const chain = createFallbackProvider([first, second, third]);
     const [db, jwt] = await chain.fetch([request(), request(jwtSecret)], signal);
     expect(db).toMatchObject({ ok: true, version: { versionId: 'd1' } });
@@ -314,6 +315,21 @@ describe('fallback chain', () => {
     first.set('jwt-signing-key', 'j1', 'y');
     await chain.fetch([request(), request(jwtSecret)], signal);
     expect(second.calls).toHaveLength(1);
+  });
+
+  it('watches every store that can watch, and its stop function stops them all', () => {
+    const a = new ScriptedProvider('a');
+    const b = new ScriptedProvider('b');
+    const seen: string[][] = [];
+    const stop = createFallbackProvider([a, throwing('no-watch', 'UNAVAILABLE'), b]).watch!((names) =>
+      seen.push([...names]),
+    );
+    a.notify(['database']);
+    b.notify(['api-token']);
+    stop();
+    a.notify(['jwt-signing-key']);
+    b.notify(['jwt-signing-key']);
+    expect(seen).toEqual([['database'], ['api-token']]);
   });
 
   it('close() closes every store in it', async () => {

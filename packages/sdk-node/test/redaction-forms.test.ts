@@ -81,6 +81,11 @@ describe('mask() finds a value JSON.stringify escapes', () => {
       'back\\slash',
       'lone\ud800high',
       'lone\udfffend',
+      // Made only of characters the JSON form changes, or of ones above the surrogates.
+      '\u0001\u0002\u0003\u0004',
+      '\u001f\n\r\t\b',
+      '\ue000\ud800\ue001\uffee',
+      '\udfff\uf000\uf001\uf002',
     ]) {
       const masker = maskerOf([value]);
       const escaped = JSON.stringify(value).slice(1, -1);

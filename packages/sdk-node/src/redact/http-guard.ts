@@ -3,7 +3,14 @@ import { StringDecoder } from 'node:string_decoder';
 import { clientContainsSecret, clientLeakStream, clientLogger, prepareMasking } from '../client.js';
 import type { SecretClient } from '../types.js';
 import { SecretLeakError } from './leak-error.js';
-import { callbackOf, chunkBytes, isTextEncoding, type WriteArgs } from './write-args.js';
+import {
+  callbackOf,
+  chunkBytes,
+  isChunk,
+  isLatin1String,
+  isTextEncoding,
+  type WriteArgs,
+} from './write-args.js';
 
 /** Finds values in a body written in pieces: a leak-stream, or a per-chunk check for foreign clients. */
 interface BodyScanner {
@@ -75,7 +82,6 @@ class ResponseGuard {
   #ended = false;
   /** Headers went out: a refusal can no longer be a clean 500. */
   #headSent = false;
-  #bodySent = false;
   #refused = false;
 
   constructor(res: ServerResponse, client: SecretClient<object>) {
@@ -106,7 +112,12 @@ class ResponseGuard {
   }
 
   #onWrite(args: WriteArgs): boolean {
-    if (this.#refused || this.#ended) return this.#discard(args);
+    if (this.#refused) return this.#discard(args);
+    // After a clean end() everything went to Node: a late write gets Node's own answer.
+    if (this.#ended) return this.#write(...args);
+    // Node rejects a chunk that is neither text nor bytes at once; held, it would throw from a later
+    // turn, where no handler can catch it and the process exits.
+    if (!isChunk(args[0])) return this.#write(...args);
     if (this.#take(args)) {
       this.#refuse('response body');
       return false;
@@ -134,23 +145,31 @@ class ResponseGuard {
   }
 
   #onEnd(args: WriteArgs): ServerResponse {
-    if (this.#refused || this.#ended) {
+    if (this.#refused) {
       this.#discard(args);
       return this.#res;
     }
-    this.#ended = true;
+    if (this.#ended) return this.#end(...args);
     const callback = callbackOf(args);
-    const hasBody = typeof args[0] === 'string' || args[0] instanceof Uint8Array;
+    const hasBody = isChunk(args[0]);
+    // Node reads a falsy chunk or a function as no body; anything else that is not a chunk, it
+    // rejects at once (see #onWrite).
+    if (!hasBody && args[0] && typeof args[0] !== 'function') return this.#end(...args);
     const bodyArgs: WriteArgs = [args[0], typeof args[1] === 'string' ? args[1] : undefined];
     const leaked = (hasBody && this.#take(bodyArgs)) || this.#scanner.push(this.#decoder.end());
+    this.#ended = true;
     if (leaked) {
       this.#refuse('response body');
       if (callback) process.nextTick(callback, new SecretLeakError());
       return this.#res;
     }
     // A value still arriving when the body ends was only a prefix: not a value, nothing to refuse.
-    if (!this.#sendHead()) return this.#res;
-    const only = this.#held.length === 1 && hasBody && !this.#bodySent ? this.#held[0] : undefined;
+    if (!this.#sendHead()) {
+      if (callback) process.nextTick(callback, new SecretLeakError('response headers'));
+      return this.#res;
+    }
+    // Whatever went out before, a last chunk alone can go with end(): Node frames it either way.
+    const only = this.#held.length === 1 && hasBody ? this.#held[0] : undefined;
     const held = this.#held;
     this.#held = [];
     this.#heldBytes = 0;
@@ -161,38 +180,37 @@ class ResponseGuard {
   }
 
   /**
-   * Scans one chunk and holds it; true when a whole value has now been seen. A string written in a
-   * text encoding is scanned as the string itself (a client reading UTF-16 would see the value that
-   * UTF-8 decoding of its bytes hides); bytes, and strings in hex or base64, as UTF-8.
+   * Scans one chunk (a string or bytes) and holds it; true when a whole value has now been seen. A
+   * string written in a text encoding is scanned as the string itself (a client reading UTF-16 would
+   * see the value that UTF-8 decoding of its bytes hides); bytes, and strings in hex or base64, as
+   * UTF-8. A `latin1` string is both: its bytes read as UTF-8 (a value's UTF-8 bytes carried in a
+   * binary string) and, chunk by chunk, the string itself (what a client reading Latin-1 sees). An
+   * encoding Node does not know throws Node's `ERR_UNKNOWN_ENCODING` now, as `write` does.
    */
   #take(args: WriteArgs): boolean {
     const encoding = typeof args[1] === 'string' ? args[1] : undefined;
-    const bytes = chunkBytes(args[0], encoding);
+    const bytes = chunkBytes(args[0], encoding)!;
     const text =
       typeof args[0] === 'string' && isTextEncoding(encoding)
         ? this.#decoder.end() + args[0]
-        : bytes
-          ? this.#decoder.write(bytes)
-          : '';
+        : this.#decoder.write(bytes);
     this.#position += text.length;
-    this.#held.push({ args, end: this.#position, bytes: bytes?.length ?? 0 });
-    this.#heldBytes += bytes?.length ?? 0;
-    return this.#scanner.push(text);
+    this.#held.push({ args, end: this.#position, bytes: bytes.length });
+    this.#heldBytes += bytes.length;
+    const leaked = this.#scanner.push(text);
+    return leaked || (isLatin1String(args[0], encoding) && clientContainsSecret(this.#client, args[0]));
   }
 
-  /** Passes on every held chunk that ends before `holdFrom`; returns the socket's last answer. */
-  #release(holdFrom: number | undefined): boolean {
-    let result = true;
+  /** Passes on every held chunk that ends before `holdFrom`. */
+  #release(holdFrom: number | undefined): void {
     while (this.#held.length > 0) {
       const next = this.#held[0]!;
       if (holdFrom !== undefined && next.end > holdFrom) break;
-      if (!this.#sendHead()) return false;
+      if (!this.#sendHead()) return;
       this.#held.shift();
       this.#heldBytes -= next.bytes;
-      this.#bodySent = true;
-      result = this.#write(...next.args);
+      this.#write(...next.args);
     }
-    return result;
   }
 
   /** Sends the deferred head once, after checking its headers; false when they held a value. */

@@ -1,7 +1,7 @@
 import { clientContainsSecret, prepareMasking } from '../client.js';
 import type { SecretClient } from '../types.js';
 import { SecretLeakError } from './leak-error.js';
-import { callbackOf, chunkText, type WriteArgs } from './write-args.js';
+import { callbackOf, chunkText, isLatin1String, type WriteArgs } from './write-args.js';
 
 export { guardHttpServer } from './http-guard.js';
 export { SecretLeakError } from './leak-error.js';
@@ -36,6 +36,9 @@ export function installLeakGuard(client: SecretClient<object>, options: LeakGuar
     const original = stream.write;
     const guarded = function (this: unknown, ...args: WriteArgs): boolean {
       if (!active) return original.apply(this, args);
+      // A Latin-1 string is also text as written: a reader decoding Latin-1 sees it as it is.
+      if (isLatin1String(args[0], args[1]) && clientContainsSecret(client, args[0]))
+        return original.call(this, client.mask(args[0]), args[1], callbackOf(args.slice(1)));
       const text = chunkText(args[0], args[1]);
       if (text === undefined || !clientContainsSecret(client, text)) return original.apply(this, args);
       return original.call(this, client.mask(text), 'utf8', callbackOf(args.slice(1)));

@@ -215,6 +215,11 @@ export class LeakStream {
     return this.#leaked;
   }
 
+  /** Characters of past text kept to recognise values across pieces: at most `WindowIndex.REACH`. */
+  get retained(): number {
+    return this.#history.length;
+  }
+
   /** Stream position from which output may belong to a value still arriving; undefined when none. */
   get holdFrom(): number | undefined {
     let earliest: number | undefined;

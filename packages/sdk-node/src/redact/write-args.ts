@@ -3,13 +3,20 @@ export type WriteArgs = [chunk: unknown, encodingOrCallback?: unknown, callback?
 
 /** Encodings whose string chunks are text as written; others (hex, base64…) describe bytes. */
 const TEXT_ENCODINGS = new Set(['utf8', 'utf-8', 'ascii', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le']);
+const LATIN1 = new Set(['latin1', 'binary']);
 
-/** The chunk as bytes (undefined when there is no chunk). */
+/** True for what Node's `write` accepts as a chunk outside object mode: a string or bytes. */
+export function isChunk(chunk: unknown): chunk is string | Uint8Array {
+  return typeof chunk === 'string' || chunk instanceof Uint8Array;
+}
+
+/**
+ * The chunk as bytes (undefined when there is no chunk). A string's encoding must be one Node
+ * knows: else this throws Node's own `ERR_UNKNOWN_ENCODING`, as the stream's `write` would.
+ */
 export function chunkBytes(chunk: unknown, encoding: unknown): Buffer | undefined {
-  if (typeof chunk === 'string') {
-    const enc = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
-    return Buffer.from(chunk, enc);
-  }
+  if (typeof chunk === 'string')
+    return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return undefined;
 }
@@ -17,6 +24,14 @@ export function chunkBytes(chunk: unknown, encoding: unknown): Buffer | undefine
 /** True when a string written with `encoding` is text as written (no encoding given: UTF-8). */
 export function isTextEncoding(encoding: unknown): boolean {
   return typeof encoding !== 'string' || TEXT_ENCODINGS.has(encoding.toLowerCase());
+}
+
+/**
+ * True for a string written as `latin1` (`binary`): one byte per character, so a reader decoding
+ * Latin-1 sees the string itself, while one decoding UTF-8 sees what its bytes spell.
+ */
+export function isLatin1String(chunk: unknown, encoding: unknown): chunk is string {
+  return typeof chunk === 'string' && typeof encoding === 'string' && LATIN1.has(encoding.toLowerCase());
 }
 
 /** The chunk as the text a reader of the output would see (UTF-8 for bytes). */
