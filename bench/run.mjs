@@ -69,7 +69,8 @@ const redaction = spawnSync(
 if (redaction.status !== 0) throw new Error(`redaction benchmark failed: ${redaction.stderr}`);
 results.redaction = JSON.parse(redaction.stdout);
 step('Go runtime (bench/go)');
-results.go = { ...(await goBenchmarks({ quick })), machine: machine() };
+const goBefore = machine();
+results.go = { ...(await goBenchmarks({ quick })), machine: { ...goBefore, loadAtEnd: machine().load } };
 step('Rust runtime: warm get and cold preload (cargo, release)');
 results.rust = rustRuntime({ quick });
 step('Python SDK against aws-secretsmanager-caching');
