@@ -44,7 +44,7 @@ beforeEach(async () => {
   await put('node_modules/turbo/package.json', '{"name":"turbo","version":"0.0.0"}\n');
   await put(
     'packages/codegen/bin/locksmith.js',
-    "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('../../../log', import.meta.url), `locksmith ${process.argv.slice(2).join(' ')} in ${process.cwd().split('/').slice(-2).join('/')}\\n`);\n",
+    "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('../../../log', import.meta.url), 'locksmith ' + process.argv.slice(2).join(' ') + ' in ' + process.cwd().split('/').slice(-2).join('/') + '\\n');\n",
   );
 });
 afterEach(() => cleanup());
