@@ -25,8 +25,8 @@ const LEAD = 40;
  * The caret spans the token at `column` (a key, a scalar or a quoted string). Control characters in
  * the catalog are shown escaped, so a hostile file cannot rewrite the terminal or forge log lines.
  * Lines wider than {@link MAX_WIDTH} are cut to a window around the column (lines above that end
- * before the window keep their start). Returns no lines when `line` is not in `text` (a problem about the file
- * as a whole).
+ * before the window keep their start). Returns no lines when `line` is not in `text` (a problem
+ * about the file as a whole).
  */
 export function codeFrame(text: string, line: number, column: number): string[] {
   const lines = text.split(/\r?\n/);

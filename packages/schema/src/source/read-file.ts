@@ -56,7 +56,7 @@ export async function readCatalogFile(file: string): Promise<ReadResult> {
 
 /**
  * Catalog bytes as text without a leading byte-order mark, which some Windows editors write: it is
- * not content, and left in it would shift every column of the first line by one.
+ * not content, and left in, it would shift every column of the first line by one.
  */
 export function decodeCatalogText(bytes: Buffer): string {
   const text = bytes.toString('utf8');
@@ -68,16 +68,7 @@ export function firstInvalidByte(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i]!;
-    const trailing =
-      lead < 0x80
-        ? 0
-        : lead >= 0xc2 && lead <= 0xdf
-          ? 1
-          : lead >= 0xe0 && lead <= 0xef
-            ? 2
-            : lead <= 0xf4 && lead >= 0xf0
-              ? 3
-              : -1;
+    const trailing = trailingBytes(lead);
     if (trailing < 0) return i;
     // The second byte's range rules out overlong forms (E0, F0), surrogates (ED) and code points
     // past U+10FFFF (F4).
@@ -89,6 +80,15 @@ export function firstInvalidByte(bytes: Uint8Array): number {
     }
     i += trailing + 1;
   }
+  return -1;
+}
+
+/** How many continuation bytes follow a lead byte; -1 for a byte that cannot lead. */
+function trailingBytes(lead: number): number {
+  if (lead < 0x80) return 0;
+  if (lead >= 0xc2 && lead <= 0xdf) return 1;
+  if (lead >= 0xe0 && lead <= 0xef) return 2;
+  if (lead >= 0xf0 && lead <= 0xf4) return 3;
   return -1;
 }
 
