@@ -32,8 +32,7 @@ export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; 
  * syntax error, go through the `yaml` library's document parser, which gives positions for both.
  */
 export function parseCatalogText(source: string, file: string): ParseResult {
-  // A byte-order mark is not content (a catalog read from git or a caller may still carry one).
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const text = withoutByteOrderMark(source);
   if (text.trim() !== '' && bracketDepth(text) <= MAX_DEPTH) {
     const data = fastParse(text, MAX_DEPTH);
     if (data !== undefined && data !== null && typeof data === 'object') {
@@ -299,4 +298,12 @@ function syntaxHint(code: string): string {
 
 function fail(issue: CatalogIssue): ParseResult {
   return { ok: false, issues: [issue] };
+}
+
+/**
+ * `text` without a leading byte-order mark, which some Windows editors write (and a copy read from
+ * git keeps): it is not content, and left in, it would shift every column of the first line by one.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import type { CatalogIssue } from '../errors.js';
 import { fileIssue } from './issue.js';
+import { withoutByteOrderMark } from './parse.js';
 
 /** Larger catalogs are almost certainly the wrong file; reading them would only waste memory. */
 export const MAX_CATALOG_BYTES = 10 * 1024 * 1024;
@@ -51,16 +52,12 @@ export async function readCatalogFile(file: string): Promise<ReadResult> {
       },
     };
   }
-  return { ok: true, text: decodeCatalogText(bytes) };
+  return { ok: true, text: bytes.toString('utf8') };
 }
 
-/**
- * Catalog bytes as text without a leading byte-order mark, which some Windows editors write: it is
- * not content, and left in, it would shift every column of the first line by one.
- */
+/** Catalog bytes as the parser reads them (so code frames line up with its positions). */
 export function decodeCatalogText(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return withoutByteOrderMark(bytes.toString('utf8'));
 }
 
 /** Offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), or -1. */
