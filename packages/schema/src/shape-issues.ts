@@ -174,15 +174,15 @@ function toIssue(error: ErrorObject, source: SourceDocument): CatalogIssue {
       const expected = String(params.type).split(',');
       const data: unknown = error.data;
       message = `must be ${expected.map(typeWord).join(' or ')}, not ${valueWord(data)}`;
-      const shown = truncate(String(data));
+      // Only primitives are echoed: an object's own `toString` may be anything, even not a function.
       const quote =
-        expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean')
-          ? typeof data === 'number'
-            ? 'YAML reads an unquoted number as a number (dropping leading zeros); put the value in quotes, as written.'
-            : `YAML reads ${shown} as true or false; put it in quotes.`
-          : expected.includes('array') && typeof data === 'string'
-            ? `Write a list, e.g. [${shown}].`
-            : undefined;
+        expected.includes('string') && typeof data === 'number'
+          ? 'YAML reads an unquoted number as a number (dropping leading zeros); put the value in quotes, as written.'
+          : expected.includes('string') && typeof data === 'boolean'
+            ? `YAML reads ${data} as true or false; put it in quotes.`
+            : expected.includes('array') && typeof data === 'string'
+              ? `Write a list, e.g. [${truncate(data)}].`
+              : undefined;
       hint = [quote, describe(parent)].filter((h) => h !== undefined).join(' ') || undefined;
       break;
     }

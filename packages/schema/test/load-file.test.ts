@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CatalogError, loadCatalog, reportCatalogError } from '../src/index.js';
+import { CatalogError, loadCatalog, parseCatalog, reportCatalogError } from '../src/index.js';
 import { firstInvalidByte } from '../src/source/read-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'locksmith-schema-'));
@@ -122,5 +122,28 @@ describe('files that cannot be catalogs fail with one clear issue, never a stack
     const error = (await loadCatalog(join(dir, 'nope.yaml')).catch((e: unknown) => e)) as CatalogError;
     expect(error.code).toBe('CATALOG_INVALID');
     expect(error.message).toBe(`${join(dir, 'nope.yaml')}: no such file`);
+  });
+});
+
+describe('shape errors never run catalog data as code', () => {
+  it('a mapping whose toString is not a function, where a string belongs, is a located error', () => {
+    const doc = {
+      version: 1,
+      project: { toString: false },
+      environments: ['dev'],
+      providers: {},
+      secrets: {},
+    };
+    const error = (() => {
+      try {
+        parseCatalog(JSON.stringify(doc), 'odd.json');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(CatalogError);
+    expect((error as CatalogError).issues).toContainEqual(
+      expect.objectContaining({ pointer: '/project', message: 'must be a string, not a mapping' }),
+    );
   });
 });
